@@ -1,0 +1,168 @@
+package builder
+
+import (
+	"net/url"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is site.yaml, decoded. Only the keys below are accepted; an
+// unknown key is an error with its line and column.
+type Config struct {
+	Title       string
+	Description string
+	BaseURL     string // absolute URL of the site's home, "" when unknown
+	BasePath    string // "/" or "/help/": where the site is served; derived from BaseURL unless set
+	Language    string
+	Logo        string // site URL of the logo, usually under static/
+	Support     Support
+	Featured    []strPos // content-relative article paths
+	Footer      []NavLink
+	FeedbackURL string
+	SearchURL   string
+	Links       string // "error" (default) or "warn": how broken links count
+	ContentDir  string // folder of articles, relative to the site root; "content" unless set
+
+	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
+	Drafts bool
+}
+
+// Support is the call to action shown under every article.
+type Support struct {
+	Text     string
+	LinkText string
+	URL      string
+}
+
+var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir"}
+
+// parseConfig decodes site.yaml. It returns every problem it finds.
+func parseConfig(file string, src []byte) (*Config, Diagnostics) {
+	c := &Config{}
+	src = normalizeNewlines(src)
+	root, diags := yamlDoc(file, src, 1)
+	if diags != nil {
+		return c, diags
+	}
+	r := &yamlReader{file: file, line0: 1}
+	for _, kv := range pairs(root) {
+		k, v := kv[0], kv[1]
+		switch k.Value {
+		case "title":
+			c.Title = r.str(k.Value, v)
+		case "description":
+			c.Description = r.str(k.Value, v)
+		case "base_url":
+			c.BaseURL = r.str(k.Value, v)
+			if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				r.errorf(v, "base_url: %q is not an absolute http(s) URL", c.BaseURL)
+				c.BaseURL = ""
+			}
+		case "base_path":
+			c.BasePath = r.str(k.Value, v)
+		case "language":
+			c.Language = r.str(k.Value, v)
+		case "logo":
+			c.Logo = r.str(k.Value, v)
+		case "support":
+			if v.Kind != yaml.MappingNode {
+				r.errorf(v, "key %q: expected a mapping with text, link_text and url, got %s", k.Value, yamlKind(v))
+				continue
+			}
+			for _, kv := range pairs(v) {
+				switch kv[0].Value {
+				case "text":
+					c.Support.Text = r.str("support.text", kv[1])
+				case "link_text":
+					c.Support.LinkText = r.str("support.link_text", kv[1])
+				case "url":
+					c.Support.URL = r.str("support.url", kv[1])
+				default:
+					r.unknownKey(kv[0], []string{"text", "link_text", "url"}, true, "support")
+				}
+			}
+		case "featured":
+			c.Featured = r.strList(k.Value, v)
+		case "footer":
+			if v.Kind != yaml.SequenceNode {
+				r.errorf(v, "key %q: expected a list of {title, url}, got %s", k.Value, yamlKind(v))
+				continue
+			}
+			for _, item := range v.Content {
+				if item.Kind != yaml.MappingNode {
+					r.errorf(item, "footer: expected {title, url}, got %s", yamlKind(item))
+					continue
+				}
+				var l NavLink
+				for _, kv := range pairs(item) {
+					switch kv[0].Value {
+					case "title":
+						l.Title = r.str("footer.title", kv[1])
+					case "url":
+						l.URL = r.str("footer.url", kv[1])
+					default:
+						r.unknownKey(kv[0], []string{"title", "url"}, true, "footer")
+					}
+				}
+				c.Footer = append(c.Footer, l)
+			}
+		case "feedback_url":
+			c.FeedbackURL = r.str(k.Value, v)
+		case "search_url":
+			c.SearchURL = r.str(k.Value, v)
+		case "links":
+			c.Links = r.str(k.Value, v)
+			if c.Links != "error" && c.Links != "warn" {
+				r.errorf(v, "links: expected error or warn, got %q", c.Links)
+			}
+		case "content_dir":
+			c.ContentDir = r.str(k.Value, v)
+		default:
+			r.unknownKey(k, configKeys, true, "site.yaml")
+		}
+	}
+	return c, r.diags
+}
+
+// setDefaults fills in what site.yaml left out and derives the base path.
+func (c *Config) setDefaults() {
+	if c.Title == "" {
+		c.Title = "Help Center"
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+	if c.Links == "" {
+		c.Links = "error"
+	}
+	if c.ContentDir == "" {
+		c.ContentDir = "content"
+	}
+	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
+		c.BaseURL += "/"
+	}
+	if c.BasePath == "" && c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err == nil {
+			c.BasePath = u.Path
+		}
+	}
+	c.BasePath = "/" + strings.Trim(c.BasePath, "/") + "/"
+	if c.BasePath == "//" {
+		c.BasePath = "/"
+	}
+}
+
+// abs turns a site path ("/help/billing/") into an absolute URL, or ""
+// when the site has no base URL.
+func (c *Config) abs(sitePath string) string {
+	if c.BaseURL == "" {
+		return ""
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + sitePath
+}

@@ -1,0 +1,181 @@
+package builder
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// FrontMatter is an article's (or _index.md's) YAML header, decoded.
+type FrontMatter struct {
+	Title       string
+	Description string
+	Slug        string
+	Order       int
+	HasOrder    bool
+	Tags        []string
+	Aliases     []strPos
+	Draft       bool
+	Hidden      bool
+	Updated     time.Time // zero when not given; a calendar date, in UTC
+	Related     []strPos
+	LLMS        string // "" (listed), "optional" or "false"
+	titlePos    Pos
+}
+
+var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",
+	"draft", "updated", "related", "hidden", "llms"}
+
+const maxArticleSize = 4 << 20
+
+// normalizeNewlines turns CRLF and lone CR into LF, so a file saved on
+// Windows builds byte-identically to its LF twin.
+func normalizeNewlines(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	return bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+}
+
+// cleanSource strips a UTF-8 byte order mark, normalises newlines and
+// checks that the file is UTF-8 text of a sane size.
+func cleanSource(file string, src []byte) ([]byte, *Diagnostic) {
+	if len(src) > maxArticleSize {
+		return nil, &Diagnostic{Pos: Pos{File: file}, Msg: fmt.Sprintf("file is %d bytes, more than the %d MiB an article may have", len(src), maxArticleSize>>20)}
+	}
+	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
+		return nil, &Diagnostic{Pos: Pos{File: file, Line: 1, Col: 1}, Msg: "file is UTF-16; save it as UTF-8"}
+	}
+	src = bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	src = normalizeNewlines(src)
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		p := newLineIndex(file, src).pos(i)
+		return nil, &Diagnostic{Pos: p, Msg: fmt.Sprintf("not a text file: NUL byte at offset %d", i)}
+	}
+	if !utf8.Valid(src) {
+		for i := 0; i < len(src); {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				p := newLineIndex(file, src).pos(i)
+				return nil, &Diagnostic{Pos: p, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02X); save the file as UTF-8", src[i])}
+			}
+			i += n
+		}
+	}
+	return src, nil
+}
+
+// splitFrontMatter finds the YAML header. It returns the YAML text, the
+// offset where the body starts, and ok=false when a header is opened but
+// never closed. A file without a header has an empty fm and offset 0.
+// The header opens with "---" alone on the first line and closes with
+// "---" or "..." alone on a later line.
+func splitFrontMatter(src []byte) (fm []byte, bodyOff int, ok bool) {
+	first, rest, found := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t")) != "---" {
+		return nil, 0, true
+	}
+	if !found {
+		return nil, 0, false
+	}
+	start := len(first) + 1
+	off := start
+	for off <= len(src) {
+		line, _, more := bytes.Cut(src[off:], []byte("\n"))
+		t := string(bytes.TrimRight(line, " \t"))
+		if t == "---" || t == "..." {
+			end := off + len(line)
+			if more {
+				end++
+			}
+			return src[start:off], end, true
+		}
+		if !more {
+			break
+		}
+		off += len(line) + 1
+	}
+	_ = rest
+	return nil, 0, false
+}
+
+// parseFrontMatter decodes the header of file. Unknown keys are warnings;
+// wrong types are errors.
+func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
+	var fm FrontMatter
+	root, diags := yamlDoc(file, fmSrc, 2)
+	if diags != nil {
+		return fm, diags
+	}
+	r := &yamlReader{file: file, line0: 2}
+	for _, kv := range pairs(root) {
+		k, v := kv[0], kv[1]
+		switch k.Value {
+		case "title":
+			fm.Title = r.str(k.Value, v)
+			fm.titlePos = r.pos(v)
+		case "description":
+			fm.Description = r.str(k.Value, v)
+		case "slug":
+			fm.Slug = r.str(k.Value, v)
+			if fm.Slug != "" && slugify(fm.Slug) == "" {
+				r.errorf(v, "slug %q has no letters or digits", fm.Slug)
+			}
+		case "order":
+			fm.Order, fm.HasOrder = r.int(k.Value, v), true
+		case "tags":
+			for _, t := range r.strList(k.Value, v) {
+				fm.Tags = append(fm.Tags, t.Value)
+			}
+		case "aliases":
+			fm.Aliases = r.strList(k.Value, v)
+		case "draft":
+			fm.Draft = r.bool(k.Value, v)
+		case "hidden":
+			fm.Hidden = r.bool(k.Value, v)
+		case "updated":
+			s := r.str(k.Value, v)
+			if s == "" {
+				continue
+			}
+			t, err := parseDate(s)
+			if err != nil {
+				r.errorf(v, "updated: %q is not a date (write YYYY-MM-DD)", s)
+				continue
+			}
+			fm.Updated = t
+		case "related":
+			fm.Related = r.strList(k.Value, v)
+		case "llms":
+			switch {
+			case v.Tag == "!!bool" && v.Value == "false":
+				fm.LLMS = "false"
+			case v.Tag == "!!bool" && v.Value == "true":
+				fm.LLMS = ""
+			case v.Value == "optional":
+				fm.LLMS = "optional"
+			default:
+				r.errorf(v, "llms: expected true, false or optional, got %s", yamlKind(v))
+			}
+		default:
+			r.unknownKey(k, frontMatterKeys, false, "front matter")
+		}
+	}
+	return fm, r.diags
+}
+
+// parseDate reads a date as written, without consulting the machine's time
+// zone: "2026-03-14" and full RFC 3339 timestamps (whose date part is used).
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("not a date")
+}

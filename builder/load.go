@@ -1,0 +1,174 @@
+package builder
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Source is one markdown file of content/, read and cleaned.
+type Source struct {
+	Path       string // slash-separated, relative to the site root: "content/billing/refunds.md"
+	Rel        string // relative to the content folder: "billing/refunds.md"
+	Src        []byte // UTF-8, LF newlines, no byte order mark
+	BodyOffset int    // where the markdown body starts in Src
+	fm         []byte // the YAML header, without its --- lines
+	lines      *lineIndex
+}
+
+// pos turns a byte offset of Src into a position.
+func (s *Source) pos(off int) Pos {
+	if s.lines == nil {
+		s.lines = newLineIndex(s.Path, s.Src)
+	}
+	return s.lines.pos(off)
+}
+
+// Asset is a file copied to the output as it is: an image next to an
+// article, or a file of static/.
+type Asset struct {
+	Path string // relative to the site root, for reading and for messages
+	Out  string // output path, relative to the output root, without the base path
+}
+
+// inputs is what load found in the site folder.
+type inputs struct {
+	sources []*Source
+	assets  []Asset // content assets and static files
+	diags   Diagnostics
+}
+
+// ignored reports whether a file or folder name is editor or system junk
+// (or private to kb, like _snippets), never to be built or published.
+func ignored(name string) bool {
+	switch {
+	case name == "4913", name == ".DS_Store", name == "Thumbs.db":
+		return true
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"), strings.HasPrefix(name, "~"):
+		return true
+	case strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"),
+		strings.HasSuffix(name, ".bck"), strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, "___jb_tmp___"),
+		strings.HasSuffix(name, "___jb_old___"):
+		return true
+	}
+	return false
+}
+
+// load walks content/ and static/, reads every markdown file (in
+// parallel) and lists the assets.
+func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
+	in := &inputs{}
+	contentDir := path.Clean(b.cfg.ContentDir)
+	var mdPaths []string
+	walk := func(root string, visit func(p string, d fs.DirEntry)) error {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == root && errorsIsNotExist(err) {
+					return fs.SkipDir
+				}
+				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
+				return nil
+			}
+			if p != root && ignored(d.Name()) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "symbolic link not followed"})
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && strings.HasPrefix(d.Name(), "_") {
+					return fs.SkipDir // _snippets and other private folders
+				}
+				return nil
+			}
+			visit(p, d)
+			return nil
+		})
+		return err
+	}
+	err := walk(contentDir, func(p string, d fs.DirEntry) {
+		rel := strings.TrimPrefix(p, contentDir+"/")
+		if contentDir == "." {
+			rel = p
+		}
+		switch ext := strings.ToLower(path.Ext(p)); ext {
+		case ".md", ".markdown":
+			mdPaths = append(mdPaths, p)
+		case ".html", ".htm":
+			in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "HTML files in content are not published; write the page in markdown"})
+		default:
+			in.assets = append(in.assets, Asset{Path: p, Out: rel})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := walk("static", func(p string, d fs.DirEntry) {
+		in.assets = append(in.assets, Asset{Path: p, Out: strings.TrimPrefix(p, "static/")})
+	}); err != nil {
+		return nil, err
+	}
+	sort.Strings(mdPaths)
+
+	in.sources = make([]*Source, len(mdPaths))
+	diags := make([]*Diagnostic, len(mdPaths))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range mdPaths {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			raw, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)}
+				return nil
+			}
+			src, d := cleanSource(p, raw)
+			if d != nil {
+				diags[i] = d
+				return nil
+			}
+			rel := strings.TrimPrefix(p, contentDir+"/")
+			if contentDir == "." {
+				rel = p
+			}
+			s := &Source{Path: p, Rel: rel, Src: src}
+			fm, off, ok := splitFrontMatter(src)
+			if !ok {
+				diags[i] = &Diagnostic{Pos: Pos{File: p, Line: 1, Col: 1}, Msg: "front matter opened at line 1 is not closed (add a line with --- after it)"}
+				return nil
+			}
+			s.fm, s.BodyOffset = fm, off
+			if len(strings.TrimSpace(string(src))) == 0 {
+				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "empty file"}
+				return nil
+			}
+			in.sources[i] = s
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	kept := in.sources[:0]
+	for i, s := range in.sources {
+		if diags[i] != nil {
+			in.diags = append(in.diags, *diags[i])
+		}
+		if s != nil {
+			kept = append(kept, s)
+		}
+	}
+	in.sources = kept
+	return in, nil
+}

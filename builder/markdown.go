@@ -1,0 +1,525 @@
+package builder
+
+// This file is the only one that configures goldmark and chroma. It lists
+// every extension and option, and the custom nodes and renderers kb adds:
+// alerts (GitHub's "> [!NOTE]" callouts), sanitised raw HTML, headings
+// with anchors, tables in a scrolling wrapper, links whose href was
+// resolved by the site model, and code blocks highlighted by chroma with
+// CSS classes.
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// newMarkdown returns the one goldmark instance a Builder shares between
+// goroutines: its parser and renderer keep no per-document state.
+func newMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM, // tables, strikethrough, autolinks, task lists
+			extension.Footnote,
+			extension.DefinitionList,
+		),
+		goldmark.WithParserOptions(
+			parser.WithASTTransformers(util.Prioritized(kbTransformer{}, 100)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100)),
+		),
+	)
+}
+
+// ---------------------------------------------------------------- nodes
+
+// KindAlert is a GitHub alert: a blockquote whose first line is [!NOTE],
+// [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION].
+var KindAlert = ast.NewNodeKind("Alert")
+
+// Alert is a callout block; its children are the blockquote's content
+// without the marker line.
+type Alert struct {
+	ast.BaseBlock
+	AlertType string // "note", "tip", "important", "warning" or "caution"
+}
+
+func (n *Alert) Kind() ast.NodeKind { return KindAlert }
+func (n *Alert) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"Type": n.AlertType}, nil)
+}
+
+// KindSafeHTML is raw HTML from an article after sanitising: only <kbd>
+// and <img> with checked attributes survive.
+var KindSafeHTML = ast.NewNodeKind("SafeHTML")
+
+// SafeHTML replaces a RawHTML or HTMLBlock node. HTML is what may be
+// written out; Dropped says whether anything was removed.
+type SafeHTML struct {
+	ast.BaseInline
+	HTML    []byte
+	Block   bool
+	Dropped bool
+}
+
+func (n *SafeHTML) Kind() ast.NodeKind { return KindSafeHTML }
+func (n *SafeHTML) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"HTML": string(n.HTML)}, nil)
+}
+
+var alertTitles = map[string]string{"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
+
+// ---------------------------------------------------------------- transformer
+
+// kbTransformer turns alert blockquotes into Alert nodes and raw HTML into
+// SafeHTML nodes, right after parsing.
+type kbTransformer struct{}
+
+var _ parser.ASTTransformer = kbTransformer{}
+
+func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var quotes []*ast.Blockquote
+	var raws []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Blockquote:
+			quotes = append(quotes, n)
+		case *ast.RawHTML, *ast.HTMLBlock:
+			raws = append(raws, n)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, q := range quotes {
+		toAlert(q, src)
+	}
+	for _, n := range raws {
+		var raw bytes.Buffer
+		block := false
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			for i := 0; i < n.Segments.Len(); i++ {
+				seg := n.Segments.At(i)
+				raw.Write(seg.Value(src))
+			}
+		case *ast.HTMLBlock:
+			block = true
+			for i := 0; i < n.Lines().Len(); i++ {
+				seg := n.Lines().At(i)
+				raw.Write(seg.Value(src))
+			}
+			if n.HasClosure() {
+				raw.Write(n.ClosureLine.Value(src))
+			}
+		}
+		safe, dropped := sanitizeHTML(raw.Bytes())
+		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped}
+		s.SetPos(nodePos(n, src))
+		if block {
+			p := ast.NewParagraph()
+			p.AppendChild(p, s)
+			n.Parent().ReplaceChild(n.Parent(), n, p)
+		} else {
+			n.Parent().ReplaceChild(n.Parent(), n, s)
+		}
+	}
+}
+
+// toAlert replaces q by an Alert when its first line is an alert marker.
+func toAlert(q *ast.Blockquote, src []byte) {
+	p, ok := q.FirstChild().(*ast.Paragraph)
+	if !ok || p.Lines().Len() == 0 {
+		return
+	}
+	line := p.Lines().At(0)
+	first := strings.TrimSpace(string(line.Value(src)))
+	if len(first) < 4 || first[0] != '[' || first[1] != '!' || first[len(first)-1] != ']' {
+		return
+	}
+	typ := strings.ToLower(first[2 : len(first)-1])
+	if _, ok := alertTitles[typ]; !ok {
+		return
+	}
+	// Drop the inline nodes of the marker line, up to its line break.
+	end := p.Lines().At(0).Stop
+	for c := p.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		t, isText := c.(*ast.Text)
+		if isText && t.Segment.Start >= end {
+			break
+		}
+		if !isText && c.Pos() >= end {
+			break
+		}
+		p.RemoveChild(p, c)
+		if isText && (t.SoftLineBreak() || t.HardLineBreak()) {
+			break
+		}
+		c = next
+	}
+	a := &Alert{AlertType: typ}
+	a.SetPos(q.Pos())
+	if p.ChildCount() == 0 {
+		q.RemoveChild(q, p)
+	}
+	for c := q.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		a.AppendChild(a, c)
+		c = next
+	}
+	q.Parent().ReplaceChild(q.Parent(), q, a)
+}
+
+// nodePos returns a byte offset for any node: its own position, or its
+// first line's or first segment's start.
+func nodePos(n ast.Node, src []byte) int {
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	if t, ok := n.(*ast.Text); ok {
+		return t.Segment.Start
+	}
+	if r, ok := n.(*ast.RawHTML); ok && r.Segments.Len() > 0 {
+		return r.Segments.At(0).Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if p := nodePos(c, src); p >= 0 {
+			return p
+		}
+	}
+	if p := n.Parent(); p != nil {
+		return nodePos(p, src)
+	}
+	return 0
+}
+
+// ---------------------------------------------------------------- renderer
+
+// htmlRenderer renders kb's nodes and overrides goldmark's renderers for
+// headings, links, images, autolinks, tables and code blocks.
+type htmlRenderer struct{}
+
+func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindAlert, r.renderAlert)
+	reg.Register(KindSafeHTML, r.renderSafeHTML)
+	reg.Register(ast.KindHeading, r.renderHeading)
+	reg.Register(ast.KindLink, r.renderLink)
+	reg.Register(ast.KindImage, r.renderImage)
+	reg.Register(ast.KindAutoLink, r.renderAutoLink)
+	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
+	reg.Register(ast.KindCodeBlock, r.renderCode)
+	reg.Register(east.KindTable, r.renderTable)
+}
+
+func (r *htmlRenderer) renderAlert(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	a := n.(*Alert)
+	if entering {
+		fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\"><p class=\"callout-title\">%s</p>\n", a.AlertType, alertTitles[a.AlertType])
+	} else {
+		w.WriteString("</div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *htmlRenderer) renderSafeHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.Write(n.(*SafeHTML).HTML)
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *htmlRenderer) renderHeading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := n.(*ast.Heading)
+	id, _ := h.AttributeString("id")
+	ids, _ := id.([]byte)
+	if entering {
+		fmt.Fprintf(w, "<h%d id=\"%s\">", h.Level, html.EscapeString(string(ids)))
+	} else {
+		fmt.Fprintf(w, "<a class=\"anchor\" href=\"#%s\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n", html.EscapeString(string(ids)), h.Level)
+	}
+	return ast.WalkContinue, nil
+}
+
+// attrHref is the attribute a resolved link or image carries: the href to
+// write. A link without it is written as its text alone.
+const attrHref = "kb-href"
+
+func hrefOf(n ast.Node) (string, bool) {
+	v, ok := n.AttributeString(attrHref)
+	if !ok {
+		return "", false
+	}
+	s, _ := v.(string)
+	return s, true
+}
+
+func (r *htmlRenderer) renderLink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	l := n.(*ast.Link)
+	href, ok := hrefOf(n)
+	if !ok {
+		return ast.WalkContinue, nil // unsafe or unresolved: text only
+	}
+	if entering {
+		w.WriteString(`<a href="`)
+		w.WriteString(html.EscapeString(href))
+		w.WriteByte('"')
+		if len(l.Title) > 0 {
+			w.WriteString(` title="`)
+			w.WriteString(html.EscapeString(string(unescapeMD(l.Title))))
+			w.WriteByte('"')
+		}
+		w.WriteByte('>')
+	} else {
+		w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *htmlRenderer) renderImage(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	img := n.(*ast.Image)
+	href, ok := hrefOf(n)
+	w.WriteString(`<img src="`)
+	if ok {
+		w.WriteString(html.EscapeString(href))
+	}
+	w.WriteString(`" alt="`)
+	w.WriteString(html.EscapeString(plainText(img, src)))
+	w.WriteByte('"')
+	if len(img.Title) > 0 {
+		w.WriteString(` title="`)
+		w.WriteString(html.EscapeString(string(unescapeMD(img.Title))))
+		w.WriteByte('"')
+	}
+	w.WriteString(` loading="lazy">`)
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *htmlRenderer) renderAutoLink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	a := n.(*ast.AutoLink)
+	label := string(a.Label(src))
+	href, ok := hrefOf(n)
+	if !ok {
+		w.WriteString(html.EscapeString(label))
+		return ast.WalkContinue, nil
+	}
+	fmt.Fprintf(w, `<a href="%s">%s</a>`, html.EscapeString(href), html.EscapeString(label))
+	return ast.WalkContinue, nil
+}
+
+func (r *htmlRenderer) renderTable(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		w.WriteString("<div class=\"table-wrap\"><table>\n")
+	} else {
+		w.WriteString("</table></div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+// codeLang returns a code block's language as written and chroma's name
+// for it ("" when chroma has no lexer for it).
+func codeLang(n ast.Node, src []byte) (written, lexer string) {
+	fc, ok := n.(*ast.FencedCodeBlock)
+	if !ok || fc.Info == nil {
+		return "", ""
+	}
+	info := string(fc.Info.Segment.Value(src))
+	if i := strings.IndexAny(info, " \t{"); i >= 0 {
+		info = info[:i]
+	}
+	written = strings.ToLower(info)
+	name := written
+	if a, ok := langAliases[name]; ok {
+		name = a
+	}
+	if name == "" || name == "text" || name == "plain" || name == "txt" {
+		return written, ""
+	}
+	if l := lexers.Get(name); l != nil {
+		return written, name
+	}
+	return written, ""
+}
+
+var langAliases = map[string]string{
+	"js": "javascript", "ts": "typescript", "sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash",
+	"yml": "yaml", "py": "python", "rb": "ruby", "golang": "go", "ps": "powershell", "ps1": "powershell",
+	"jsonc": "json", "html": "html", "htm": "html", "md": "markdown", "cs": "csharp", "kt": "kotlin",
+}
+
+func codeText(n ast.Node, src []byte) []byte {
+	var b bytes.Buffer
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.Bytes()
+}
+
+func (r *htmlRenderer) renderCode(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	written, lang := codeLang(n, src)
+	code := codeText(n, src)
+	w.WriteString(`<pre class="chroma"`)
+	if written != "" {
+		w.WriteString(` data-lang="`)
+		w.WriteString(html.EscapeString(written))
+		w.WriteByte('"')
+	}
+	w.WriteString("><code>")
+	if lang == "" || !highlight(w, lang, code) {
+		w.WriteString(html.EscapeString(string(code)))
+	}
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// highlight writes code as chroma token spans with CSS classes. It
+// returns false, having written nothing, when the lexer fails or panics
+// (chroma's regexp engine panics on some inputs by design), so the caller
+// falls back to plain escaped text.
+func highlight(w util.BufWriter, lang string, code []byte) (ok bool) {
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		return false
+	}
+	var buf bytes.Buffer
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	it, err := lexer.Tokenise(nil, string(code))
+	if err != nil {
+		return false
+	}
+	for tok := it(); tok != chroma.EOF; tok = it() {
+		cls := tokenClass(tok.Type)
+		if cls == "" {
+			buf.WriteString(html.EscapeString(tok.Value))
+			continue
+		}
+		buf.WriteString(`<span class="`)
+		buf.WriteString(cls)
+		buf.WriteString(`">`)
+		buf.WriteString(html.EscapeString(tok.Value))
+		buf.WriteString(`</span>`)
+	}
+	w.Write(buf.Bytes())
+	return true
+}
+
+// tokenClass is the CSS class of a token type, walking up to the nearest
+// type that the stylesheets style, as chroma's own formatter does.
+func tokenClass(tt chroma.TokenType) string {
+	for t := tt; ; t = t.Parent() {
+		if t == chroma.Text || t == chroma.Background || t == chroma.None {
+			return ""
+		}
+		if cls, ok := chroma.StandardTypes[t]; ok && cls != "" {
+			return cls
+		}
+		if t.Parent() == t {
+			return ""
+		}
+	}
+}
+
+// Chroma styles for the two stylesheets.
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+var chromaCSS struct {
+	once        sync.Once
+	light, dark []byte
+}
+
+// syntaxCSS returns the light and dark highlighting stylesheets. The dark
+// one applies under a dark system preference unless the reader chose
+// light, and whenever the reader chose dark.
+func syntaxCSS() (light, dark []byte) {
+	chromaCSS.once.Do(func() {
+		f := chromahtml.New(chromahtml.WithClasses(true))
+		var l, d bytes.Buffer
+		_ = f.WriteCSS(&l, styles.Get(lightStyle))
+		_ = f.WriteCSS(&d, styles.Get(darkStyle))
+		chromaCSS.light = l.Bytes()
+		var out bytes.Buffer
+		rules := d.String()
+		out.WriteString("/* Dark highlighting: chosen by the reader, or by the system unless the reader chose light. */\n")
+		out.WriteString(strings.ReplaceAll(rules, ".chroma", `html[data-theme="dark"] .chroma`))
+		out.WriteString("@media (prefers-color-scheme: dark) {\n")
+		out.WriteString(strings.ReplaceAll(rules, ".chroma", `html:not([data-theme="light"]) .chroma`))
+		out.WriteString("}\n")
+		chromaCSS.dark = out.Bytes()
+	})
+	return chromaCSS.light, chromaCSS.dark
+}
+
+// ---------------------------------------------------------------- text helpers
+
+// plainText is the text of n's inline content, as a reader sees it.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	writePlain(&b, n, src)
+	return b.String()
+}
+
+func writePlain(b *strings.Builder, n ast.Node, src []byte) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			writePlain(b, c, src)
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		case *SafeHTML:
+		default:
+			writePlain(b, c, src)
+		}
+	}
+}
+
+// unescapeMD resolves backslash escapes and character references in a
+// link destination or title, as CommonMark defines them.
+func unescapeMD(b []byte) []byte {
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	return util.ResolveEntityNames(b)
+}

@@ -1,0 +1,199 @@
+package builder
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// Kind is what a page is.
+type Kind int
+
+const (
+	KindHome     Kind = iota // the site root: content/_index.md
+	KindCategory             // a top-level folder
+	KindSection              // a deeper folder
+	KindArticle              // a markdown file
+)
+
+func (k Kind) String() string {
+	return [...]string{"home", "category", "section", "article"}[k]
+}
+
+// Page is an article or a folder (home, category, section). Pages are
+// created by parse (articles and _index.md files) and newSite (folders),
+// linked into a tree by newSite, and read-only once the site is built.
+type Page struct {
+	Kind Kind
+	Src  *Source // nil for a folder without _index.md
+	Dir  string  // content-relative folder of a folder page ("" for home); of an article, its folder
+
+	FM          FrontMatter
+	Title       string
+	Description string
+
+	Doc      ast.Node  // the markdown body; nil for a folder without _index.md
+	Headings []Heading // in document order
+	Links    []*Link   // links and images of the body, then of front matter
+	Diags    Diagnostics
+
+	// Set by newSite.
+	URL      string  // site path with the base path: "/help/billing/refunds/"
+	Parent   *Page   // nil for home
+	Children []*Page // sorted by order, then title
+	Depth    int     // home 0, category 1
+	NavIndex int     // position among listed articles, -1 when not listed
+
+	// Set by resolveLinks.
+	Backlinks []*Page
+	Related   []*Page
+}
+
+// Heading is a heading of an article body.
+type Heading struct {
+	Level int
+	Text  string
+	ID    string
+	Off   int // byte offset in the source
+}
+
+// Link is a link or image in an article, or a path in its front matter.
+type Link struct {
+	Node  ast.Node // *ast.Link, *ast.Image or *ast.AutoLink; nil for front matter
+	Dest  string   // as written, escapes resolved
+	Off   int      // byte offset in the source, for messages
+	Image bool
+
+	// Set by resolveLinks.
+	Target *Page  // the page linked to, or nil
+	Anchor string // fragment, without '#'
+	Asset  string // output path of a file linked to, or ""
+	Href   string // what HTML writes
+}
+
+func (p *Page) listed() bool {
+	return !p.FM.Hidden && !p.FM.Draft
+}
+
+// Updated is the article's updated date, zero when not given.
+func (p *Page) Updated() time.Time { return p.FM.Updated }
+
+// pos gives the position of a byte offset in the page's source.
+func (p *Page) pos(off int) Pos {
+	if p.Src == nil {
+		return Pos{File: p.Dir}
+	}
+	return p.Src.pos(off)
+}
+
+// body is the markdown body the AST's segments point into.
+func (p *Page) body() []byte {
+	if p.Src == nil {
+		return nil
+	}
+	return p.Src.Src[p.Src.BodyOffset:]
+}
+
+func (p *Page) errorf(off int, msg string) {
+	p.Diags = append(p.Diags, Diagnostic{Pos: p.pos(off), Msg: msg})
+}
+
+func (p *Page) warnf(off int, msg string) {
+	p.Diags = append(p.Diags, Diagnostic{Pos: p.pos(off), Warning: true, Msg: msg})
+}
+
+// parse reads an article or _index.md: front matter, the markdown AST,
+// headings with ids, links, and the title. Problems go in Diags.
+func (b *Builder) parse(src *Source) *Page {
+	p := &Page{Kind: KindArticle, Src: src, NavIndex: -1}
+	p.Dir = parentDir(src.Rel)
+	name := baseName(src.Rel)
+	if name == "_index.md" || name == "index.md" || name == "_index.markdown" {
+		p.Kind = KindSection // refined by newSite
+	}
+	fm, diags := parseFrontMatter(src.Path, src.fm)
+	p.FM, p.Diags = fm, diags
+	p.Title, p.Description = fm.Title, fm.Description
+
+	body := p.body()
+	doc := b.md.Parser().Parse(text.NewReader(body))
+	p.Doc = doc
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && p.Title == "" {
+		p.Title = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
+		doc.RemoveChild(doc, h)
+	}
+	ids := map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			txt := strings.TrimSpace(plainText(n, body))
+			off := src.BodyOffset + nodePos(n, body)
+			id := headingID(txt, ids)
+			n.SetAttributeString("id", []byte(id))
+			p.Headings = append(p.Headings, Heading{Level: n.Level, Text: txt, ID: id, Off: off})
+			return ast.WalkContinue, nil
+		case *ast.Link:
+			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body)})
+		case *ast.Image:
+			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Image: true})
+		case *ast.AutoLink:
+			url := string(n.URL(body))
+			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+				url = "mailto:" + url
+			}
+			p.Links = append(p.Links, &Link{Node: n, Dest: url, Off: src.BodyOffset + nodePos(n, body)})
+		case *SafeHTML:
+			if n.Dropped {
+				p.warnf(src.BodyOffset+n.Pos(), "raw HTML removed: only <kbd> and <img> are allowed in articles")
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if p.Title == "" && p.Kind == KindArticle {
+		p.errorf(0, "missing title: add title: to the front matter or start the article with a # heading")
+		p.Diags[len(p.Diags)-1].Pos = Pos{File: src.Path, Line: 1, Col: 1}
+	}
+	for _, r := range fm.Related {
+		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos)})
+	}
+	return p
+}
+
+// lines0 turns a position back into an offset (front matter values carry
+// positions, links carry offsets).
+func (s *Source) lines0(p Pos) int {
+	if s.lines == nil {
+		s.lines = newLineIndex(s.Path, s.Src)
+	}
+	return s.lines.offset(p.Line, p.Col)
+}
+
+func parentDir(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return ""
+}
+
+func baseName(rel string) string {
+	return rel[strings.LastIndexByte(rel, '/')+1:]
+}
+
+func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// cleanErr drops the path from a file error: messages already name the
+// file relative to the site, and must never show the machine's paths.
+func cleanErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,418 @@
+package builder
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"kb/layouts"
+)
+
+// theme is the parsed layouts: one template set per page kind, and the
+// theme's asset files with their fingerprinted output names.
+type theme struct {
+	byKind map[string]*template.Template
+	assets []themeAsset
+	css    []string // output paths of stylesheets, in order
+	js     []string
+}
+
+type themeAsset struct {
+	out  string // output path below the base path: "assets/style.1a2b3c4d.css"
+	data []byte
+}
+
+var kindFiles = map[string]string{"home": "home.html", "category": "list.html", "section": "list.html",
+	"article": "article.html", "404": "404.html"}
+
+// layoutFile reads a theme file: the site's own layouts/NAME when it has
+// one, else the embedded default.
+func layoutFile(site fs.FS, name string) ([]byte, string, error) {
+	if site != nil {
+		if b, err := fs.ReadFile(site, "layouts/"+name); err == nil {
+			return b, "layouts/" + name, nil
+		}
+	}
+	b, err := fs.ReadFile(layouts.FS, name)
+	return b, "layouts/" + name + " (built in)", err
+}
+
+// loadTheme parses the templates and fingerprints the assets. Template
+// errors carry the file name and line from html/template itself.
+func loadTheme(site fs.FS) (*theme, Diagnostics) {
+	t := &theme{byKind: map[string]*template.Template{}}
+	var diags Diagnostics
+	parse := func(set *template.Template, name string) *template.Template {
+		src, label, err := layoutFile(site, name)
+		if err != nil {
+			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + name}, Msg: "missing layout: " + cleanErr(err)})
+			return set
+		}
+		var nt *template.Template
+		if set == nil {
+			nt = template.New(label)
+		} else {
+			nt = set.New(label)
+		}
+		if _, err := nt.Parse(string(src)); err != nil {
+			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + name}, Msg: err.Error()})
+		}
+		if set == nil {
+			return nt
+		}
+		return set
+	}
+	base := parse(nil, "base.html")
+	base = parse(base, "partials.html")
+	if diags != nil {
+		return nil, diags
+	}
+	for kind, file := range kindFiles {
+		clone, err := base.Clone()
+		if err != nil {
+			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + file}, Msg: err.Error()})
+			continue
+		}
+		t.byKind[kind] = parse(clone, file)
+	}
+
+	// Assets: the theme's files under assets/, the site's overriding, plus
+	// the two highlighting stylesheets.
+	files := map[string][]byte{}
+	collect := func(fsys fs.FS, root string) {
+		_ = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || ignored(d.Name()) {
+				return nil
+			}
+			if b, err := fs.ReadFile(fsys, p); err == nil {
+				files[strings.TrimPrefix(p, root+"/")] = b
+			}
+			return nil
+		})
+	}
+	collect(layouts.FS, "assets")
+	if site != nil {
+		collect(site, "layouts/assets")
+	}
+	light, dark := syntaxCSS()
+	files["syntax-light.css"], files["syntax-dark.css"] = light, dark
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		out := "assets/" + n
+		ext := path.Ext(n)
+		if ext == ".css" || ext == ".js" {
+			sum := sha256.Sum256(files[n])
+			out = "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		}
+		t.assets = append(t.assets, themeAsset{out: out, data: files[n]})
+		switch {
+		case n == "style.css":
+			t.css = append([]string{out}, t.css...)
+		case ext == ".css" && !strings.Contains(n, "/"):
+			t.css = append(t.css, out)
+		case n == "kb.js":
+			t.js = append(t.js, out)
+		}
+	}
+	return t, diags
+}
+
+// execute renders one page view with its kind's template.
+func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
+	tmpl := t.byKind[kind]
+	var b bytes.Buffer
+	b.Grow(32 << 10)
+	if err := tmpl.ExecuteTemplate(&b, "base", v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ---------------------------------------------------------------- views
+
+// siteView is computed once per build.
+func (s *Site) siteView(t *theme) *SiteView {
+	c := s.Config
+	v := &SiteView{
+		Title:       c.Title,
+		Description: c.Description,
+		Lang:        c.Language,
+		Root:        c.BasePath,
+		BaseURL:     c.BaseURL,
+		FeedbackURL: c.FeedbackURL,
+		SearchURL:   c.SearchURL,
+		LLMSURL:     c.BasePath + "llms.txt",
+		LLMSFullURL: c.BasePath + "llms-full.txt",
+		Footer:      c.Footer,
+	}
+	if c.Logo != "" {
+		v.Logo = c.BasePath + strings.TrimPrefix(c.Logo, "/")
+		if strings.Contains(c.Logo, "://") {
+			v.Logo = c.Logo
+		}
+	}
+	if c.Support.URL != "" {
+		sv := c.Support
+		if sv.Text == "" {
+			sv.Text = "Have more questions?"
+		}
+		if sv.LinkText == "" {
+			sv.LinkText = "Submit a request"
+		}
+		v.Support = &SupportView{Text: sv.Text, LinkText: sv.LinkText, URL: sv.URL}
+	}
+	for _, css := range t.css {
+		v.CSS = append(v.CSS, c.BasePath+css)
+	}
+	for _, js := range t.js {
+		v.JS = append(v.JS, c.BasePath+js)
+	}
+	for _, p := range s.Pages {
+		if y := p.FM.Updated.Year(); !p.FM.Updated.IsZero() && y > v.Year {
+			v.Year = y
+		}
+	}
+	return v
+}
+
+// pageView computes everything page p shows except its body.
+func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
+	c := s.Config
+	v := &PageView{
+		Site:        sv,
+		Kind:        p.Kind.String(),
+		Title:       p.Title,
+		Description: p.Description,
+		URL:         p.URL,
+		Canonical:   c.abs(p.URL),
+		MarkdownURL: twinURL(p, c),
+		LLMSURL:     p.URL + "llms.txt",
+		OGType:      "website",
+		Tags:        p.FM.Tags,
+	}
+	v.HeadTitle = p.Title + " – " + c.Title
+	if p.Kind == KindHome {
+		v.HeadTitle = c.Title
+	}
+	for a := p.Parent; a != nil; a = a.Parent {
+		v.Breadcrumbs = append(v.Breadcrumbs, NavLink{Title: a.Title, URL: a.URL})
+	}
+	for i, j := 0, len(v.Breadcrumbs)-1; i < j; i, j = i+1, j-1 {
+		v.Breadcrumbs[i], v.Breadcrumbs[j] = v.Breadcrumbs[j], v.Breadcrumbs[i]
+	}
+	v.Nav = s.nav(s.Home, p)
+	if !p.FM.Updated.IsZero() {
+		v.Updated = p.FM.Updated.Format("2 January 2006")
+		v.UpdatedISO = p.FM.Updated.Format("2006-01-02")
+	}
+	switch p.Kind {
+	case KindArticle:
+		v.OGType = "article"
+		v.TOC = toc(p.Headings)
+		for _, r := range append(append([]*Page{}, p.Related...), p.Backlinks...) {
+			if r != p && !cardsHave(v.Related, r.URL) {
+				v.Related = append(v.Related, card(r))
+			}
+		}
+		if p.NavIndex > 0 {
+			prev := s.Listed[p.NavIndex-1]
+			v.Prev = &NavLink{Title: prev.Title, URL: prev.URL}
+		}
+		if p.NavIndex >= 0 && p.NavIndex+1 < len(s.Listed) {
+			next := s.Listed[p.NavIndex+1]
+			v.Next = &NavLink{Title: next.Title, URL: next.URL}
+		}
+	case KindCategory, KindSection:
+		for _, ch := range p.Children {
+			if !ch.listed() {
+				continue
+			}
+			cd := card(ch)
+			if ch.Kind != KindArticle {
+				for _, gc := range ch.Children {
+					if gc.listed() && len(cd.Children) < 6 {
+						cd.Children = append(cd.Children, card(gc))
+					}
+				}
+			}
+			v.Children = append(v.Children, cd)
+		}
+	case KindHome:
+		for _, ch := range p.Children {
+			if !ch.listed() {
+				continue
+			}
+			cd := card(ch)
+			for _, gc := range ch.Children {
+				if gc.listed() {
+					cd.Children = append(cd.Children, card(gc))
+				}
+			}
+			v.Categories = append(v.Categories, cd)
+		}
+		for _, f := range c.Featured {
+			if t := s.byRel[strings.TrimPrefix(path.Clean(f.Value), "/")]; t != nil && t.Kind == KindArticle {
+				v.Featured = append(v.Featured, card(t))
+			}
+		}
+	}
+	v.JSONLD = s.jsonLD(p, v)
+	return v
+}
+
+func cardsHave(cs []Card, url string) bool {
+	for _, c := range cs {
+		if c.URL == url {
+			return true
+		}
+	}
+	return false
+}
+
+func card(p *Page) Card {
+	return Card{Title: p.Title, URL: p.URL, Description: p.Description, Kind: p.Kind.String(), Count: countArticles(p)}
+}
+
+// countArticles counts the listed articles at or below p.
+func countArticles(p *Page) int {
+	if p.Kind == KindArticle {
+		return 1
+	}
+	n := 0
+	for _, c := range p.Children {
+		if c.listed() {
+			n += countArticles(c)
+		}
+	}
+	return n
+}
+
+// nav builds the sidebar for page cur: every category, and below them
+// only the branch that leads to cur.
+func (s *Site) nav(parent, cur *Page) []NavItem {
+	var items []NavItem
+	for _, c := range parent.Children {
+		if !c.listed() && c != cur {
+			continue
+		}
+		if c.FM.Hidden {
+			continue
+		}
+		it := NavItem{Title: c.Title, URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
+		if c.Kind != KindArticle && isAncestorOrSelf(c, cur) {
+			it.Open = true
+			it.Children = s.nav(c, cur)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+func isAncestorOrSelf(a, p *Page) bool {
+	for ; p != nil; p = p.Parent {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+// toc nests H3s under their H2. H3s before the first H2 are kept at the
+// top level.
+func toc(hs []Heading) []TOCItem {
+	var items []TOCItem
+	for _, h := range hs {
+		switch h.Level {
+		case 2:
+			items = append(items, TOCItem{Title: h.Text, ID: h.ID})
+		case 3:
+			if len(items) == 0 {
+				items = append(items, TOCItem{Title: h.Text, ID: h.ID})
+				continue
+			}
+			last := &items[len(items)-1]
+			last.Children = append(last.Children, TOCItem{Title: h.Text, ID: h.ID})
+		}
+	}
+	return items
+}
+
+// twinURL is the URL of a page's markdown twin: /a/b.md for /a/b/, and
+// /index.md for the home page.
+func twinURL(p *Page, c *Config) string {
+	if p.URL == c.BasePath {
+		return c.BasePath + "index.md"
+	}
+	return strings.TrimSuffix(p.URL, "/") + ".md"
+}
+
+// jsonLD describes the page for search engines: an Article for articles
+// and a BreadcrumbList for every page below home.
+func (s *Site) jsonLD(p *Page, v *PageView) []any {
+	var out []any
+	urlOf := func(u string) string {
+		if a := s.Config.abs(u); a != "" {
+			return a
+		}
+		return u
+	}
+	if p.Kind == KindArticle {
+		art := map[string]any{
+			"@context": "https://schema.org",
+			"@type":    "Article",
+			"headline": p.Title,
+			"url":      urlOf(p.URL),
+		}
+		if p.Description != "" {
+			art["description"] = p.Description
+		}
+		if v.UpdatedISO != "" {
+			art["dateModified"] = v.UpdatedISO
+		}
+		out = append(out, art)
+	}
+	if p.Kind != KindHome {
+		var items []map[string]any
+		for i, b := range v.Breadcrumbs {
+			items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": b.Title, "item": urlOf(b.URL)})
+		}
+		items = append(items, map[string]any{"@type": "ListItem", "position": len(items) + 1, "name": p.Title, "item": urlOf(p.URL)})
+		out = append(out, map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+	}
+	return out
+}
+
+// outPath is where a page's HTML goes, relative to the output root.
+func outPath(p *Page, c *Config) string {
+	return strings.TrimPrefix(p.URL, c.BasePath) + "index.html"
+}
+
+// redirectPage is the HTML left at an alias URL: it sends browsers on at
+// once and tells search engines where the page lives now.
+func redirectPage(to string) []byte {
+	t := template.HTMLEscapeString(to)
+	return []byte(fmt.Sprintf(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Moved</title>
+<link rel="canonical" href="%s">
+<meta name="robots" content="noindex">
+<meta http-equiv="refresh" content="0; url=%s">
+</head>
+<body>
+<p>This page has moved to <a href="%s">%s</a>.</p>
+</body>
+</html>
+`, t, t, t, t))
+}

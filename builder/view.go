@@ -1,0 +1,101 @@
+package builder
+
+import "html/template"
+
+// The view types below are what templates see. They hold finished values
+// (escaped by html/template on output) and no methods: navigation,
+// breadcrumbs, related articles and previous/next are computed in Go.
+// Every URL in a view is a path that already includes the site's base
+// path (for example "/help/billing/refunds/"), except the fields named
+// Canonical or Abs, which are absolute URLs.
+
+// SiteView is shared by every page of one build. Read-only.
+type SiteView struct {
+	Title       string
+	Description string
+	Lang        string
+	Root        string // URL of the home page: the base path, "/" or "/help/"
+	BaseURL     string // absolute URL of the home page, "" when no base_url is set
+	Support     *SupportView
+	Footer      []NavLink
+	FeedbackURL string // "Was this page helpful?" posts here; "" hides it
+	SearchURL   string // the search form's action; "" when there is no search page
+	CSS         []string // stylesheet URLs, in order
+	JS          []string // deferred script URLs, in order
+	Logo        string   // URL of the logo image, "" for none
+	Year        int      // for the footer copyright; from the newest updated date, not the clock
+	LLMSURL     string   // "/llms.txt" under the base path
+	LLMSFullURL string   // "/llms-full.txt" under the base path
+}
+
+// SupportView is the "Have more questions? Submit a request" call to action.
+type SupportView struct {
+	Text     string // "Have more questions?"
+	LinkText string // "Submit a request"
+	URL      string
+}
+
+// NavLink is a titled link.
+type NavLink struct {
+	Title string
+	URL   string
+}
+
+// NavItem is one entry of the sidebar tree. Only the branch that leads to
+// the current page is expanded (Open), so a page carries its category's
+// sections and its own section's articles, not the whole site.
+type NavItem struct {
+	Title    string
+	URL      string
+	Kind     string // "category", "section" or "article"
+	Current  bool   // the page being shown
+	Open     bool   // on the path to the current page
+	Children []NavItem
+}
+
+// TOCItem is one "On this page" entry: an H2 with its H3s.
+type TOCItem struct {
+	Title    string
+	ID       string
+	Children []TOCItem
+}
+
+// Card is a child listed on the home, category and section pages, or a
+// related article.
+type Card struct {
+	Title       string
+	URL         string
+	Description string
+	Kind        string // "category", "section" or "article"
+	Count       int    // articles below it, for categories and sections
+	Children    []Card // for a category on the home page: its sections; for a section on a category page: its articles
+}
+
+// PageView is everything one HTML page shows.
+type PageView struct {
+	Site        *SiteView
+	Kind        string // "home", "category", "section", "article" or "404"
+	Title       string // the H1
+	HeadTitle   string // the <title>: "Page – Site" or the site title on home
+	Description string
+	URL         string // this page
+	Canonical   string // absolute URL, "" when no base_url is set
+	MarkdownURL string // the .md twin
+	LLMSURL     string // this page's llms.txt
+	Breadcrumbs []NavLink // from the home page down to the parent; the page itself is not included
+	Nav         []NavItem // the sidebar tree
+	Body        template.HTML
+	TOC         []TOCItem
+	Updated     string // "12 March 2026", "" when not given
+	UpdatedISO  string // "2026-03-12"
+	Tags        []string
+	Related     []Card  // related articles (front matter first, then backlinks), no duplicates
+	Prev, Next  *NavLink // in sidebar order, across section boundaries
+	Children    []Card   // category page: its sections (with articles); section page: its subsections and articles
+	Categories  []Card   // home page: the categories with their sections
+	Featured    []Card   // home page: featured articles from site.yaml
+	JSONLD      []any    // each marshalled into its own <script type="application/ld+json">
+	OGType      string   // "article" or "website"
+	Image       string   // absolute URL of an og:image, "" for none
+	Dev         bool     // served by kb serve: the live-reload script is added
+}

@@ -1,0 +1,175 @@
+package builder
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// markerFile is written into every output folder kb makes. kb replaces
+// an existing output folder only when it carries this marker, so a
+// mistyped -out never wipes someone's files.
+const markerFile = ".kb-output"
+
+// dirSink writes outputs under one folder, creating folders as needed.
+// It is safe for concurrent use.
+type dirSink struct {
+	root *os.Root
+	mu   sync.Mutex
+	dirs map[string]bool
+}
+
+func (d *dirSink) Put(p string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) {
+		return fmt.Errorf("refusing to write %q outside the output folder", p)
+	}
+	if dir := filepath.Dir(filepath.FromSlash(p)); dir != "." {
+		d.mu.Lock()
+		ok := d.dirs[dir]
+		d.mu.Unlock()
+		if !ok {
+			if err := d.root.MkdirAll(dir, 0o755); err != nil {
+				return fmt.Errorf("write %s: %s", p, cleanErr(err))
+			}
+			d.mu.Lock()
+			d.dirs[dir] = true
+			d.mu.Unlock()
+		}
+	}
+	if err := d.root.WriteFile(filepath.FromSlash(p), data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %s", p, cleanErr(err))
+	}
+	return nil
+}
+
+// BuildDir builds into a fresh temporary folder beside outDir and, only
+// when the build succeeded, swaps it in place of outDir. A failed build
+// leaves outDir exactly as it was and removes the temporary folder.
+func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result, error) {
+	outDir = filepath.Clean(outDir)
+	if err := checkOutDir(siteDir, outDir); err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(outDir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", parent, err)
+	}
+	base := filepath.Base(outDir)
+	removeStale(parent, base)
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("create a temporary folder beside %s: %w", outDir, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	if err := root.WriteFile(markerFile, []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
+		return nil, err
+	}
+	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{root: root, dirs: map[string]bool{}})
+	if err != nil {
+		return nil, err
+	}
+	if err := swapDir(tmp, outDir); err != nil {
+		return nil, err
+	}
+	ok = true
+	return res, nil
+}
+
+// checkOutDir refuses output folders that would destroy something: the
+// site folder itself or a folder above it, or a non-empty folder that kb
+// did not write.
+func checkOutDir(siteDir, outDir string) error {
+	absOut, err := filepath.Abs(outDir)
+	if err != nil {
+		return err
+	}
+	absSite, err := filepath.Abs(siteDir)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(absOut, absSite); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+		return fmt.Errorf("output folder %s contains the site folder; choose another -out", outDir)
+	}
+	if rel, err := filepath.Rel(absSite, absOut); err == nil && filepath.IsLocal(rel) {
+		top := strings.Split(filepath.ToSlash(rel), "/")[0]
+		if top == "content" || top == "layouts" || top == "static" {
+			return fmt.Errorf("output folder %s is inside %s/; kb never writes there", outDir, top)
+		}
+	}
+	ents, err := os.ReadDir(outDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output folder %s: %w", outDir, err)
+	}
+	if len(ents) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(outDir, markerFile)); err != nil {
+		return fmt.Errorf("output folder %s is not empty and was not written by kb (no %s); remove it or choose another -out", outDir, markerFile)
+	}
+	return nil
+}
+
+// swapDir puts tmp in place of out: out moves aside, tmp takes its name,
+// and the old folder is removed. Between the two renames out does not
+// exist for a moment; it never holds a mix of two builds.
+func swapDir(tmp, out string) error {
+	old := ""
+	if _, err := os.Stat(out); err == nil {
+		old = filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randHex())
+		if err := os.Rename(out, old); err != nil {
+			return fmt.Errorf("move the previous output aside: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			_ = os.Rename(old, out)
+		}
+		return fmt.Errorf("move the new output in place: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// removeStale removes temporary and old folders left by a build that was
+// killed before it could clean up.
+func removeStale(parent, base string) {
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() && (strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")) {
+			if _, err := os.Stat(filepath.Join(parent, n, markerFile)); err == nil {
+				os.RemoveAll(filepath.Join(parent, n))
+			}
+		}
+	}
+}
+
+func randHex() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

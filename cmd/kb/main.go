@@ -1,0 +1,170 @@
+// Command kb builds and serves help centers from a folder of markdown.
+//
+// Usage:
+//
+//	kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+//	kb version
+//	kb help
+//
+// kb build reads site.yaml, content/, layouts/ and static/ from -src (the
+// current folder by default) and writes the site to -out (DIR/public by
+// default). Problems are printed to standard error as path:line:col:
+// message. The exit code is 0 on success, 1 when the content has errors
+// (the previous output is then left untouched), and 2 for usage errors.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"kb/builder"
+)
+
+// version is set at link time (-ldflags "-X main.version=…").
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `kb builds a help center from a folder of markdown.
+
+Usage:
+  kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+  kb version
+  kb help
+
+Run "kb build -h" for the flags of build.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "kb", version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "kb: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("kb build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site folder: site.yaml, content/, layouts/, static/")
+	out := fl.String("out", "", "output folder (default SRC/public)")
+	drafts := fl.Bool("drafts", false, "build articles marked draft: true")
+	baseURL := fl.String("base-url", "", "absolute URL the site is served at (overrides site.yaml base_url)")
+	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "kb build: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if *links != "" && *links != "error" && *links != "warn" {
+		fmt.Fprintf(stderr, "kb build: -links must be error or warn, not %q\n", *links)
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join(*src, "public")
+	}
+	start := time.Now()
+	prog := newProgress(stderr, start)
+	b := builder.New(builder.Options{BaseURL: *baseURL, Drafts: *drafts, Links: *links, Progress: prog.update})
+	res, err := b.BuildDir(ctx, *src, *out)
+	prog.done()
+	prefix := ""
+	if *src != "." && !filepath.IsAbs(*src) {
+		prefix = filepath.ToSlash(filepath.Clean(*src)) + "/"
+	}
+	var diags builder.Diagnostics
+	switch {
+	case errors.As(err, &diags):
+		printDiags(stderr, prefix, diags)
+		fmt.Fprintf(stderr, "kb: build failed: %d errors, %d warnings; %s left unchanged\n", diags.Errors(), diags.Warnings(), *out)
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
+	printDiags(stderr, prefix, res.Warnings)
+	fmt.Fprintf(stdout, "kb: built %d articles, %d sections, %d links checked, %d warnings in %s → %s\n",
+		res.Articles, res.Sections, res.Links, len(res.Warnings), time.Since(start).Round(time.Millisecond), *out)
+	return 0
+}
+
+func printDiags(w io.Writer, prefix string, ds builder.Diagnostics) {
+	for _, d := range ds {
+		d.Pos.File = prefix + d.Pos.File
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+// progress shows "rendering N/M" on a terminal once a build has run for
+// a second; it prints nothing when standard error is not a terminal.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	tty   bool
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer, start time.Time) *progress {
+	p := &progress{w: w, start: start}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(done, total int) {
+	if !p.tty {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if now.Sub(p.start) < time.Second || now.Sub(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last, p.shown = now, true
+	fmt.Fprintf(p.w, "\rkb: rendering %d/%d pages", done, total)
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

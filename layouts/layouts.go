@@ -1,0 +1,51 @@
+// Package layouts holds kb's default theme: html/template files and the
+// static assets they link to.
+//
+// # Template contract
+//
+// The builder parses base.html and partials.html into one template set,
+// clones that set once per page kind and parses the kind's own file into
+// the clone:
+//
+//	Kind                  File
+//	"home"                home.html
+//	"category", "section" list.html
+//	"article"             article.html
+//	"404"                 404.html
+//
+// Each file is parsed under its path (t.New("layouts/article.html")), so
+// parse and execution errors name the file. The builder then executes the
+// template "base" with a *builder.PageView.
+//
+// base.html defines "base", the whole HTML document. It calls the partials
+// that partials.html defines ("agent-notice", "header", "search-form",
+// "sidebar", "navitems", "breadcrumbs", "toc", "feedback", "related",
+// "prevnext", "support", "footer", "cards") and, for the page-specific part,
+// "main". The kind files define only "main". A site may replace any of
+// these files with its own layouts/<same name>; a replacement must keep the
+// names that the other files call.
+//
+// Templates format values and compute nothing: navigation, breadcrumbs,
+// related articles and previous/next arrive as fields of the view. No
+// template function beyond html/template's built-ins is used.
+//
+// The pages contain no inline script and no style attribute, so a strict
+// Content-Security-Policy works. Everything interactive is done by
+// assets/kb.js and is optional: elements that need JavaScript (the theme
+// toggle, "Copy page") are rendered with the hidden attribute and revealed
+// by the script. When PageView.Dev is set, the html element carries
+// data-dev-events="/_dev/events" and kb.js reloads the page when that
+// server-sent event stream says "reload".
+//
+// assets/style.css and assets/kb.js are copied to /assets/ under
+// content-hashed names; their URLs reach the templates in Site.CSS and
+// Site.JS. Syntax-highlighting colours come from the chroma stylesheets,
+// also listed in Site.CSS; style.css styles only the code block's box.
+package layouts
+
+import "embed"
+
+// FS holds the default templates (*.html) and assets (assets/*).
+//
+//go:embed *.html assets
+var FS embed.FS
