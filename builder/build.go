@@ -54,6 +54,13 @@ type Result struct {
 	Bytes                            int64
 	Warnings                         Diagnostics
 	Site                             *Site
+	LLMSFull                         []FileSize // the llms-full.txt files, root first
+}
+
+// FileSize names an output and its size.
+type FileSize struct {
+	Path  string
+	Bytes int
 }
 
 // Build runs the pipeline over fsys (the site folder: site.yaml,
@@ -102,9 +109,11 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		res.Links += len(p.Links)
 	}
 	w := &countingSink{Sink: out}
-	if err := b.render(ctx, fsys, site, th, w); err != nil {
+	full, err := b.render(ctx, fsys, site, th, w)
+	if err != nil {
 		return nil, err
 	}
+	res.LLMSFull = full
 	res.Files, res.Bytes = int(w.files.Load()), w.bytes.Load()
 	return res, nil
 }
@@ -178,21 +187,24 @@ func (c *countingSink) Put(path string, data []byte) error {
 
 // render writes every output: pages (in parallel), then the site-wide
 // files.
-func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink) error {
+func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink) ([]FileSize, error) {
 	cfg := site.Config
 	sv := site.siteView(th)
 	var done atomic.Int64
 	total := len(site.Pages)
+	twins := make([][]byte, len(site.Pages))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, p := range site.Pages {
+	for i, p := range site.Pages {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			if err := b.renderPage(site, sv, th, p, out); err != nil {
+			twin, err := b.renderPage(site, sv, th, p, out)
+			if err != nil {
 				return err
 			}
+			twins[i] = twin
 			if b.opts.Progress != nil {
 				b.opts.Progress(int(done.Add(1)), total)
 			}
@@ -209,11 +221,27 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return err
+		return nil, err
+	}
+	byPage := make(map[*Page][]byte, len(twins))
+	for i, p := range site.Pages {
+		byPage[p] = twins[i]
+	}
+	var full []FileSize
+	for _, f := range site.Pages {
+		if f.Kind != KindHome && f.Kind != KindCategory {
+			continue
+		}
+		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
+		data := site.fullText(f, byPage)
+		if err := out.Put(name, data); err != nil {
+			return nil, err
+		}
+		full = append(full, FileSize{Path: name, Bytes: len(data)})
 	}
 	for _, a := range th.assets {
 		if err := out.Put(a.out, a.data); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	nf := &PageView{Site: sv, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
@@ -225,10 +253,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	}
 	html, err := th.execute("404", nf)
 	if err != nil {
-		return fmt.Errorf("layouts/404.html: %w", err)
+		return nil, fmt.Errorf("layouts/404.html: %w", err)
 	}
 	if err := out.Put("404.html", html); err != nil {
-		return err
+		return nil, err
 	}
 	for _, f := range []struct {
 		name string
@@ -237,39 +265,59 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		{"sitemap.xml", site.sitemap()},
 		{"robots.txt", site.robots()},
 		{"_redirects", site.redirects()},
+		{"_headers", site.headers()},
 	} {
 		if err := out.Put(f.name, f.data); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, a := range site.Aliases {
 		if err := out.Put(a.From+"index.html", redirectPage(a.To.URL)); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return full, nil
 }
 
-// renderPage renders one page's HTML.
-func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out Sink) (err error) {
+// renderPage renders one page's HTML, markdown twin and llms.txt, and
+// returns the twin.
+func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out Sink) (twin []byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: rendering failed: %v", p.describe(), r)
 		}
 	}()
+	cfg := site.Config
+	twin = site.twin(p)
+	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
+	if dir != "" {
+		if err := out.Put(strings.TrimSuffix(dir, "/")+".md", twin); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.Put(dir+"index.md", twin); err != nil {
+		return nil, err
+	}
+	llms := site.articleLLMS
+	if p.Kind != KindArticle {
+		llms = site.folderLLMS
+	}
+	if err := out.Put(dir+"llms.txt", llms(p)); err != nil {
+		return nil, err
+	}
 	v := site.pageView(sv, p)
 	if p.Doc != nil {
 		var body bytes.Buffer
 		if err := b.md.Renderer().Render(&body, p.body(), p.Doc); err != nil {
-			return fmt.Errorf("%s: %w", p.describe(), err)
+			return nil, fmt.Errorf("%s: %w", p.describe(), err)
 		}
 		v.Body = template.HTML(body.String())
 	}
 	html, err := th.execute(v.Kind, v)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p.describe(), err)
+		return nil, fmt.Errorf("%s: %w", p.describe(), err)
 	}
-	return out.Put(outPath(p, site.Config), html)
+	return twin, out.Put(outPath(p, cfg), html)
 }
 
 // sitemap lists every published page with its absolute URL (or its path
@@ -307,12 +355,41 @@ func (s *Site) robots() []byte {
 	return []byte(b.String())
 }
 
-// redirects is a Netlify-style _redirects file: a real 301 for every alias.
+// redirects is a Netlify-style _redirects file: a real 301 for every
+// alias, for the page and for its markdown twin.
 func (s *Site) redirects() []byte {
 	var b strings.Builder
 	b.WriteString("# Generated by kb: old URLs (aliases) and where they moved.\n")
 	for _, a := range s.Aliases {
-		fmt.Fprintf(&b, "%s%s %s 301\n", s.Config.BasePath, a.From, a.To.URL)
+		from := s.Config.BasePath + a.From
+		fmt.Fprintf(&b, "%s %s 301\n", from, a.To.URL)
+		fmt.Fprintf(&b, "%s %s 301\n", strings.TrimSuffix(from, "/"), a.To.URL)
+		fmt.Fprintf(&b, "%s.md %s 301\n", strings.TrimSuffix(from, "/"), twinURL(a.To, s.Config))
 	}
 	return []byte(b.String())
+}
+
+// headers is a Netlify-style _headers file: markdown and llms files with
+// their types, and Vary: Accept on pages, whose markdown twin a host may
+// serve for Accept: text/markdown (see the README for nginx and Caddy).
+func (s *Site) headers() []byte {
+	bp := s.Config.BasePath
+	return []byte(fmt.Sprintf(`# Generated by kb.
+%[1]s*
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+  Vary: Accept
+%[1]s*.md
+  Content-Type: text/markdown; charset=utf-8
+%[1]sllms.txt
+  Content-Type: text/plain; charset=utf-8
+%[1]s*/llms.txt
+  Content-Type: text/plain; charset=utf-8
+%[1]sllms-full.txt
+  Content-Type: text/plain; charset=utf-8
+%[1]s*/llms-full.txt
+  Content-Type: text/plain; charset=utf-8
+%[1]sassets/*
+  Cache-Control: public, max-age=31536000, immutable
+`, bp))
 }

@@ -75,11 +75,29 @@ type SafeHTML struct {
 	HTML    []byte
 	Block   bool
 	Dropped bool
+	Problem string // a marker kb could not use, reported as a warning
 }
 
 func (n *SafeHTML) Kind() ast.NodeKind { return KindSafeHTML }
 func (n *SafeHTML) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"HTML": string(n.HTML)}, nil)
+}
+
+// KindAudience is a run of blocks for one audience only, written between
+// "<!-- kb:agents -->" and "<!-- /kb:agents -->" (or kb:people) lines.
+// Agent-only blocks appear only in markdown twins and llms files;
+// people-only blocks only in HTML.
+var KindAudience = ast.NewNodeKind("Audience")
+
+// Audience holds the blocks between an audience marker and its end.
+type Audience struct {
+	ast.BaseBlock
+	For string // "agents" or "people"
+}
+
+func (n *Audience) Kind() ast.NodeKind { return KindAudience }
+func (n *Audience) Dump(src []byte, level int) {
+	ast.DumpHelper(n, src, level, map[string]string{"For": n.For}, nil)
 }
 
 var alertTitles = map[string]string{"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
@@ -111,6 +129,8 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 	for _, q := range quotes {
 		toAlert(q, src)
 	}
+	problems := map[ast.Node]string{}
+	raws = groupAudiences(raws, src, problems)
 	for _, n := range raws {
 		var raw bytes.Buffer
 		block := false
@@ -131,7 +151,7 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			}
 		}
 		safe, dropped := sanitizeHTML(raw.Bytes())
-		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped}
+		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped, Problem: problems[n]}
 		s.SetPos(nodePos(n, src))
 		if block {
 			p := ast.NewParagraph()
@@ -141,6 +161,86 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 			n.Parent().ReplaceChild(n.Parent(), n, s)
 		}
 	}
+}
+
+// audienceMarker reads an HTML block that is an audience marker:
+// "<!-- kb:agents -->" opens, "<!-- /kb:agents -->" closes.
+func audienceMarker(n ast.Node, src []byte) (who string, closing bool, ok bool) {
+	hb, isBlock := n.(*ast.HTMLBlock)
+	if !isBlock || hb.HTMLBlockType != ast.HTMLBlockType2 {
+		return "", false, false
+	}
+	var raw []byte
+	for i := 0; i < hb.Lines().Len(); i++ {
+		seg := hb.Lines().At(i)
+		raw = append(raw, seg.Value(src)...)
+	}
+	t := strings.TrimSpace(string(raw))
+	if !strings.HasPrefix(t, "<!--") || !strings.HasSuffix(t, "-->") {
+		return "", false, false
+	}
+	t = strings.TrimSpace(t[4 : len(t)-3])
+	if strings.HasPrefix(t, "/") {
+		closing, t = true, t[1:]
+	}
+	switch t {
+	case "kb:agents":
+		return "agents", closing, true
+	case "kb:people":
+		return "people", closing, true
+	}
+	return "", false, false
+}
+
+// groupAudiences moves the blocks between audience markers into Audience
+// nodes and removes the markers. Markers without a partner stay in raws
+// with a problem noted. It returns the raw HTML nodes still to sanitise.
+func groupAudiences(raws []ast.Node, src []byte, problems map[ast.Node]string) []ast.Node {
+	removed := map[ast.Node]bool{}
+	for _, n := range raws {
+		who, closing, ok := audienceMarker(n, src)
+		if !ok || removed[n] {
+			continue
+		}
+		if closing {
+			if !removed[n] {
+				problems[n] = "<!-- /kb:" + who + " --> without an opening <!-- kb:" + who + " -->"
+			}
+			continue
+		}
+		var end ast.Node
+		for c := n.NextSibling(); c != nil; c = c.NextSibling() {
+			if w, cl, ok := audienceMarker(c, src); ok {
+				if cl && w == who {
+					end = c
+				}
+				break
+			}
+		}
+		if end == nil {
+			problems[n] = "<!-- kb:" + who + " --> is not closed by <!-- /kb:" + who + " --> in the same block"
+			continue
+		}
+		a := &Audience{For: who}
+		a.SetPos(nodePos(n, src))
+		parent := n.Parent()
+		for c := n.NextSibling(); c != end; {
+			next := c.NextSibling()
+			a.AppendChild(a, c)
+			c = next
+		}
+		parent.InsertBefore(parent, n, a)
+		parent.RemoveChild(parent, n)
+		parent.RemoveChild(parent, end)
+		removed[n], removed[end] = true, true
+	}
+	kept := raws[:0]
+	for _, n := range raws {
+		if !removed[n] {
+			kept = append(kept, n)
+		}
+	}
+	return kept
 }
 
 // toAlert replaces q by an Alert when its first line is an alert marker.
@@ -223,6 +323,7 @@ type htmlRenderer struct{}
 func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindAlert, r.renderAlert)
 	reg.Register(KindSafeHTML, r.renderSafeHTML)
+	reg.Register(KindAudience, r.renderAudience)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindLink, r.renderLink)
 	reg.Register(ast.KindImage, r.renderImage)
@@ -238,6 +339,13 @@ func (r *htmlRenderer) renderAlert(w util.BufWriter, src []byte, n ast.Node, ent
 		fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\"><p class=\"callout-title\">%s</p>\n", a.AlertType, alertTitles[a.AlertType])
 	} else {
 		w.WriteString("</div>\n")
+	}
+	return ast.WalkContinue, nil
+}
+
+func (r *htmlRenderer) renderAudience(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if n.(*Audience).For == "agents" {
+		return ast.WalkSkipChildren, nil
 	}
 	return ast.WalkContinue, nil
 }

@@ -150,6 +150,9 @@ func (b *Builder) parse(src *Source) *Page {
 			}
 			p.Links = append(p.Links, &Link{Node: n, Dest: url, Off: src.BodyOffset + nodePos(n, body)})
 		case *SafeHTML:
+			if n.Problem != "" {
+				p.warnf(src.BodyOffset+n.Pos(), n.Problem)
+			}
 			if n.Dropped {
 				p.warnf(src.BodyOffset+n.Pos(), "raw HTML removed: only <kbd> and <img> are allowed in articles")
 			}

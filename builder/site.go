@@ -145,7 +145,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	var walk func(p *Page, listed bool)
 	walk = func(p *Page, listed bool) {
 		s.Pages = append(s.Pages, p)
-		listed = listed && !p.FM.Hidden
+		listed = listed && p.listed() // hidden and draft (under -drafts) pages are reachable, not listed
 		if p.Kind == KindArticle && listed {
 			p.NavIndex = len(s.Listed)
 			s.Listed = append(s.Listed, p)

@@ -18,8 +18,8 @@ type SiteView struct {
 	BaseURL     string // absolute URL of the home page, "" when no base_url is set
 	Support     *SupportView
 	Footer      []NavLink
-	FeedbackURL string // "Was this page helpful?" posts here; "" hides it
-	SearchURL   string // the search form's action; "" when there is no search page
+	FeedbackURL string   // "Was this page helpful?" posts here; "" hides it
+	SearchURL   string   // the search form's action; "" when there is no search page
 	CSS         []string // stylesheet URLs, in order
 	JS          []string // deferred script URLs, in order
 	Logo        string   // URL of the logo image, "" for none
@@ -78,10 +78,10 @@ type PageView struct {
 	Title       string // the H1
 	HeadTitle   string // the <title>: "Page – Site" or the site title on home
 	Description string
-	URL         string // this page
-	Canonical   string // absolute URL, "" when no base_url is set
-	MarkdownURL string // the .md twin
-	LLMSURL     string // this page's llms.txt
+	URL         string    // this page
+	Canonical   string    // absolute URL, "" when no base_url is set
+	MarkdownURL string    // the .md twin
+	LLMSURL     string    // this page's llms.txt
 	Breadcrumbs []NavLink // from the home page down to the parent; the page itself is not included
 	Nav         []NavItem // the sidebar tree
 	Body        template.HTML
@@ -89,7 +89,7 @@ type PageView struct {
 	Updated     string // "12 March 2026", "" when not given
 	UpdatedISO  string // "2026-03-12"
 	Tags        []string
-	Related     []Card  // related articles (front matter first, then backlinks), no duplicates
+	Related     []Card   // related articles (front matter first, then backlinks), no duplicates
 	Prev, Next  *NavLink // in sidebar order, across section boundaries
 	Children    []Card   // category page: its sections (with articles); section page: its subsections and articles
 	Categories  []Card   // home page: the categories with their sections

@@ -512,7 +512,7 @@ func TestListsHomeAndNotFound(t *testing.T) {
 		},
 		"404": {
 			`<h1>Page not found</h1>`,
-			`<a class="btn btn-primary" href="/">`,
+			`<a class="btn" href="/">Go to the help center home</a>`,
 			`<a href="/account/">Account and sign-in</a>`,
 			`<aside class="support"`,
 		},
@@ -574,7 +574,9 @@ func wellFormed(t *testing.T, doc string) {
 }
 
 // TestPreview writes the sample pages into -preview DIR, with the assets,
-// a chroma stylesheet and a dark copy of each page (data-theme="dark").
+// a chroma stylesheet, a dark copy of each page (data-theme="dark") and
+// the article with its sidebar menu open (article-menu.html) and without
+// kb.js (article-nojs.html).
 func TestPreview(t *testing.T) {
 	if *preview == "" {
 		t.Skip("no -preview DIR")
@@ -594,6 +596,10 @@ func TestPreview(t *testing.T) {
 		out := render(t, sets, v)
 		write(v.Kind+".html", out)
 		write(v.Kind+"-dark.html", strings.Replace(out, `<html lang="en"`, `<html lang="en" data-theme="dark"`, 1))
+		if v.Kind == "article" {
+			write("article-menu.html", strings.Replace(out, `data-sidebar>`, `data-sidebar open>`, 1))
+			write("article-nojs.html", strings.Replace(out, `<script src="assets/kb.js" defer></script>`, "", 1))
+		}
 	}
 	for _, name := range []string{"assets/style.css", "assets/kb.js"} {
 		b, err := fs.ReadFile(layouts.FS, name)

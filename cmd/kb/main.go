@@ -116,6 +116,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	printDiags(stderr, prefix, res.Warnings)
 	fmt.Fprintf(stdout, "kb: built %d articles, %d sections, %d links checked, %d warnings in %s → %s\n",
 		res.Articles, res.Sections, res.Links, len(res.Warnings), time.Since(start).Round(time.Millisecond), *out)
+	for _, f := range res.LLMSFull {
+		fmt.Fprintf(stdout, "kb: %s: %s, about %s tokens\n", f.Path, humanBytes(f.Bytes), humanCount(f.Bytes/4))
+	}
 	return 0
 }
 
@@ -167,4 +170,24 @@ func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+func humanBytes(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func humanCount(n int) string {
+	switch {
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 1_000:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	}
+	return fmt.Sprint(n)
 }

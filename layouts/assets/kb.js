@@ -175,6 +175,7 @@
   function initSearch() {
     const inputs = $$("form[data-search] [data-search-input]");
     if (!inputs.length) return;
+    $$("form[data-search] .search-key").forEach((k) => { k.hidden = false; });
     document.addEventListener("keydown", (e) => {
       if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target;

@@ -1,0 +1,186 @@
+package builder
+
+// Benchmarks over a synthetic help center made by kbcorpus
+// (../shared/tools/kbcorpus beside the repo). Run them with
+//
+//	go test -run='^$' -bench=. -benchmem ./builder
+//
+// The corpus is generated once per test process (with "go run", which
+// needs the Go toolchain and shared/ beside the repo; the benchmarks skip
+// when either is missing), read into memory, and its folder removed, so
+// the benchmarks measure the pipeline and not the disk. Outputs go to a
+// sink that discards them. scripts/bench-hugo.sh measures whole builds of
+// the 10,000-article corpus, disk included, against Hugo.
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"testing"
+	"testing/fstest"
+)
+
+const (
+	benchArticles = 1000
+	benchSeed     = "1"
+)
+
+// benchCorpusDir is kbcorpus's module, relative to this package's folder
+// (where go test runs the test binary).
+var benchCorpusDir = filepath.Join("..", "..", "shared", "tools", "kbcorpus")
+
+var benchCorpus struct {
+	once sync.Once
+	fsys fstest.MapFS
+	skip string // why the benchmarks cannot run, "" when they can
+}
+
+// benchSite returns the generated corpus as an in-memory site folder, or
+// skips the benchmark with the reason it cannot be made.
+func benchSite(b *testing.B) fs.FS {
+	b.Helper()
+	benchCorpus.once.Do(func() {
+		benchCorpus.fsys, benchCorpus.skip = makeBenchCorpus()
+	})
+	if benchCorpus.skip != "" {
+		b.Skip(benchCorpus.skip)
+	}
+	return benchCorpus.fsys
+}
+
+func makeBenchCorpus() (fstest.MapFS, string) {
+	if _, err := os.Stat(filepath.Join(benchCorpusDir, "go.mod")); err != nil {
+		return nil, "kbcorpus not found at " + benchCorpusDir + " (shared/ is not beside the repo); skipping"
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		return nil, "the go command is not on PATH, so kbcorpus cannot be run; skipping"
+	}
+	tmp, err := os.MkdirTemp("", "kb-bench-corpus-")
+	if err != nil {
+		return nil, "cannot create a temporary folder: " + err.Error()
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "site")
+	cmd := exec.Command(goTool, "run", ".", "-n", strconv.Itoa(benchArticles), "-seed", benchSeed, "-out", out)
+	cmd.Dir = benchCorpusDir
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return nil, "kbcorpus failed: " + err.Error() + ": " + string(msg)
+	}
+	m := fstest.MapFS{}
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return nil
+	})
+	if err != nil {
+		return nil, "cannot read the corpus: " + err.Error()
+	}
+	return m, ""
+}
+
+// benchDiscard is a Sink that drops every output.
+type benchDiscard struct{}
+
+func (benchDiscard) Put(string, []byte) error { return nil }
+
+// BenchmarkBuild is a whole build of the 1,000-article corpus: config,
+// theme, load, parse, site model, link checking and every output.
+func BenchmarkBuild(b *testing.B) {
+	fsys := benchSite(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	articles := 0
+	for b.Loop() {
+		res, err := New(Options{}).Build(ctx, fsys, benchDiscard{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		articles = res.Articles
+	}
+	if articles != benchArticles {
+		b.Fatalf("built %d articles, want %d", articles, benchArticles)
+	}
+	b.ReportMetric(float64(articles*b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// typicalArticle builds the corpus once and returns the article whose
+// markdown is of median size, with everything renderPage needs.
+func typicalArticle(b *testing.B) (*Builder, *Site, *SiteView, *theme, *Page) {
+	b.Helper()
+	fsys := benchSite(b)
+	bl := New(Options{})
+	res, err := bl.Build(context.Background(), fsys, benchDiscard{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	th, diags := loadTheme(fsys)
+	if diags.Errors() > 0 {
+		b.Fatal(diags)
+	}
+	var arts []*Page
+	for _, p := range res.Site.Pages {
+		if p.Kind == KindArticle && p.Src != nil {
+			arts = append(arts, p)
+		}
+	}
+	if len(arts) == 0 {
+		b.Fatal("the corpus has no articles")
+	}
+	sort.Slice(arts, func(i, j int) bool {
+		if li, lj := len(arts[i].Src.Src), len(arts[j].Src.Src); li != lj {
+			return li < lj
+		}
+		return arts[i].Src.Rel < arts[j].Src.Rel
+	})
+	p := arts[len(arts)/2]
+	b.Logf("typical article: %s (%d bytes of markdown, %d links)", p.Src.Path, len(p.Src.Src), len(p.Links))
+	return bl, res.Site, res.Site.siteView(th), th, p
+}
+
+// BenchmarkRenderArticle renders one typical article of a built site to
+// HTML: its view, the markdown body (links already resolved, code
+// highlighted) and the page template.
+func BenchmarkRenderArticle(b *testing.B) {
+	bl, site, sv, th, p := typicalArticle(b)
+	var size int64 // bytes of every output, over all iterations
+	sink := sinkFunc(func(_ string, data []byte) error { size += int64(len(data)); return nil })
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := bl.renderPage(site, sv, th, p, sink); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(size / int64(b.N))
+}
+
+// BenchmarkParseArticle parses the same article: front matter, markdown
+// AST, headings and links.
+func BenchmarkParseArticle(b *testing.B) {
+	bl, _, _, _, p := typicalArticle(b)
+	b.SetBytes(int64(len(p.Src.Src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		src := *p.Src // parse caches the line index in the Source
+		src.lines = nil
+		if q := bl.parse(&src); q.Doc == nil {
+			b.Fatal("no document")
+		}
+	}
+}
+
+type sinkFunc func(path string, data []byte) error
+
+func (f sinkFunc) Put(path string, data []byte) error { return f(path, data) }

@@ -1,0 +1,234 @@
+package builder
+
+import (
+	"fmt"
+	"strings"
+)
+
+// llms.txt files follow llmstxt.org: "# Title", a one-line "> summary",
+// optional paragraphs, then "## Section" lists of "- [Title](url): note",
+// with "## Optional" last when used. H2 names are unique within a file.
+
+// llmsBudget is the size an llms.txt file stays under: past it, a folder's
+// file lists its subfolders' llms.txt files instead of every article.
+const llmsBudget = 50_000
+
+// llmsListed reports whether an article appears in llms files at all.
+func llmsListed(p *Page) bool { return p.listed() && p.FM.LLMS != "false" }
+
+// llmsDoc builds one llms.txt file.
+type llmsDoc struct {
+	b        strings.Builder
+	sections map[string]int
+}
+
+func newLLMSDoc(title, summary, intro string) *llmsDoc {
+	d := &llmsDoc{sections: map[string]int{}}
+	d.b.WriteString("# " + oneLine(title) + "\n")
+	if summary != "" {
+		d.b.WriteString("\n> " + oneLine(summary) + "\n")
+	}
+	if intro != "" {
+		d.b.WriteString("\n" + intro + "\n")
+	}
+	return d
+}
+
+// section opens an H2, suffixing a number when the name is taken (the
+// reference parser keeps only the last of two equal names).
+func (d *llmsDoc) section(name string) {
+	name = oneLine(name)
+	if name == "" {
+		name = "Articles"
+	}
+	n := d.sections[name]
+	d.sections[name]++
+	if n > 0 || name == "Optional" {
+		for {
+			n++
+			cand := fmt.Sprintf("%s (%d)", name, n)
+			if d.sections[cand] == 0 {
+				d.sections[cand]++
+				name = cand
+				break
+			}
+		}
+	}
+	d.b.WriteString("\n## " + name + "\n\n")
+}
+
+func (d *llmsDoc) item(title, url, note string) { d.b.WriteString(llmsItem(title, url, note)) }
+
+func (d *llmsDoc) bytes() []byte { return []byte(d.b.String()) }
+
+// articlesBelow lists the llms-listed articles at or below p in sidebar
+// order, split into the regular ones and those marked llms: optional.
+func articlesBelow(p *Page) (regular, optional []*Page) {
+	var walk func(*Page)
+	walk = func(q *Page) {
+		if q.FM.Hidden || q.FM.Draft {
+			return
+		}
+		if q.Kind == KindArticle {
+			if !llmsListed(q) {
+				return
+			}
+			if q.FM.LLMS == "optional" {
+				optional = append(optional, q)
+			} else {
+				regular = append(regular, q)
+			}
+			return
+		}
+		for _, c := range q.Children {
+			walk(c)
+		}
+	}
+	for _, c := range p.Children {
+		walk(c)
+	}
+	return regular, optional
+}
+
+// llmsIntro explains the conventions once, at the top of the root file.
+func (s *Site) llmsIntro() string {
+	return fmt.Sprintf("Every page of this help center has a markdown version: replace the trailing slash of its URL with .md "+
+		"(for example %s). Append llms.txt to any folder or page URL for an index of just that part. "+
+		"The full text of every article is at %s.",
+		s.absURL(s.Config.BasePath+"index.md"), s.absURL(s.Config.BasePath+"llms-full.txt"))
+}
+
+// folderLLMS is the llms.txt of a folder page (home, category, section):
+// one H2 per child folder listing its articles, the folder's own articles
+// under one H2, optional articles last. When that passes the budget, each
+// child folder is listed by its own llms.txt instead.
+func (s *Site) folderLLMS(f *Page) []byte {
+	intro := ""
+	if f.Kind == KindHome {
+		intro = s.llmsIntro()
+	}
+	full := s.folderLLMSWith(f, intro, false)
+	if len(full) < llmsBudget {
+		return full
+	}
+	return s.folderLLMSWith(f, intro, true)
+}
+
+func (s *Site) folderLLMSWith(f *Page, intro string, compact bool) []byte {
+	d := newLLMSDoc(f.Title, f.Description, intro)
+	var direct, optional []*Page
+	for _, c := range f.Children {
+		if c.FM.Hidden || c.FM.Draft {
+			continue
+		}
+		if c.Kind == KindArticle {
+			if !llmsListed(c) {
+				continue
+			}
+			if c.FM.LLMS == "optional" {
+				optional = append(optional, c)
+			} else {
+				direct = append(direct, c)
+			}
+			continue
+		}
+		reg, opt := articlesBelow(c)
+		optional = append(optional, opt...)
+		if len(reg) == 0 && !compact {
+			continue
+		}
+		d.section(c.Title)
+		if compact {
+			d.item(c.Title+" (index)", s.absURL(c.URL+"llms.txt"), fmt.Sprintf("%s %d articles.", strings.TrimSpace(c.Description), len(reg)))
+			continue
+		}
+		for _, a := range reg {
+			d.item(a.Title, s.twinAbs(a), a.Description)
+		}
+	}
+	if len(direct) > 0 {
+		name := "Articles"
+		if f.Kind == KindHome {
+			name = "General"
+		}
+		d.section(name)
+		for _, a := range direct {
+			d.item(a.Title, s.twinAbs(a), a.Description)
+		}
+	}
+	if len(optional) > 0 && !compact {
+		d.b.WriteString("\n## Optional\n\n")
+		for _, a := range optional {
+			d.item(a.Title, s.twinAbs(a), a.Description)
+		}
+	}
+	return d.bytes()
+}
+
+// articleLLMS is an article's page-level index: its headings as links to
+// anchors of its twin, then related articles and backlinks.
+func (s *Site) articleLLMS(p *Page) []byte {
+	d := newLLMSDoc(p.Title, p.Description, "The full article is at "+s.twinAbs(p)+".")
+	twin := s.twinAbs(p)
+	if len(p.Headings) > 0 {
+		d.section("Contents")
+		for _, h := range p.Headings {
+			if h.Level <= 3 {
+				title := h.Text
+				if h.Level == 3 {
+					title = "· " + title // keeps the outline visible without nesting, which the format has no syntax for
+				}
+				d.item(title, twin+"#"+h.ID, "")
+			}
+		}
+	}
+	if rel := filterLLMS(p.Related); len(rel) > 0 {
+		d.section("Related articles")
+		for _, r := range rel {
+			d.item(r.Title, s.twinAbs(r), r.Description)
+		}
+	}
+	if back := filterLLMS(p.Backlinks); len(back) > 0 {
+		d.section("Articles that link here")
+		for _, r := range back {
+			d.item(r.Title, s.twinAbs(r), r.Description)
+		}
+	}
+	return d.bytes()
+}
+
+func filterLLMS(ps []*Page) []*Page {
+	var out []*Page
+	for _, p := range ps {
+		if llmsListed(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fullText concatenates the twins of every llms-listed article at or below
+// f, in sidebar order, each preceded by its title and absolute URL.
+func (s *Site) fullText(f *Page, twins map[*Page][]byte) []byte {
+	var b strings.Builder
+	b.WriteString("# " + oneLine(f.Title) + " (full text)\n")
+	if f.Description != "" {
+		b.WriteString("\n> " + oneLine(f.Description) + "\n")
+	}
+	reg, opt := articlesBelow(f)
+	for _, a := range append(reg, opt...) {
+		fmt.Fprintf(&b, "\n---\n\nTitle: %s\nURL: %s\nMarkdown: %s\n\n", oneLine(a.Title), s.absURL(a.URL), s.twinAbs(a))
+		b.WriteString(stripNotice(string(twins[a])))
+	}
+	return []byte(b.String())
+}
+
+// stripNotice drops the agent notice from a twin, for llms-full.txt.
+func stripNotice(t string) string {
+	if strings.HasPrefix(t, "> For AI agents:") {
+		if i := strings.Index(t, "\n\n"); i >= 0 {
+			return t[i+2:]
+		}
+	}
+	return t
+}

@@ -1,0 +1,422 @@
+package builder
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+)
+
+// The markdown twin of a page is rendered from the same parsed document as
+// its HTML, by this serializer over the goldmark AST. Internal links point
+// at the absolute URL of the target's twin, images at absolute URLs,
+// alerts stay in "> [!NOTE]" form, code fences are closed and labelled,
+// tables stay pipe tables, and raw HTML the site does not allow is gone
+// (it was dropped at parse time).
+
+// mdWriter serializes one page's AST.
+type mdWriter struct {
+	src   []byte
+	site  *Site
+	page  *Page
+	links map[ast.Node]*Link
+	notes map[int][]byte // footnote index → label
+}
+
+// absURL makes a site path absolute when the site has a base URL.
+func (s *Site) absURL(sitePath string) string {
+	if a := s.Config.abs(sitePath); a != "" {
+		return a
+	}
+	return sitePath
+}
+
+// twinAbs is the absolute URL of page p's twin.
+func (s *Site) twinAbs(p *Page) string { return s.absURL(twinURL(p, s.Config)) }
+
+// markdownBody renders p's body as markdown, without title or notice.
+func (s *Site) markdownBody(p *Page) string {
+	if p.Doc == nil {
+		return ""
+	}
+	w := &mdWriter{src: p.body(), site: s, page: p, links: map[ast.Node]*Link{}, notes: map[int][]byte{}}
+	for _, l := range p.Links {
+		if l.Node != nil {
+			w.links[l.Node] = l
+		}
+	}
+	_ = ast.Walk(p.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if f, ok := n.(*east.Footnote); ok && entering {
+			w.notes[f.Index] = f.Ref
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(w.blocks(p.Doc)) + "\n"
+}
+
+// blocks renders the block children of n, separated by blank lines.
+func (w *mdWriter) blocks(n ast.Node) string {
+	var parts []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if s := w.block(c); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// prefixLines puts first before the first line and rest before the others
+// (blank lines get rest without trailing spaces).
+func prefixLines(s, first, rest string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		p := rest
+		if i == 0 {
+			p = first
+		}
+		if l == "" {
+			lines[i] = strings.TrimRight(p, " ")
+		} else {
+			lines[i] = p + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (w *mdWriter) block(n ast.Node) string {
+	switch n := n.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+		return strings.TrimSpace(w.inlines(n))
+	case *ast.Heading:
+		return strings.Repeat("#", n.Level) + " " + strings.TrimSpace(w.inlines(n))
+	case *ast.ThematicBreak:
+		return "---"
+	case *ast.CodeBlock, *ast.FencedCodeBlock:
+		written, _ := codeLang(n, w.src)
+		if written == "" {
+			written = "text"
+		}
+		code := string(codeText(n, w.src))
+		fence := "```"
+		for strings.Contains(code, fence) {
+			fence += "`"
+		}
+		return fence + written + "\n" + strings.TrimRight(code, "\n") + "\n" + fence
+	case *ast.Blockquote:
+		return prefixLines(w.blocks(n), "> ", "> ")
+	case *Alert:
+		return prefixLines("[!"+strings.ToUpper(n.AlertType)+"]\n"+w.blocks(n), "> ", "> ")
+	case *Audience:
+		if n.For == "people" {
+			return ""
+		}
+		return w.blocks(n)
+	case *ast.List:
+		var items []string
+		num := n.Start
+		if num == 0 {
+			num = 1
+		}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			marker := "- "
+			if n.IsOrdered() {
+				marker = strconv.Itoa(num) + ". "
+				num++
+			}
+			body := w.blocks(c)
+			if n.IsTight {
+				body = strings.ReplaceAll(body, "\n\n", "\n")
+			}
+			items = append(items, prefixLines(body, marker, strings.Repeat(" ", len(marker))))
+		}
+		sep := "\n"
+		if !n.IsTight {
+			sep = "\n\n"
+		}
+		return strings.Join(items, sep)
+	case *east.Table:
+		return w.table(n)
+	case *east.DefinitionList:
+		var out []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch c.(type) {
+			case *east.DefinitionTerm:
+				out = append(out, strings.TrimSpace(w.inlines(c)))
+			case *east.DefinitionDescription:
+				out[len(out)-1] += "\n" + prefixLines(w.blocks(c), ": ", "  ")
+			}
+		}
+		return strings.Join(out, "\n\n")
+	case *east.FootnoteList:
+		var out []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			f := c.(*east.Footnote)
+			out = append(out, prefixLines(w.blocks(f), "[^"+string(f.Ref)+"]: ", "    "))
+		}
+		return strings.Join(out, "\n")
+	case *ast.HTMLBlock:
+		return "" // replaced by SafeHTML at parse time; nothing unsafe is kept
+	case *ast.Document:
+		return w.blocks(n)
+	}
+	if n.Type() == ast.TypeInline {
+		return strings.TrimSpace(w.inlines(n.Parent()))
+	}
+	return w.blocks(n)
+}
+
+func (w *mdWriter) table(t *east.Table) string {
+	var rows [][]string
+	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells []string
+		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			cell := strings.TrimSpace(w.inlines(c))
+			cell = strings.ReplaceAll(cell, "\n", " ")
+			cells = append(cells, escapePipes(cell))
+		}
+		rows = append(rows, cells)
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	line := func(cells []string) {
+		b.WriteString("|")
+		for i := range t.Alignments {
+			c := ""
+			if i < len(cells) {
+				c = cells[i]
+			}
+			b.WriteString(" " + c + " |")
+		}
+		b.WriteString("\n")
+	}
+	line(rows[0])
+	b.WriteString("|")
+	for _, a := range t.Alignments {
+		switch a {
+		case east.AlignLeft:
+			b.WriteString(" :--- |")
+		case east.AlignRight:
+			b.WriteString(" ---: |")
+		case east.AlignCenter:
+			b.WriteString(" :---: |")
+		default:
+			b.WriteString(" --- |")
+		}
+	}
+	b.WriteString("\n")
+	for _, r := range rows[1:] {
+		line(r)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// escapePipes escapes the | that are not already escaped.
+func escapePipes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' && (i == 0 || s[i-1] != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// inlines renders the inline children of n.
+func (w *mdWriter) inlines(n ast.Node) string {
+	var b bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.inline(&b, c)
+	}
+	return b.String()
+}
+
+func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Text:
+		b.Write(n.Segment.Value(w.src))
+		switch {
+		case n.HardLineBreak():
+			b.WriteString("\\\n")
+		case n.SoftLineBreak():
+			b.WriteByte('\n')
+		}
+	case *ast.String:
+		if n.IsCode() {
+			b.Write(n.Value)
+		} else {
+			b.WriteString(escapeMDText(string(n.Value)))
+		}
+	case *ast.CodeSpan:
+		code := w.rawText(n)
+		fence := "`"
+		for strings.Contains(code, fence) {
+			fence += "`"
+		}
+		pad := ""
+		if strings.HasPrefix(code, "`") || strings.HasSuffix(code, "`") {
+			pad = " "
+		}
+		b.WriteString(fence + pad + code + pad + fence)
+	case *ast.Emphasis:
+		m := strings.Repeat("*", n.Level)
+		b.WriteString(m + w.inlines(n) + m)
+	case *east.Strikethrough:
+		b.WriteString("~~" + w.inlines(n) + "~~")
+	case *ast.Link:
+		l := w.links[n]
+		text := w.inlines(n)
+		href := w.href(l)
+		if href == "" {
+			b.WriteString(text)
+			return
+		}
+		b.WriteString("[" + text + "](" + mdDest(href) + mdTitle(n.Title) + ")")
+	case *ast.Image:
+		l := w.links[n]
+		href := w.href(l)
+		b.WriteString("![" + strings.ReplaceAll(plainText(n, w.src), "]", "\\]") + "](" + mdDest(href) + mdTitle(n.Title) + ")")
+	case *ast.AutoLink:
+		url := string(n.URL(w.src))
+		if l := w.links[n]; l != nil && l.Href != "" {
+			b.WriteString("<" + url + ">")
+		} else {
+			b.Write(n.Label(w.src))
+		}
+	case *SafeHTML:
+		b.Write(n.HTML)
+	case *east.FootnoteLink:
+		b.WriteString("[^" + string(w.notes[n.Index]) + "]")
+	case *east.FootnoteBacklink:
+	case *east.TaskCheckBox:
+		if n.IsChecked {
+			b.WriteString("[x] ")
+		} else {
+			b.WriteString("[ ] ")
+		}
+	default:
+		b.WriteString(w.inlines(n))
+	}
+}
+
+// rawText is a code span's text as written.
+func (w *mdWriter) rawText(n ast.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(w.src))
+		case *ast.String:
+			b.Write(c.Value)
+		}
+	}
+	return b.String()
+}
+
+// href is where a link of the twin points: internal pages at their twin,
+// files and images at absolute URLs, external links as written.
+func (w *mdWriter) href(l *Link) string {
+	if l == nil || l.Href == "" && l.Target == nil {
+		return ""
+	}
+	switch {
+	case l.Target != nil:
+		u := w.site.twinAbs(l.Target)
+		if l.Anchor != "" {
+			u += "#" + l.Anchor
+		}
+		return u
+	case l.Asset != "":
+		return w.site.absURL(l.Href)
+	}
+	return l.Href
+}
+
+// mdDest writes a link destination so that it always parses back: angle
+// brackets when it has spaces, parentheses percent-encoded.
+func mdDest(u string) string {
+	u = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u)
+	return u
+}
+
+func mdTitle(t []byte) string {
+	if len(t) == 0 {
+		return ""
+	}
+	return " " + strconv.Quote(string(unescapeMD(t)))
+}
+
+// escapeMDText escapes text that was not in the source (a link's filled-in
+// title) so it reads back as the same text.
+func escapeMDText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`).Replace(s)
+}
+
+// agentNotice opens every twin.
+func (s *Site) agentNotice(p *Page) string {
+	return fmt.Sprintf("> For AI agents: this is the markdown version of %s. "+
+		"An index of the whole site is at %s and its full text at %s. "+
+		"Append llms.txt to any page URL for a page-level index, or use .md in place of the trailing slash for its markdown.\n",
+		s.absURL(p.URL), s.absURL(s.Config.BasePath+"llms.txt"), s.absURL(s.Config.BasePath+"llms-full.txt"))
+}
+
+// twin is the whole markdown twin of page p.
+func (s *Site) twin(p *Page) []byte {
+	var b strings.Builder
+	b.WriteString(s.agentNotice(p))
+	b.WriteString("\n# " + p.Title + "\n")
+	if p.Description != "" {
+		b.WriteString("\n> " + oneLine(p.Description) + "\n")
+	}
+	if body := s.markdownBody(p); strings.TrimSpace(body) != "" {
+		b.WriteString("\n" + body)
+	}
+	if p.Kind != KindArticle {
+		if list := s.childList(p); list != "" {
+			b.WriteString("\n" + list)
+		}
+	}
+	return []byte(b.String())
+}
+
+// childList lists a folder page's children for its twin.
+func (s *Site) childList(p *Page) string {
+	var b strings.Builder
+	for _, c := range p.Children {
+		if !c.listed() {
+			continue
+		}
+		if c.Kind == KindArticle {
+			b.WriteString(llmsItem(c.Title, s.twinAbs(c), c.Description))
+			continue
+		}
+		b.WriteString("\n## " + c.Title + "\n\n")
+		if c.Description != "" {
+			b.WriteString(oneLine(c.Description) + "\n\n")
+		}
+		for _, gc := range c.Children {
+			if gc.listed() {
+				b.WriteString(llmsItem(gc.Title, s.twinAbs(gc), gc.Description))
+			}
+		}
+	}
+	return strings.TrimLeft(b.String(), "\n")
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// llmsItem is one "- [Title](url): note" line, safe for llms.txt parsers:
+// no ] in the text, no unencoded ) in the URL.
+func llmsItem(title, url, note string) string {
+	title = strings.NewReplacer("[", "(", "]", ")").Replace(oneLine(title))
+	s := "- [" + title + "](" + mdDest(url) + ")"
+	if note = oneLine(note); note != "" {
+		s += ": " + note
+	}
+	return s + "\n"
+}
