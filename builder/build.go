@@ -26,6 +26,9 @@ type Options struct {
 	// Progress, when set, is called from render goroutines as pages are
 	// done; it must be safe for concurrent use.
 	Progress func(done, total int)
+	// Dev marks pages as served by kb serve, which adds the live-reload
+	// script (PageView.Dev).
+	Dev bool
 }
 
 // Builder turns a site folder into outputs. One Builder may run builds
@@ -140,6 +143,7 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 		cfg.Links = b.opts.Links
 	}
 	cfg.Drafts = cfg.Drafts || b.opts.Drafts
+	cfg.dev = b.opts.Dev
 	cfg.setDefaults()
 	return cfg, diags
 }
@@ -244,7 +248,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			return nil, err
 		}
 	}
-	nf := &PageView{Site: sv, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
+	nf := &PageView{Site: sv, Dev: cfg.dev, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
 		URL: cfg.BasePath + "404.html", Nav: site.nav(site.Home, nil), OGType: "website"}
 	for _, ch := range site.Home.Children {
 		if ch.listed() {

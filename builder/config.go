@@ -26,6 +26,7 @@ type Config struct {
 
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
+	dev    bool // from Options.Dev
 }
 
 // Support is the call to action shown under every article.

@@ -3,8 +3,13 @@ package builder
 import (
 	"bytes"
 	"fmt"
+	"math"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // FrontMatter is an article's (or _index.md's) YAML header, decoded.
@@ -12,7 +17,7 @@ type FrontMatter struct {
 	Title       string
 	Description string
 	Slug        string
-	Order       int
+	Order       float64 // decimals allowed: "order: 8.1" slots a page between 8 and 9
 	HasOrder    bool
 	Tags        []string
 	Aliases     []strPos
@@ -22,6 +27,7 @@ type FrontMatter struct {
 	Related     []strPos
 	LLMS        string // "" (listed), "optional" or "false"
 	titlePos    Pos
+	invalid     bool // the header is not valid YAML: its values are unknown, not missing
 }
 
 var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",
@@ -107,6 +113,7 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 	var fm FrontMatter
 	root, diags := yamlDoc(file, fmSrc, 2)
 	if diags != nil {
+		fm.invalid = true
 		return fm, diags
 	}
 	r := &yamlReader{file: file, line0: 2}
@@ -120,11 +127,14 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 			fm.Description = r.str(k.Value, v)
 		case "slug":
 			fm.Slug = r.str(k.Value, v)
-			if fm.Slug != "" && slugify(fm.Slug) == "" {
+			switch {
+			case strings.ContainsAny(fm.Slug, "/\\"):
+				r.errorf(v, "slug %q: write one URL segment, without / or \\ (the folder gives the rest of the URL)", fm.Slug)
+			case fm.Slug != "" && slugify(fm.Slug) == "":
 				r.errorf(v, "slug %q has no letters or digits", fm.Slug)
 			}
 		case "order":
-			fm.Order, fm.HasOrder = r.int(k.Value, v), true
+			fm.Order, fm.HasOrder = orderValue(r, k.Value, v), true
 		case "tags":
 			for _, t := range r.strList(k.Value, v) {
 				fm.Tags = append(fm.Tags, t.Value)
@@ -178,4 +188,19 @@ func parseDate(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("not a date")
+}
+
+// orderValue reads order: a whole number or a decimal ("8.1", as Gatsby
+// sites such as Postman's write it to slot a page between two others).
+func orderValue(r *yamlReader, key string, n *yaml.Node) float64 {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+		return float64(r.int(key, n))
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
+		if v, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			return v
+		}
+	}
+	r.errorf(n, "key %q: expected a number, got %s", key, yamlKind(n))
+	return 0
 }

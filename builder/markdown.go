@@ -150,7 +150,11 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 				raw.Write(n.ClosureLine.Value(src))
 			}
 		}
-		safe, dropped := sanitizeHTML(raw.Bytes())
+		clean := sanitizeInlineHTML
+		if block {
+			clean = sanitizeHTML
+		}
+		safe, dropped := clean(raw.Bytes())
 		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped, Problem: problems[n]}
 		s.SetPos(nodePos(n, src))
 		if block {

@@ -159,7 +159,15 @@ func (b *Builder) parse(src *Source) *Page {
 		}
 		return ast.WalkContinue, nil
 	})
-	if p.Title == "" && p.Kind == KindArticle {
+	// Front matter that is not YAML, or a title of the wrong type, is
+	// reported already; "missing title" would only repeat it.
+	reported := fm.invalid
+	for _, d := range diags {
+		if !d.Warning && fm.titlePos.Line > 0 && d.Pos == fm.titlePos {
+			reported = true
+		}
+	}
+	if p.Title == "" && p.Kind == KindArticle && !reported {
 		p.errorf(0, "missing title: add title: to the front matter or start the article with a # heading")
 		p.Diags[len(p.Diags)-1].Pos = Pos{File: src.Path, Line: 1, Col: 1}
 	}

@@ -189,6 +189,7 @@ func (s *Site) siteView(t *theme) *SiteView {
 func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 	c := s.Config
 	v := &PageView{
+		Dev:         c.dev,
 		Site:        sv,
 		Kind:        p.Kind.String(),
 		Title:       p.Title,

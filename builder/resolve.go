@@ -6,6 +6,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -50,6 +51,10 @@ type resolver struct {
 	s    *Site
 	rels []string // sorted content paths, for suggestions
 	urls []string // sorted URLs, for suggestions
+	// loose holds, per page, each heading's id as a slugger that reads
+	// every Unicode space as a space computes it, for anchors written
+	// against such ids (see anchorID).
+	loose map[*Page][]string
 }
 
 func (r *resolver) relKeys() []string {
@@ -108,7 +113,7 @@ func (r *resolver) resolve(p *Page, l *Link) {
 			p.warnf(l.Off, fmt.Sprintf("protocol-relative %s %q: write it with https:", what, dest))
 		}
 		if site, ok := r.ownURL(dest); ok {
-			pathPart, frag, hasFrag = site.Path, site.Fragment, site.Fragment != ""
+			pathPart, frag, hasFrag = site.EscapedPath(), site.EscapedFragment(), site.Fragment != ""
 			l.Anchor = frag
 		} else {
 			if frontMatter {
@@ -169,6 +174,10 @@ func (r *resolver) resolve(p *Page, l *Link) {
 		return
 	}
 	l.Target = target
+	if id, ok := r.anchorID(target, frag); ok {
+		frag = id
+		l.Anchor = id
+	}
 	if frag != "" && !r.hasAnchor(target, frag) {
 		msg := fmt.Sprintf("broken anchor #%s: no such heading in %s", frag, target.describe())
 		if target == p {
@@ -248,7 +257,15 @@ func (r *resolver) ownURL(dest string) (*url.URL, bool) {
 }
 
 // bySiteURL finds what a site URL ("/billing/refunds/", with or without
-// the trailing slash and the base path) points at.
+// the trailing slash and the base path) points at. Besides kb's own URLs
+// it accepts the forms other generators give the same page:
+//   - a trailing index, index.html or .html ("/billing/index.html",
+//     "/billing/refunds.html");
+//   - the content path without its extension, in the file's own case
+//     ("/docs/monitoring/using-static-IPs/" for using-static-IPs.md, as
+//     Gatsby's createFilePath, Docusaurus and MkDocs make URLs, where kb
+//     lowercases), and folder paths likewise;
+//   - the content path with its extension ("/billing/refunds.md").
 func (r *resolver) bySiteURL(p string) (*Page, string) {
 	cfg := r.s.Config
 	p, _ = url.PathUnescape(p)
@@ -257,23 +274,52 @@ func (r *resolver) bySiteURL(p string) (*Page, string) {
 		p = "/" + strings.TrimPrefix(p+"/", cfg.BasePath)
 	}
 	key := strings.Trim(p, "/")
-	key = strings.TrimSuffix(strings.TrimSuffix(key, "index.html"), "/")
-	if t, ok := r.s.byURL[key+"/"]; ok || key == "" {
-		if key == "" {
-			return r.s.Home, ""
-		}
+	if key == "" {
+		return r.s.Home, ""
+	}
+	if t, ok := r.s.byURL[key+"/"]; ok {
 		return t, ""
 	}
-	if out, ok := r.s.outBy[key]; ok {
-		_ = out
+	if _, ok := r.s.outBy[key]; ok {
 		return nil, key
 	}
-	if strings.HasSuffix(key, ".md") { // a content path written from the root
+	bare := key
+	for _, suf := range []string{"/index.html", "/index.htm", "/index", ".html", ".htm"} {
+		if k, ok := strings.CutSuffix("/"+bare, suf); ok {
+			bare = strings.TrimPrefix(k, "/")
+			break
+		}
+	}
+	if bare == "" {
+		return r.s.Home, ""
+	}
+	if t, ok := r.s.byURL[bare+"/"]; ok {
+		return t, ""
+	}
+	if t := r.byContentPath(bare); t != nil {
+		return t, ""
+	}
+	if ext := strings.ToLower(path.Ext(key)); ext == ".md" || ext == ".markdown" { // a content path written from the root
 		if t, ok := r.s.byRel[key]; ok {
 			return t, ""
 		}
 	}
 	return nil, ""
+}
+
+// byContentPath finds the page whose content path, without its
+// extension, is rel ("billing/refunds" for billing/refunds.md), or the
+// folder at rel. Case matters, as it does in URLs.
+func (r *resolver) byContentPath(rel string) *Page {
+	for _, ext := range []string{".md", ".markdown"} {
+		if t, ok := r.s.byRel[rel+ext]; ok && t.Kind == KindArticle {
+			return t
+		}
+	}
+	if t, ok := r.s.byRel[rel]; ok && t.Kind != KindArticle && t.Dir == rel {
+		return t
+	}
+	return nil
 }
 
 // byRelative resolves a path relative to the page's file: a markdown
@@ -350,6 +396,51 @@ func (r *resolver) hasAnchor(p *Page, id string) bool {
 		}
 	}
 	return strings.HasPrefix(id, "fn:") || strings.HasPrefix(id, "fnref:") // goldmark's footnote ids
+}
+
+// anchorID finds the heading a fragment names when it is not written as
+// the heading's id, and returns that id. Two spellings are accepted:
+//   - percent-encoded ("#caf%C3%A9" for the heading Café), as browsers
+//     decode fragments before matching ids;
+//   - the id a slugger that reads every Unicode space (no-break space,
+//     thin space...) as a space gives: github-slugger 1.x, used by
+//     gatsby-remark-autolink-headers and remark-slug, replaces each \s
+//     with "-", so "Migrating\u00a0to" was "migrating-to"; GitHub, and
+//     kb, drop the no-break space ("migratingto").
+//
+// kb's ids stay GitHub's; the link is written with the heading's real id.
+func (r *resolver) anchorID(p *Page, frag string) (string, bool) {
+	if frag == "" || r.hasAnchor(p, frag) {
+		return "", false
+	}
+	if u, err := url.PathUnescape(frag); err == nil && u != frag {
+		if r.hasAnchor(p, u) {
+			return u, true
+		}
+		frag = u
+	}
+	if r.loose == nil {
+		r.loose = map[*Page][]string{}
+	}
+	loose, ok := r.loose[p]
+	if !ok {
+		ids := map[string]int{}
+		for _, h := range p.Headings {
+			loose = append(loose, headingID(strings.Map(func(c rune) rune {
+				if unicode.IsSpace(c) {
+					return ' '
+				}
+				return c
+			}, h.Text), ids))
+		}
+		r.loose[p] = loose
+	}
+	for i, id := range loose {
+		if id == frag {
+			return p.Headings[i].ID, true
+		}
+	}
+	return "", false
 }
 
 // escapePath percent-encodes each segment of a slash-separated path.

@@ -14,6 +14,18 @@ import (
 // dropped elements included, and dropped reports it. Comments are dropped
 // silently.
 func sanitizeHTML(raw []byte) (safe []byte, dropped bool) {
+	return sanitize(raw, false)
+}
+
+// sanitizeInlineHTML sanitises one inline raw HTML tag. goldmark gives
+// "<kbd>Ctrl</kbd>" as three nodes, the tags apart from the text, so a
+// lone <kbd> is not closed here and a lone </kbd> is kept (the browser
+// ignores an unmatched end tag).
+func sanitizeInlineHTML(raw []byte) (safe []byte, dropped bool) {
+	return sanitize(raw, true)
+}
+
+func sanitize(raw []byte, inline bool) (safe []byte, dropped bool) {
 	var out bytes.Buffer
 	z := xhtml.NewTokenizer(bytes.NewReader(raw))
 	depth := 0 // >0 inside an element that is not allowed
@@ -22,7 +34,7 @@ func sanitizeHTML(raw []byte) (safe []byte, dropped bool) {
 		tt := z.Next()
 		switch tt {
 		case xhtml.ErrorToken:
-			for ; kbd > 0; kbd-- {
+			for ; kbd > 0 && !inline; kbd-- {
 				out.WriteString("</kbd>")
 			}
 			return out.Bytes(), dropped
@@ -51,9 +63,9 @@ func sanitizeHTML(raw []byte) (safe []byte, dropped bool) {
 		case xhtml.EndTagToken:
 			tok := z.Token()
 			switch {
-			case depth == 0 && tok.Data == "kbd" && kbd > 0:
+			case depth == 0 && tok.Data == "kbd" && (kbd > 0 || inline):
 				out.WriteString("</kbd>")
-				kbd--
+				kbd = max(kbd-1, 0)
 			case depth == 0 && (tok.Data == "img" || tok.Data == "br" || tok.Data == "kbd"):
 			case depth > 0:
 				depth--

@@ -39,7 +39,38 @@ func yamlDoc(file string, src []byte, line0 int) (root *yaml.Node, diags Diagnos
 	if bad := findAlias(n); bad != nil {
 		return nil, Diagnostics{{Pos: Pos{file, line0 + bad.Line - 1, bad.Column}, Msg: "YAML anchors, aliases and tags are not allowed"}}
 	}
+	if dup, first := findDuplicateKey(n); dup != nil {
+		// go-yaml rejects duplicate keys only when decoding into a map
+		// or struct, not into a yaml.Node: without this check the last
+		// value would silently win.
+		return nil, Diagnostics{{Pos: Pos{file, line0 + dup.Line - 1, dup.Column},
+			Msg: fmt.Sprintf("key %q already defined at line %d", dup.Value, line0+first.Line-1)}}
+	}
 	return n, nil
+}
+
+// findDuplicateKey returns the first key of a mapping (at any depth) that
+// repeats an earlier key of the same mapping, and that earlier key.
+func findDuplicateKey(n *yaml.Node) (dup, first *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				continue
+			}
+			if f, ok := seen[k.Value]; ok {
+				return k, f
+			}
+			seen[k.Value] = k
+		}
+	}
+	for _, c := range n.Content {
+		if dup, first := findDuplicateKey(c); dup != nil {
+			return dup, first
+		}
+	}
+	return nil, nil
 }
 
 // findAlias returns the first node that uses an anchor, an alias or an
@@ -198,8 +229,8 @@ func (r *yamlReader) unknownKey(k *yaml.Node, known []string, asError bool, what
 	}
 }
 
-// pairs iterates over a mapping's key and value nodes, reporting keys that
-// appear twice (go-yaml already rejects those, this is belt and braces).
+// pairs iterates over a mapping's key and value nodes. yamlDoc has
+// already rejected keys that appear twice.
 func pairs(m *yaml.Node) [][2]*yaml.Node {
 	if m == nil {
 		return nil
