@@ -116,14 +116,23 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 		}
 		t.assets = append(t.assets, themeAsset{out: out, data: files[n]})
 		switch {
-		case n == "style.css":
-			t.css = append([]string{out}, t.css...)
 		case ext == ".css" && !strings.Contains(n, "/"):
 			t.css = append(t.css, out)
 		case n == "kb.js":
 			t.js = append(t.js, out)
 		}
 	}
+	// The theme's stylesheet first, then light highlighting, then dark
+	// (whose scoped rules override the light ones), then any others.
+	rank := func(out string) int {
+		for i, p := range []string{"assets/style.", "assets/syntax-light.", "assets/syntax-dark."} {
+			if strings.HasPrefix(out, p) {
+				return i
+			}
+		}
+		return 3
+	}
+	sort.SliceStable(t.css, func(i, j int) bool { return rank(t.css[i]) < rank(t.css[j]) })
 	return t, diags
 }
 

@@ -357,6 +357,12 @@ func (r *resolver) byRelative(p *Page, rel string, frontMatter bool) (*Page, str
 				return t, a, ""
 			}
 		}
+		// The file's path without its extension: how sites whose URLs
+		// have no trailing slash link a sibling (Zulip's /help/logging-in
+		// writes "logging-out"), and how Gatsby and MkDocs name pages.
+		if t := r.byContentPath(joined); t != nil {
+			return t, "", ""
+		}
 	}
 	msg := "no such file"
 	cands := r.relKeys()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // markerFile is written into every output folder kb makes. kb replaces
@@ -61,6 +62,11 @@ func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result
 		return nil, fmt.Errorf("create %s: %w", parent, err)
 	}
 	base := filepath.Base(outDir)
+	lock, err := lockOutput(filepath.Join(parent, "."+base+".lock"), 10*time.Second)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.release()
 	removeStale(parent, base)
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
