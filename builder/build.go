@@ -29,6 +29,8 @@ type Options struct {
 	// Dev marks pages as served by kb serve, which adds the live-reload
 	// script (PageView.Dev).
 	Dev bool
+	// NoIndex skips the search index (see search_docs.go).
+	NoIndex bool
 }
 
 // Builder turns a site folder into outputs. One Builder may run builds
@@ -84,7 +86,7 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		return nil, err
 	}
 	diags = append(diags, in.diags...)
-	pages, err := b.parseAll(ctx, in.sources)
+	pages, err := b.parseAll(ctx, in.sources, in.snippets)
 	if err != nil {
 		return nil, err
 	}
@@ -112,7 +114,13 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		res.Links += len(p.Links)
 	}
 	w := &countingSink{Sink: out}
+	// Search index: built on its own goroutine while pages render, when
+	// the sink is a folder (search_docs.go).
+	idx := b.startIndex(ctx, site, out)
 	full, err := b.render(ctx, fsys, site, th, w)
+	if ierr := idx.wait(err != nil); err == nil {
+		err = ierr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +158,7 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 
 // parseAll parses each source on its own goroutine. Each result lands at
 // its source's index: no lock, and the order never depends on scheduling.
-func (b *Builder) parseAll(ctx context.Context, srcs []*Source) ([]*Page, error) {
+func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[string]*Snippet) ([]*Page, error) {
 	pages := make([]*Page, len(srcs))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -159,7 +167,7 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source) ([]*Page, error)
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			pages[i] = b.parseSafe(src)
+			pages[i] = b.parseSafe(src, snippets)
 			return nil
 		})
 	}
@@ -167,14 +175,14 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source) ([]*Page, error)
 }
 
 // parseSafe turns a panic in the markdown parser into an error on the file.
-func (b *Builder) parseSafe(src *Source) (p *Page) {
+func (b *Builder) parseSafe(src *Source, snippets map[string]*Snippet) (p *Page) {
 	defer func() {
 		if r := recover(); r != nil {
 			p = &Page{Kind: KindArticle, Src: src, NavIndex: -1, Title: src.Rel}
 			p.Diags = Diagnostics{{Pos: Pos{File: src.Path}, Msg: fmt.Sprintf("markdown parser failed: %v", r)}}
 		}
 	}()
-	return b.parse(src)
+	return b.parse(src, snippets)
 }
 
 type countingSink struct {

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"net/url"
+	"path"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -21,8 +22,14 @@ type Config struct {
 	Footer      []NavLink
 	FeedbackURL string
 	SearchURL   string
-	Links       string // "error" (default) or "warn": how broken links count
-	ContentDir  string // folder of articles, relative to the site root; "content" unless set
+	Links       string   // "error" (default) or "warn": how broken links count
+	ContentDir  string   // folder of articles, relative to the site root; "content" unless set
+	Snippets    string   // folder of snippets, relative to ContentDir; "_snippets" unless set
+	Exclude     []string // path.Match patterns of content-relative paths never built
+
+	// Synonyms is search.synonyms: each key and its values are words or
+	// phrases readers use for the same thing, in both directions.
+	Synonyms map[string][]string
 
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
@@ -37,7 +44,7 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
@@ -120,6 +127,18 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			}
 		case "content_dir":
 			c.ContentDir = r.str(k.Value, v)
+		case "snippets":
+			c.Snippets = r.str(k.Value, v)
+		case "exclude":
+			for _, e := range r.strList(k.Value, v) {
+				if _, err := path.Match(e.Value, ""); err != nil {
+					r.errorf(v, "exclude: bad pattern %q", e.Value)
+					continue
+				}
+				c.Exclude = append(c.Exclude, e.Value)
+			}
+		case "search":
+			c.Synonyms = r.searchConfig(v)
 		default:
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}
@@ -140,6 +159,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.ContentDir == "" {
 		c.ContentDir = "content"
+	}
+	if c.Snippets == "" {
+		c.Snippets = "_snippets"
 	}
 	if c.BaseURL != "" && !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
@@ -166,4 +188,48 @@ func (c *Config) abs(sitePath string) string {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host + sitePath
+}
+
+// searchConfig reads the search mapping: for now only synonyms, a
+// mapping of a word or phrase to the list of words or phrases that mean
+// the same to readers:
+//
+//	search:
+//	  synonyms:
+//	    sign in: [log in, login]
+//	    leave: [unsubscribe]
+func (r *yamlReader) searchConfig(v *yaml.Node) map[string][]string {
+	if v.Kind != yaml.MappingNode {
+		r.errorf(v, "key %q: expected a mapping with synonyms, got %s", "search", yamlKind(v))
+		return nil
+	}
+	var syn map[string][]string
+	for _, kv := range pairs(v) {
+		switch kv[0].Value {
+		case "synonyms":
+			m := kv[1]
+			if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
+				continue
+			}
+			if m.Kind != yaml.MappingNode {
+				r.errorf(m, "key %q: expected a mapping of a word to its synonyms, got %s", "search.synonyms", yamlKind(m))
+				continue
+			}
+			syn = map[string][]string{}
+			for _, e := range pairs(m) {
+				word := r.str("search.synonyms", e[0])
+				if strings.TrimSpace(word) == "" {
+					continue
+				}
+				for _, alt := range r.strList("search.synonyms."+word, e[1]) {
+					if strings.TrimSpace(alt.Value) != "" {
+						syn[word] = append(syn[word], alt.Value)
+					}
+				}
+			}
+		default:
+			r.unknownKey(kv[0], []string{"synonyms"}, true, "search")
+		}
+	}
+	return syn
 }

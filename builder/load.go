@@ -19,14 +19,36 @@ type Source struct {
 	BodyOffset int    // where the markdown body starts in Src
 	fm         []byte // the YAML header, without its --- lines
 	lines      *lineIndex
+
+	// The body after snippets are included, and where its bytes came
+	// from; nil when the article includes nothing. Offsets past
+	// BodyOffset count in this body.
+	expanded []byte
+	spans    []span
 }
 
-// pos turns a byte offset of Src into a position.
-func (s *Source) pos(off int) Pos {
+func (s *Source) lineIndex() *lineIndex {
 	if s.lines == nil {
 		s.lines = newLineIndex(s.Path, s.Src)
 	}
-	return s.lines.pos(off)
+	return s.lines
+}
+
+// pos turns a byte offset into a position: an offset of Src, or past
+// BodyOffset, of the body with its snippets included.
+func (s *Source) pos(off int) Pos {
+	if s.spans != nil && off >= s.BodyOffset {
+		return mapPos(s.spans, off-s.BodyOffset)
+	}
+	return s.lineIndex().pos(off)
+}
+
+// body is the markdown body the AST's segments point into.
+func (s *Source) body() []byte {
+	if s.expanded != nil {
+		return s.expanded
+	}
+	return s.Src[s.BodyOffset:]
 }
 
 // Asset is a file copied to the output as it is: an image next to an
@@ -38,9 +60,10 @@ type Asset struct {
 
 // inputs is what load found in the site folder.
 type inputs struct {
-	sources []*Source
-	assets  []Asset // content assets and static files
-	diags   Diagnostics
+	sources  []*Source
+	snippets map[string]*Snippet // by name: path below the snippets folder
+	assets   []Asset             // content assets and static files
+	diags    Diagnostics
 }
 
 // ignored reports whether a file or folder name is editor or system junk
@@ -62,8 +85,18 @@ func ignored(name string) bool {
 // load walks content/ and static/, reads every markdown file (in
 // parallel) and lists the assets.
 func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
-	in := &inputs{}
+	in := &inputs{snippets: map[string]*Snippet{}}
 	contentDir := path.Clean(b.cfg.ContentDir)
+	snipDir := path.Join(contentDir, b.cfg.Snippets)
+	excluded := func(p string) bool {
+		rel := strings.TrimPrefix(p, contentDir+"/")
+		for _, pat := range b.cfg.Exclude {
+			if ok, _ := path.Match(pat, rel); ok {
+				return true
+			}
+		}
+		return false
+	}
 	var mdPaths []string
 	walk := func(root string, visit func(p string, d fs.DirEntry)) error {
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
@@ -84,9 +117,15 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "symbolic link not followed"})
 				return nil
 			}
+			if p != root && (p == snipDir || excluded(p)) {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
 			if d.IsDir() {
 				if p != root && strings.HasPrefix(d.Name(), "_") {
-					return fs.SkipDir // _snippets and other private folders
+					return fs.SkipDir // private folders
 				}
 				return nil
 			}
@@ -118,6 +157,25 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 		return nil, err
 	}
 	sort.Strings(mdPaths)
+	if err := walk(snipDir, func(p string, d fs.DirEntry) {
+		if ext := strings.ToLower(path.Ext(p)); ext != ".md" && ext != ".markdown" {
+			return
+		}
+		raw, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
+			return
+		}
+		src, diag := cleanSource(p, raw)
+		if diag != nil {
+			in.diags = append(in.diags, *diag)
+			return
+		}
+		_, off, _ := splitFrontMatter(src)
+		in.snippets[strings.TrimPrefix(p, snipDir+"/")] = &Snippet{Path: p, Src: src[off:], off: off, li: newLineIndex(p, src)}
+	}); err != nil {
+		return nil, err
+	}
 
 	in.sources = make([]*Source, len(mdPaths))
 	diags := make([]*Diagnostic, len(mdPaths))

@@ -129,6 +129,7 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 	for _, q := range quotes {
 		toAlert(q, src)
 	}
+	groupTabs(doc, src)
 	problems := map[ast.Node]string{}
 	raws = groupAudiences(raws, src, problems)
 	for _, n := range raws {
@@ -328,6 +329,8 @@ func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindAlert, r.renderAlert)
 	reg.Register(KindSafeHTML, r.renderSafeHTML)
 	reg.Register(KindAudience, r.renderAudience)
+	reg.Register(KindTabs, r.renderTabs)
+	reg.Register(KindTab, r.renderTab)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(ast.KindLink, r.renderLink)
 	reg.Register(ast.KindImage, r.renderImage)

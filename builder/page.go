@@ -95,7 +95,7 @@ func (p *Page) body() []byte {
 	if p.Src == nil {
 		return nil
 	}
-	return p.Src.Src[p.Src.BodyOffset:]
+	return p.Src.body()
 }
 
 func (p *Page) errorf(off int, msg string) {
@@ -108,7 +108,7 @@ func (p *Page) warnf(off int, msg string) {
 
 // parse reads an article or _index.md: front matter, the markdown AST,
 // headings with ids, links, and the title. Problems go in Diags.
-func (b *Builder) parse(src *Source) *Page {
+func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	p := &Page{Kind: KindArticle, Src: src, NavIndex: -1}
 	p.Dir = parentDir(src.Rel)
 	name := baseName(src.Rel)
@@ -118,6 +118,10 @@ func (b *Builder) parse(src *Source) *Page {
 	fm, diags := parseFrontMatter(src.Path, src.fm)
 	p.FM, p.Diags = fm, diags
 	p.Title, p.Description = fm.Title, fm.Description
+	if exp, spans, sdiags := expandSnippets(src.Path, src.lineIndex, src.Src[src.BodyOffset:], src.BodyOffset, snippets); spans != nil || sdiags != nil {
+		src.expanded, src.spans = exp, spans
+		p.Diags = append(p.Diags, sdiags...)
+	}
 
 	body := p.body()
 	doc := b.md.Parser().Parse(text.NewReader(body))
@@ -177,13 +181,10 @@ func (b *Builder) parse(src *Source) *Page {
 	return p
 }
 
-// lines0 turns a position back into an offset (front matter values carry
-// positions, links carry offsets).
+// lines0 turns a position of the front matter back into an offset (front
+// matter values carry positions, links carry offsets).
 func (s *Source) lines0(p Pos) int {
-	if s.lines == nil {
-		s.lines = newLineIndex(s.Path, s.Src)
-	}
-	return s.lines.offset(p.Line, p.Col)
+	return s.lineIndex().offset(p.Line, p.Col)
 }
 
 func parentDir(rel string) string {

@@ -109,6 +109,17 @@ func (w *mdWriter) block(n ast.Node) string {
 		return prefixLines(w.blocks(n), "> ", "> ")
 	case *Alert:
 		return prefixLines("[!"+strings.ToUpper(n.AlertType)+"]\n"+w.blocks(n), "> ", "> ")
+	case *TabSet:
+		level := 2
+		if h := prevHeading(n); h != nil {
+			level = min(6, h.Level+1)
+		}
+		var parts []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			t := c.(*Tab)
+			parts = append(parts, strings.Repeat("#", level)+" "+t.Label+"\n\n"+w.blocks(t))
+		}
+		return strings.Join(parts, "\n\n")
 	case *Audience:
 		if n.For == "people" {
 			return ""

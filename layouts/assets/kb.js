@@ -107,6 +107,19 @@
     });
   }
 
+  // Code blocks and tables that scroll sideways take keyboard focus, so
+  // that they can be scrolled without a mouse (not every browser does it).
+  function initScrollers() {
+    const boxes = $$(".prose pre, .prose .table-wrap");
+    const update = () => boxes.forEach((el) => {
+      if (el.scrollWidth > el.clientWidth) el.tabIndex = 0;
+      else if (el.tabIndex === 0) el.removeAttribute("tabindex");
+    });
+    if (!boxes.length) return;
+    update();
+    window.addEventListener("resize", update);
+  }
+
   // "Was this page helpful?" sends JSON instead of posting the form.
   function initFeedback() {
     $$("form[data-feedback]").forEach((form) => {
@@ -182,8 +195,69 @@
     events.onmessage = (e) => { if (e.data === "reload" || e.data === "error") reload(); };
   }
 
+  // Tabs: every panel is visible, with its label, without JavaScript.
+  // Here they become ARIA tabs (arrow keys, Home, End); the choice is
+  // remembered for every tab set offering the same keys.
+  function initTabs() {
+    const sets = document.querySelectorAll(".tabs[data-tab-group]");
+    if (!sets.length) return;
+    const store = (k, v) => { try { if (v === undefined) return localStorage.getItem(k); localStorage.setItem(k, v); } catch (e) { return null; } };
+    const select = (set, key, focus) => {
+      set.querySelectorAll('[role="tab"]').forEach((t) => {
+        const on = t.dataset.tab === key;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.tabIndex = on ? 0 : -1;
+        if (on && focus) t.focus();
+      });
+      set.querySelectorAll(".tab-panel").forEach((p) => { p.hidden = p.dataset.tab !== key; });
+    };
+    sets.forEach((set) => {
+      const group = set.dataset.tabGroup;
+      const panels = Array.from(set.querySelectorAll(":scope > .tab-panel"));
+      const list = document.createElement("div");
+      list.className = "tab-list";
+      list.setAttribute("role", "tablist");
+      panels.forEach((panel) => {
+        const key = panel.dataset.tab;
+        const tab = document.createElement("button");
+        tab.type = "button";
+        tab.className = "tab";
+        tab.setAttribute("role", "tab");
+        tab.id = set.id + "-tab-" + key;
+        tab.dataset.tab = key;
+        tab.textContent = panel.dataset.tabLabel;
+        panel.id = set.id + "-panel-" + key;
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        panel.tabIndex = 0;
+        tab.setAttribute("aria-controls", panel.id);
+        tab.addEventListener("click", () => {
+          store("kb-tab:" + group, key);
+          document.querySelectorAll('.tabs[data-tab-group="' + CSS.escape(group) + '"]').forEach((s) => select(s, key, false));
+        });
+        tab.addEventListener("keydown", (e) => {
+          const tabs = Array.from(list.children);
+          let i = tabs.indexOf(tab);
+          if (e.key === "ArrowRight") i = (i + 1) % tabs.length;
+          else if (e.key === "ArrowLeft") i = (i - 1 + tabs.length) % tabs.length;
+          else if (e.key === "Home") i = 0;
+          else if (e.key === "End") i = tabs.length - 1;
+          else return;
+          e.preventDefault();
+          tabs[i].click();
+          tabs[i].focus();
+        });
+        list.appendChild(tab);
+      });
+      set.insertBefore(list, set.firstChild);
+      set.classList.add("tabs-ready");
+      const saved = store("kb-tab:" + group);
+      select(set, panels.some((p) => p.dataset.tab === saved) ? saved : panels[0].dataset.tab, false);
+    });
+  }
+
   function start() {
-    [initTheme, initSidebar, initCopyPage, initCodeCopy, initFeedback, initTOC, initSearch, initDevReload].forEach((f) => {
+    [initTheme, initSidebar, initCopyPage, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch, initDevReload].forEach((f) => {
       try { f(); } catch (err) { console.error("kb:", err); }
     });
   }
