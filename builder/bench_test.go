@@ -5,6 +5,11 @@ package builder
 //
 //	go test -run='^$' -bench=. -benchmem ./builder
 //
+// -kb.articles=N benchmarks a corpus of another size (the 10,000-article
+// one makes sections ten times longer, and so sidebars):
+//
+//	go test -run='^$' -bench=RenderArticle -benchmem ./builder -kb.articles=10000
+//
 // The corpus is generated once per test process (with "go run", which
 // needs the Go toolchain and shared/ beside the repo; the benchmarks skip
 // when either is missing), read into memory, and its folder removed, so
@@ -14,6 +19,7 @@ package builder
 
 import (
 	"context"
+	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -25,10 +31,9 @@ import (
 	"testing/fstest"
 )
 
-const (
-	benchArticles = 1000
-	benchSeed     = "1"
-)
+var benchArticles = flag.Int("kb.articles", 1000, "articles in the kbcorpus site of the benchmarks")
+
+const benchSeed = "1"
 
 // benchCorpusDir is kbcorpus's module, relative to this package's folder
 // (where go test runs the test binary).
@@ -67,7 +72,7 @@ func makeBenchCorpus() (fstest.MapFS, string) {
 	}
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "site")
-	cmd := exec.Command(goTool, "run", ".", "-n", strconv.Itoa(benchArticles), "-seed", benchSeed, "-out", out)
+	cmd := exec.Command(goTool, "run", ".", "-n", strconv.Itoa(*benchArticles), "-seed", benchSeed, "-out", out)
 	cmd.Dir = benchCorpusDir
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return nil, "kbcorpus failed: " + err.Error() + ": " + string(msg)
@@ -96,7 +101,7 @@ type benchDiscard struct{}
 
 func (benchDiscard) Put(string, []byte) error { return nil }
 
-// BenchmarkBuild is a whole build of the 1,000-article corpus: config,
+// BenchmarkBuild is a whole build of the 1,000-article corpus (by default): config,
 // theme, load, parse, site model, link checking and every output.
 func BenchmarkBuild(b *testing.B) {
 	fsys := benchSite(b)
@@ -110,8 +115,8 @@ func BenchmarkBuild(b *testing.B) {
 		}
 		articles = res.Articles
 	}
-	if articles != benchArticles {
-		b.Fatalf("built %d articles, want %d", articles, benchArticles)
+	if articles != *benchArticles {
+		b.Fatalf("built %d articles, want %d", articles, *benchArticles)
 	}
 	b.ReportMetric(float64(articles*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
@@ -175,7 +180,7 @@ func BenchmarkParseArticle(b *testing.B) {
 	for b.Loop() {
 		src := *p.Src // parse caches the line index in the Source
 		src.lines = nil
-		if q := bl.parse(&src); q.Doc == nil {
+		if q := bl.parse(&src, nil); q.Doc == nil {
 			b.Fatal("no document")
 		}
 	}

@@ -202,6 +202,7 @@ func (c *countingSink) Put(path string, data []byte) error {
 func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink) ([]FileSize, error) {
 	cfg := site.Config
 	sv := site.siteView(th)
+	site.prerenderNav(th)
 	var done atomic.Int64
 	total := len(site.Pages)
 	twins := make([][]byte, len(site.Pages))

@@ -269,23 +269,41 @@ func lineDiff(want, got string) string {
 			}
 		}
 	}
-	var out strings.Builder
-	line := func(prefix, s string) {
-		out.WriteString(prefix + strings.TrimSuffix(s, "\n") + "\n")
-	}
+	var ops []string // each line with its prefix: ' ', '-' or '+'
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
 		case i < len(a) && j < len(b) && a[i] == b[j]:
-			line(" ", a[i])
+			ops = append(ops, " "+strings.TrimSuffix(a[i], "\n"))
 			i++
 			j++
 		case j < len(b) && (i == len(a) || lcs[i][j+1] >= lcs[i+1][j]):
-			line("+", b[j])
+			ops = append(ops, "+"+strings.TrimSuffix(b[j], "\n"))
 			j++
 		default:
-			line("-", a[i])
+			ops = append(ops, "-"+strings.TrimSuffix(a[i], "\n"))
 			i++
+		}
+	}
+	// Print the changes with two lines of context, as diff -U2 does.
+	const context = 2
+	var out strings.Builder
+	last := -1 // index of the last line printed
+	for k, op := range ops {
+		if op[0] == ' ' {
+			continue
+		}
+		from := max(k-context, last+1)
+		if last >= 0 && from > last+1 {
+			out.WriteString("...\n")
+		}
+		for m := from; m <= k; m++ {
+			out.WriteString(ops[m] + "\n")
+		}
+		last = k
+		for m := k + 1; m < len(ops) && m <= k+context && ops[m][0] == ' '; m++ {
+			out.WriteString(ops[m] + "\n")
+			last = m
 		}
 	}
 	return out.String()

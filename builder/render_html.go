@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -134,6 +135,21 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	}
 	sort.SliceStable(t.css, func(i, j int) bool { return rank(t.css[i]) < rank(t.css[j]) })
 	return t, diags
+}
+
+// navItemHTML renders one sidebar entry with the "navitem" template, or
+// returns "" when the theme has no such template (a site's own partials
+// may not), so the entry is rendered in place instead.
+func (t *theme) navItemHTML(it NavItem) template.HTML {
+	tmpl := t.byKind["article"]
+	if tmpl == nil || tmpl.Lookup("navitem") == nil {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&b, "navitem", it); err != nil {
+		return ""
+	}
+	return template.HTML(b.String())
 }
 
 // execute renders one page view with its kind's template.
@@ -307,25 +323,56 @@ func countArticles(p *Page) int {
 	return n
 }
 
+// navWindow is how many siblings a sidebar list shows at most. A longer
+// list shows a window around the current page and a link to the folder
+// page that lists them all: a sidebar of hundreds of links helps nobody,
+// and every page would carry them.
+const navWindow = 30
+
 // nav builds the sidebar for page cur: every category, and below them
 // only the branch that leads to cur.
 func (s *Site) nav(parent, cur *Page) []NavItem {
 	var items []NavItem
+	at := -1 // the item on the path to cur
 	for _, c := range parent.Children {
-		if !c.listed() && c != cur {
-			continue
-		}
-		if c.FM.Hidden {
+		if !c.listed() {
 			continue
 		}
 		it := NavItem{Title: c.Title, URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
-		if c.Kind != KindArticle && isAncestorOrSelf(c, cur) {
+		if c.Kind == KindArticle {
+			it.HTML = c.navHTML[b2i(it.Current)]
+		} else if isAncestorOrSelf(c, cur) {
 			it.Open = true
 			it.Children = s.nav(c, cur)
 		}
+		if it.Current || it.Open {
+			at = len(items)
+		}
 		items = append(items, it)
 	}
-	return items
+	if len(items) <= navWindow {
+		return items
+	}
+	lo := max(0, min(at-navWindow/2, len(items)-navWindow))
+	more := NavItem{Title: fmt.Sprintf("All %d in %s", len(items), parent.Title), URL: parent.URL, Kind: "more"}
+	return append(items[lo:lo+navWindow:lo+navWindow], more)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// prerenderNav renders every listed article's sidebar entry, as it shows
+// on other pages and on its own page, so pages only splice them in.
+func (s *Site) prerenderNav(t *theme) {
+	for _, p := range s.Listed {
+		for cur := range 2 {
+			p.navHTML[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+		}
+	}
 }
 
 func isAncestorOrSelf(a, p *Page) bool {
@@ -366,10 +413,43 @@ func twinURL(p *Page, c *Config) string {
 	return strings.TrimSuffix(p.URL, "/") + ".md"
 }
 
+// ldArticle and ldBreadcrumbs are the JSON-LD documents of a page.
+type ldArticle struct {
+	Context      string `json:"@context"`
+	Type         string `json:"@type"`
+	Headline     string `json:"headline"`
+	Description  string `json:"description,omitempty"`
+	DateModified string `json:"dateModified,omitempty"`
+	URL          string `json:"url"`
+}
+
+type ldBreadcrumbs struct {
+	Context string   `json:"@context"`
+	Type    string   `json:"@type"`
+	Items   []ldItem `json:"itemListElement"`
+}
+
+type ldItem struct {
+	Type     string `json:"@type"`
+	Position int    `json:"position"`
+	Name     string `json:"name"`
+	Item     string `json:"item"`
+}
+
+// ldJSON marshals a JSON-LD document for a <script> element. json.Marshal
+// escapes <, > and &, so no "</script>" can come out of it.
+func ldJSON(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return template.JS(b)
+}
+
 // jsonLD describes the page for search engines: an Article for articles
 // and a BreadcrumbList for every page below home.
-func (s *Site) jsonLD(p *Page, v *PageView) []any {
-	var out []any
+func (s *Site) jsonLD(p *Page, v *PageView) []template.JS {
+	var out []template.JS
 	urlOf := func(u string) string {
 		if a := s.Config.abs(u); a != "" {
 			return a
@@ -377,27 +457,16 @@ func (s *Site) jsonLD(p *Page, v *PageView) []any {
 		return u
 	}
 	if p.Kind == KindArticle {
-		art := map[string]any{
-			"@context": "https://schema.org",
-			"@type":    "Article",
-			"headline": p.Title,
-			"url":      urlOf(p.URL),
-		}
-		if p.Description != "" {
-			art["description"] = p.Description
-		}
-		if v.UpdatedISO != "" {
-			art["dateModified"] = v.UpdatedISO
-		}
-		out = append(out, art)
+		out = append(out, ldJSON(ldArticle{Context: "https://schema.org", Type: "Article", Headline: p.Title,
+			Description: p.Description, DateModified: v.UpdatedISO, URL: urlOf(p.URL)}))
 	}
 	if p.Kind != KindHome {
-		var items []map[string]any
+		bc := ldBreadcrumbs{Context: "https://schema.org", Type: "BreadcrumbList"}
 		for i, b := range v.Breadcrumbs {
-			items = append(items, map[string]any{"@type": "ListItem", "position": i + 1, "name": b.Title, "item": urlOf(b.URL)})
+			bc.Items = append(bc.Items, ldItem{Type: "ListItem", Position: i + 1, Name: b.Title, Item: urlOf(b.URL)})
 		}
-		items = append(items, map[string]any{"@type": "ListItem", "position": len(items) + 1, "name": p.Title, "item": urlOf(p.URL)})
-		out = append(out, map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items})
+		bc.Items = append(bc.Items, ldItem{Type: "ListItem", Position: len(bc.Items) + 1, Name: p.Title, Item: urlOf(p.URL)})
+		out = append(out, ldJSON(bc))
 	}
 	return out
 }

@@ -101,8 +101,11 @@ func (w *mdWriter) block(n ast.Node) string {
 		}
 		code := string(codeText(n, w.src))
 		fence := "```"
+		if strings.Contains(written, "`") {
+			fence = "~~~" // a backtick fence's info string may not hold a backtick
+		}
 		for strings.Contains(code, fence) {
-			fence += "`"
+			fence += fence[:1]
 		}
 		return fence + written + "\n" + strings.TrimRight(code, "\n") + "\n" + fence
 	case *ast.Blockquote:
@@ -291,7 +294,8 @@ func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
 	case *ast.Image:
 		l := w.links[n]
 		href := w.href(l)
-		b.WriteString("![" + strings.ReplaceAll(plainText(n, w.src), "]", "\\]") + "](" + mdDest(href) + mdTitle(n.Title) + ")")
+		alt := altEscaper.Replace(w.altText(n))
+		b.WriteString("![" + alt + "](" + mdDest(href) + mdTitle(n.Title) + ")")
 	case *ast.AutoLink:
 		url := string(n.URL(w.src))
 		if l := w.links[n]; l != nil && l.Href != "" {
@@ -313,6 +317,33 @@ func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
 	default:
 		b.WriteString(w.inlines(n))
 	}
+}
+
+// altText is an image's description as a reader sees it: escapes and
+// character references resolved, except in code spans. (plainText keeps
+// the source's escapes, which the alt text then escaped again would not
+// read back as.)
+func (w *mdWriter) altText(n ast.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(unescapeMD(c.Segment.Value(w.src)))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.CodeSpan:
+			b.WriteString(w.rawText(c))
+		case *ast.AutoLink:
+			b.Write(c.Label(w.src))
+		case *SafeHTML:
+		default:
+			b.WriteString(w.altText(c))
+		}
+	}
+	return b.String()
 }
 
 // rawText is a code span's text as written.
@@ -351,7 +382,7 @@ func (w *mdWriter) href(l *Link) string {
 // mdDest writes a link destination so that it always parses back: angle
 // brackets when it has spaces, parentheses percent-encoded.
 func mdDest(u string) string {
-	u = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u)
+	u = destEscaper.Replace(u)
 	return u
 }
 
@@ -365,7 +396,7 @@ func mdTitle(t []byte) string {
 // escapeMDText escapes text that was not in the source (a link's filled-in
 // title) so it reads back as the same text.
 func escapeMDText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`).Replace(s)
+	return textEscaper.Replace(s)
 }
 
 // agentNotice opens every twin.
@@ -424,10 +455,19 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 // llmsItem is one "- [Title](url): note" line, safe for llms.txt parsers:
 // no ] in the text, no unencoded ) in the URL.
 func llmsItem(title, url, note string) string {
-	title = strings.NewReplacer("[", "(", "]", ")").Replace(oneLine(title))
+	title = titleEscaper.Replace(oneLine(title)) // a \ before the ] would escape it
 	s := "- [" + title + "](" + mdDest(url) + ")"
 	if note = oneLine(note); note != "" {
 		s += ": " + note
 	}
 	return s + "\n"
 }
+
+// Escapers are built once: a strings.Replacer is safe for concurrent use,
+// and building one per call showed up in profiles.
+var (
+	altEscaper   = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`)
+	destEscaper  = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+	textEscaper  = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, "*", `\*`, "_", `\_`, "`", "\\`", "<", `\<`)
+	titleEscaper = strings.NewReplacer("[", "(", "]", ")", `\`, `\\`) // a \ before the ] would escape it
+)

@@ -2,9 +2,12 @@ package builder
 
 import (
 	"fmt"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Site is the model of one build: the page tree, its indexes and the
@@ -129,8 +132,10 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 		}
 		slug = slugify(slug)
 		if slug == "" {
-			a.errorf(0, "the file name has no letters or digits to make a URL from; set slug: in the front matter")
-			a.Diags[len(a.Diags)-1].Pos = Pos{File: a.Src.Path, Line: 1, Col: 1}
+			if a.FM.Slug == "" { // a bad slug: has been reported by parseFrontMatter
+				a.errorf(0, "the file name has no letters or digits to make a URL from; set slug: in the front matter")
+				a.Diags[len(a.Diags)-1].Pos = Pos{File: a.Src.Path, Line: 1, Col: 1}
+			}
 			slug = "article"
 		}
 		a.URL = a.Parent.URL + slug + "/"
@@ -145,7 +150,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	var walk func(p *Page, listed bool)
 	walk = func(p *Page, listed bool) {
 		s.Pages = append(s.Pages, p)
-		listed = listed && p.listed() // hidden and draft (under -drafts) pages are reachable, not listed
+		listed = listed && p.listed() // the same rule as the sidebar and lists
 		if p.Kind == KindArticle && listed {
 			p.NavIndex = len(s.Listed)
 			s.Listed = append(s.Listed, p)
@@ -246,7 +251,8 @@ func titleFromName(name string) string {
 	if name == "" {
 		return name
 	}
-	return strings.ToUpper(name[:1]) + name[1:]
+	r, n := utf8.DecodeRuneInString(name) // the first character, not byte: "über" → "Über"
+	return string(unicode.ToUpper(r)) + name[n:]
 }
 
 // cleanAlias checks an alias and returns it as a URL path below the base
@@ -259,6 +265,14 @@ func cleanAlias(a, basePath string) (string, error) {
 	if !strings.HasPrefix(a, "/") {
 		return "", fmt.Errorf("write a site path starting with /")
 	}
+	// The alias becomes a folder and a line of _redirects: check it as
+	// the server will read it, after percent-decoding ("/%2e%2e/" is
+	// "/../"), and refuse spaces, which would split a _redirects line.
+	dec, err := url.PathUnescape(a)
+	if err != nil || strings.ContainsAny(dec, "\\\x00?#") || strings.ContainsFunc(dec, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return "", fmt.Errorf("write a site path such as /old/article/, without spaces or control characters")
+	}
+	a = dec
 	for seg := range strings.SplitSeq(a, "/") {
 		if seg == "." || seg == ".." || strings.HasPrefix(seg, ".") && seg != "" {
 			return "", fmt.Errorf("path segments may not be . or .. or start with a dot")

@@ -14,27 +14,36 @@ import (
 func slugify(s string) string {
 	var b strings.Builder
 	dash := false
+	keepMarks := false // the last letter kept is of a script whose marks are part of the letter
 	for _, r := range norm.NFD.String(s) {
 		switch {
-		case unicode.Is(unicode.Mn, r): // combining accent: drop, folding é to e
+		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+			// A combining accent on a Latin letter is dropped, folding é
+			// to e; on other scripts it is kept (ガ is カ plus a mark,
+			// and "ガイド" must not become "カイト"; Hindi's vowel signs
+			// are marks too).
+			if keepMarks {
+				b.WriteRune(r)
+			}
 		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
 			b.WriteRune(r)
-			dash = false
+			dash, keepMarks = false, false
 		case r < 0x80 && r >= 'A' && r <= 'Z':
 			b.WriteRune(r + 'a' - 'A')
-			dash = false
+			dash, keepMarks = false, false
 		case r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			if f, ok := foldASCII[r]; ok {
 				b.WriteString(f)
 			} else {
 				b.WriteRune(unicode.ToLower(r))
 			}
-			dash = false
+			dash, keepMarks = false, !unicode.Is(unicode.Latin, r)
 		default:
 			if b.Len() > 0 && !dash {
 				b.WriteByte('-')
 				dash = true
 			}
+			keepMarks = false
 		}
 	}
 	return norm.NFC.String(strings.TrimRight(b.String(), "-"))
@@ -46,15 +55,15 @@ var foldASCII = map[rune]string{
 	'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ı': "i",
 }
 
-// headingID makes a heading's anchor with GitHub's algorithm: lowercase,
-// keep letters, digits, spaces, hyphens and underscores, spaces become
-// hyphens. ids holds the ids already used in the page (with the next
+// headingID makes a heading's anchor with GitHub's algorithm
+// (github-slugger): lowercase, keep letters, marks, numbers, connector
+// punctuation such as "_", spaces and hyphens; spaces become hyphens. ids holds the ids already used in the page (with the next
 // suffix to try), for the -1, -2 suffixes of repeated headings.
 func headingID(text string, ids map[string]int) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(strings.TrimSpace(text)) {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == '_' || r == '-':
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Pc, r) || r == '-':
 			b.WriteRune(r)
 		case r == ' ':
 			b.WriteByte('-')
@@ -62,10 +71,11 @@ func headingID(text string, ids map[string]int) string {
 	}
 	id := b.String()
 	if len(id) > 200 { // bounded, deterministic ids for absurd headings
-		id = id[:200]
-		for len(id) > 0 && !utf8RuneStart(id[len(id)-1]) {
-			id = id[:len(id)-1]
+		cut := 200
+		for cut > 0 && !utf8RuneStart(id[cut]) { // never cut a character in two
+			cut--
 		}
+		id = id[:cut]
 	}
 	if id == "" {
 		id = "section"

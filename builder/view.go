@@ -51,6 +51,10 @@ type NavItem struct {
 	Current  bool   // the page being shown
 	Open     bool   // on the path to the current page
 	Children []NavItem
+	// HTML is the item already rendered with the "navitem" template, or
+	// "" when the template should render it. The builder pre-renders
+	// article entries, which are the same on every page that lists them.
+	HTML template.HTML
 }
 
 // TOCItem is one "On this page" entry: an H2 with its H3s.
@@ -89,13 +93,13 @@ type PageView struct {
 	Updated     string // "12 March 2026", "" when not given
 	UpdatedISO  string // "2026-03-12"
 	Tags        []string
-	Related     []Card   // related articles (front matter first, then backlinks), no duplicates
-	Prev, Next  *NavLink // in sidebar order, across section boundaries
-	Children    []Card   // category page: its sections (with articles); section page: its subsections and articles
-	Categories  []Card   // home page: the categories with their sections
-	Featured    []Card   // home page: featured articles from site.yaml
-	JSONLD      []any    // each marshalled into its own <script type="application/ld+json">
-	OGType      string   // "article" or "website"
-	Image       string   // absolute URL of an og:image, "" for none
-	Dev         bool     // served by kb serve: the live-reload script is added
+	Related     []Card        // related articles (front matter first, then backlinks), no duplicates
+	Prev, Next  *NavLink      // in sidebar order, across section boundaries
+	Children    []Card        // category page: its sections (with articles); section page: its subsections and articles
+	Categories  []Card        // home page: the categories with their sections
+	Featured    []Card        // home page: featured articles from site.yaml
+	JSONLD      []template.JS // JSON documents, each for its own <script type="application/ld+json">
+	OGType      string        // "article" or "website"
+	Image       string        // absolute URL of an og:image, "" for none
+	Dev         bool          // served by kb serve: the live-reload script is added
 }

@@ -22,9 +22,14 @@ const markerFile = ".kb-output"
 // It is safe for concurrent use.
 type dirSink struct {
 	root *os.Root
+	dir  string // the folder root is opened on, for Dir
 	mu   sync.Mutex
 	dirs map[string]bool
 }
+
+// Dir is the folder outputs go to: the search index is written there
+// directly (see search_docs.go).
+func (d *dirSink) Dir() string { return d.dir }
 
 func (d *dirSink) Put(p string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(p)) {
@@ -86,7 +91,7 @@ func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result
 	if err := root.WriteFile(markerFile, []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
 		return nil, err
 	}
-	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{root: root, dirs: map[string]bool{}})
+	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{root: root, dir: tmp, dirs: map[string]bool{}})
 	if err != nil {
 		return nil, err
 	}

@@ -102,7 +102,28 @@ func yamlErrorLine(err error) (int, string) {
 		return 0, err.Error()
 	}
 	line, _ := strconv.Atoi(m[1])
+	if line > 0 && yamlParserProblem(m[2]) {
+		line++
+	}
 	return line, m[2]
+}
+
+// yamlParserProblem reports whether msg is one of go-yaml's parser (not
+// scanner) errors. go-yaml v3 shifts the 0-based line of a scanner error
+// to 1-based but prints a parser error's line unshifted (decode.go,
+// parser.fail), so "line 1: did not find expected key" is the second
+// line. Line 0 is never printed: such errors carry no "line N:" at all.
+func yamlParserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected <stream-start>", "did not find expected <document start>",
+		"found undefined tag handle", "did not find expected node content",
+		"did not find expected '-' indicator", "did not find expected key",
+		"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+		"found duplicate %YAML directive", "found incompatible YAML document",
+		"found duplicate %TAG directive":
+		return true
+	}
+	return false
 }
 
 func yamlKind(n *yaml.Node) string {

@@ -95,13 +95,18 @@ sync
 # "wall_s rss_kb user_s sys_s" to $work/TOOL.runs and leaves the output in
 # $work/out-TOOL.
 measure() {
-	local tool=$1 round=$2 out="$work/out-$1" tf="$work/time.txt" log="$work/$1.log"
-	rm -rf "$out" "$work/outparent-kb" "$work/hugo-cache"
+	local tool=$1 round=$2 out="$work/out-$1" tf="$work/time.txt" log="$work/$1.log" load
+	# A fresh output folder (kb's inside a fresh parent, where it puts its
+	# temporary folder and lock) and a fresh Hugo cache. sync, so that the
+	# writeback of the previous build and of this removal is not charged to
+	# this one.
+	rm -rf "$out" "$work/hugo-cache"
 	sync
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	case $tool in
 	kb)
-		mkdir -p "$work/outparent-kb"
-		out="$work/outparent-kb/public"
+		mkdir -p "$out"
+		out="$out/public"
 		/usr/bin/time -o "$tf" -f '%e %M %U %S' "$work/kb" build -src "$work/site-kb" -out "$out" >"$log" 2>&1 ||
 			{ cat "$log" >&2; die "kb build failed in round $round"; }
 		;;
@@ -115,14 +120,15 @@ measure() {
 	# the figures are on the last line.
 	tail -n 1 "$tf" >>"$work/$tool.runs"
 	read -r wall rss user sys < <(tail -n 1 "$tf")
-	printf '%-6s %-5s %8.2f s %8.0f MB %6.2f cores\n' "$round" "$tool" "$wall" "$((rss / 1024))" \
-		"$(awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN { print (w > 0 ? (u + s) / w : 0) }')"
+	awk -v r="$round" -v t="$tool" -v w="$wall" -v m="$rss" -v u="$user" -v s="$sys" -v l="$load" 'BEGIN {
+		printf "%-6s %-5s %8.2f s %8.0f MB %8.2f s %6.2f %8s\n", r, t, w, m / 1024, u + s, (w > 0 ? (u + s) / w : 0), l }'
+
 }
 
 : >"$work/kb.runs"
 : >"$work/hugo.runs"
 say ""
-say "round  tool      wall   peak RSS    CPU"
+say "round  tool      wall     peak RSS   CPU time  cores  load (CPU time = user + sys; load = 1-min load average before the run)"
 for ((i = 1; i <= RUNS; i++)); do
 	if ((i % 2)); then order="kb hugo"; else order="hugo kb"; fi
 	for t in $order; do measure "$t" "$i"; done
@@ -140,6 +146,10 @@ kb_rss=$(median 2 "$work/kb.runs");    hugo_rss=$(median 2 "$work/hugo.runs")
 # the least disturbed by the machine's load drifting during the benchmark.
 paste -d' ' "$work/kb.runs" "$work/hugo.runs" | awk '{ print $1 / $5, $2 / $6 }' >"$work/ratios"
 r_wall=$(median 1 "$work/ratios"); r_rss=$(median 2 "$work/ratios")
+# CPU time (user + sys) is the figure least disturbed by other load on a
+# shared machine; wall time is what the target is about.
+awk '{ print $3 + $4 }' "$work/kb.runs" >"$work/kb.cpu"; awk '{ print $3 + $4 }' "$work/hugo.runs" >"$work/hugo.cpu"
+kb_cpu=$(median 1 "$work/kb.cpu"); hugo_cpu=$(median 1 "$work/hugo.cpu")
 
 say ""
 say "medians over $RUNS rounds:"
@@ -147,15 +157,15 @@ awk -v kw="$kb_wall" -v hw="$hugo_wall" -v km="$kb_rss" -v hm="$hugo_rss" 'BEGIN
 	printf "kb/hugo wall %.2f (kb %.2fs, hugo %.2fs) · peak RSS %.2f (kb %.0f MB, hugo %.0f MB)\n",
 		kw / hw, kw, hw, km / hm, km / 1024, hm / 1024 }'
 awk -v rw="$r_wall" -v rm="$r_rss" 'BEGIN { printf "median of per-round ratios: wall %.2f · peak RSS %.2f\n", rw, rm }'
+awk -v k="$kb_cpu" -v h="$hugo_cpu" 'BEGIN { printf "CPU time (user+sys) kb/hugo %.2f (kb %.1fs, hugo %.1fs)\n", k / h, k, h }'
 awk -v kw="$kb_wall" -v hw="$hugo_wall" -v km="$kb_rss" -v hm="$hugo_rss" 'BEGIN {
 	ok = (kw / hw <= 0.5 && km / hm <= 0.5)
 	printf "target (kb <= 0.5 x hugo in wall time and in peak RSS): %s\n", ok ? "MET" : "MISSED" }'
 
 say ""
 say "outputs of the last round:"
-kb_out="$work/outparent-kb/public"
 for t in kb hugo; do
-	if [ "$t" = kb ]; then o=$kb_out; else o="$work/out-hugo"; fi
+	o="$work/out-$t"; [ "$t" = kb ] && o="$o/public"
 	files=$(find "$o" -type f | wc -l)
 	html=$(find "$o" -type f -name '*.html' | wc -l)
 	bytes=$(find "$o" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')

@@ -3,6 +3,10 @@
 // Usage:
 //
 //	kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+//	kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
+//	kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
+//	kb feedback [-file FILE]
+//	kb check -agents [-dir public] [-base-url URL]
 //	kb version
 //	kb help
 //
@@ -43,10 +47,14 @@ const usage = `kb builds a help center from a folder of markdown.
 
 Usage:
   kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+  kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
+  kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
+  kb feedback [-file FILE]
+  kb check -agents [-dir public] [-base-url URL]
   kb version
   kb help
 
-Run "kb build -h" for the flags of build.
+Run "kb build -h" or "kb serve -h" for their flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -57,6 +65,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "feedback":
+		return runFeedback(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "kb", version)
 		return 0

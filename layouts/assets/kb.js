@@ -109,15 +109,14 @@
 
   // Code blocks and tables that scroll sideways take keyboard focus, so
   // that they can be scrolled without a mouse (not every browser does it).
+  // A ResizeObserver runs after layout, so reading sizes forces none.
   function initScrollers() {
-    const boxes = $$(".prose pre, .prose .table-wrap");
-    const update = () => boxes.forEach((el) => {
+    if (!window.ResizeObserver) return;
+    const ro = new ResizeObserver((entries) => entries.forEach(({ target: el }) => {
       if (el.scrollWidth > el.clientWidth) el.tabIndex = 0;
       else if (el.tabIndex === 0) el.removeAttribute("tabindex");
-    });
-    if (!boxes.length) return;
-    update();
-    window.addEventListener("resize", update);
+    }));
+    $$(".prose pre, .prose .table-wrap").forEach((el) => ro.observe(el));
   }
 
   // "Was this page helpful?" sends JSON instead of posting the form.

@@ -1,0 +1,211 @@
+package builder
+
+// This file feeds the search index: it makes search.Docs from the parsed
+// articles (never from HTML) and builds the index into the output
+// folder's .kb-search/ on its own goroutine while pages render.
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+
+	"kb/search"
+)
+
+// SearchDir is the folder of the output that holds the search index.
+// Servers never serve dot-folders, so the index ships with the site
+// without being published.
+const SearchDir = ".kb-search"
+
+// folderSink is a Sink that writes into a real folder, which the search
+// index (written by bleve, not through Put) can go into.
+type folderSink interface {
+	Dir() string
+}
+
+var _ folderSink = (*dirSink)(nil)
+
+// indexJob is a search index being built beside rendering.
+type indexJob struct {
+	done   chan error // nil when no index is built
+	cancel context.CancelFunc
+}
+
+// startIndex starts building the search index of site into out's folder,
+// unless Options.NoIndex is set or out is not a folder (tests, the dev
+// server's memory). The goroutine only reads the site, which is
+// read-only while pages render.
+func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJob {
+	fs, ok := out.(folderSink)
+	if b.opts.NoIndex || !ok || fs.Dir() == "" {
+		return &indexJob{}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	j := &indexJob{done: make(chan error, 1), cancel: cancel}
+	dir := filepath.Join(fs.Dir(), SearchDir)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				j.done <- fmt.Errorf("search index: %v", r)
+			}
+		}()
+		docs := site.SearchDocs()
+		j.done <- search.Build(ctx, dir, docs, search.BuildOptions{Synonyms: site.Config.Synonyms})
+	}()
+	return j
+}
+
+// wait waits for the index, first cancelling it when the build failed.
+func (j *indexJob) wait(failed bool) error {
+	if j.done == nil {
+		return nil
+	}
+	if failed {
+		j.cancel()
+	}
+	err := <-j.done
+	j.cancel()
+	if err != nil && !failed {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return nil
+}
+
+// SearchDocs makes one search.Doc per published article, in site order:
+// listed and hidden articles, never drafts (not even under -drafts).
+func (s *Site) SearchDocs() []search.Doc {
+	docs := make([]search.Doc, 0, len(s.Listed))
+	for _, p := range s.Pages {
+		if p.Kind != KindArticle || p.FM.Draft {
+			continue
+		}
+		docs = append(docs, s.searchDoc(p))
+	}
+	return docs
+}
+
+func (s *Site) searchDoc(p *Page) search.Doc {
+	bp := s.Config.BasePath
+	key := func(f *Page) string { return strings.Trim(strings.TrimPrefix(f.URL, bp), "/") }
+	d := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Tags: p.FM.Tags}
+	d.Slug = baseName(strings.TrimSuffix(p.URL, "/"))
+	var chain []*Page
+	for f := p.Parent; f != nil && f.Kind != KindHome; f = f.Parent {
+		chain = append(chain, f)
+	}
+	for i := len(chain) - 1; i >= 0; i-- {
+		f := chain[i]
+		d.Breadcrumb = append(d.Breadcrumb, f.Title)
+		switch f.Depth {
+		case 1:
+			d.Category, d.CategoryTitle = key(f), f.Title
+		case 2:
+			d.Section, d.SectionTitle = key(f), f.Title
+		}
+	}
+	if p.Doc != nil {
+		w := &docText{src: p.body(), doc: &d}
+		w.block(p.Doc)
+		w.flush()
+		d.Code = strings.TrimSpace(w.code.String())
+	}
+	return d
+}
+
+// docText collects an article's plain text: the intro, then one section
+// per H2, with code apart.
+type docText struct {
+	src     []byte
+	doc     *search.Doc
+	cur     strings.Builder // text of the intro or of the current section
+	section *search.Section // nil while in the intro
+	code    strings.Builder
+}
+
+func (w *docText) flush() {
+	txt := strings.TrimSpace(w.cur.String())
+	w.cur.Reset()
+	if w.section == nil {
+		w.doc.Body = txt
+		return
+	}
+	w.section.Text = txt
+	w.doc.Sections = append(w.doc.Sections, *w.section)
+}
+
+func (w *docText) line(s string) {
+	if s = strings.TrimSpace(s); s != "" {
+		w.cur.WriteString(s)
+		w.cur.WriteByte('\n')
+	}
+}
+
+// block adds a block and its descendants. People-only blocks are what
+// readers of the HTML see, so they are indexed; agents-only blocks are
+// not.
+func (w *docText) block(n ast.Node) {
+	switch n := n.(type) {
+	case *Audience:
+		if n.For == "agents" {
+			return
+		}
+	case *ast.Heading:
+		txt := strings.TrimSpace(plainText(n, w.src))
+		w.doc.Headings = append(w.doc.Headings, txt)
+		if n.Level == 2 {
+			w.flush()
+			id, _ := n.AttributeString("id")
+			ids, _ := id.([]byte)
+			w.section = &search.Section{Anchor: string(ids), Title: txt}
+			return
+		}
+		w.line(txt)
+		return
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		w.code.Write(codeText(n, w.src))
+		w.code.WriteByte('\n')
+		return
+	case *ast.Paragraph, *ast.TextBlock:
+		if _, ok := n.Parent().(*ast.ListItem); ok && onlyLink(n, w.src) {
+			return // navigation ("Related articles", tables of contents): another page's title
+		}
+		w.line(plainText(n, w.src))
+		return
+	case *east.TableRow, *east.TableHeader:
+		var cells []string
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, strings.TrimSpace(plainText(c, w.src)))
+		}
+		w.line(strings.Join(cells, " · "))
+		return
+	case *east.DefinitionTerm:
+		w.line(plainText(n, w.src))
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.block(c)
+	}
+}
+
+// onlyLink reports whether a block's inline content is one link and
+// nothing else but spaces and punctuation.
+func onlyLink(n ast.Node, src []byte) bool {
+	links := 0
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Link, *ast.AutoLink:
+			links++
+		case *ast.Text:
+			if strings.Trim(string(c.Segment.Value(src)), " \t.:;,-–—") != "" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return links == 1
+}

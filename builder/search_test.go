@@ -1,0 +1,351 @@
+package builder_test
+
+// Search over sites built by the builder: the relevance suites (the
+// example site and the two corpora in ../shared/corpus), the hook that
+// writes .kb-search/ into the output, and the 10,000-article benchmark.
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"kb/builder"
+	"kb/search"
+)
+
+// folderSink drops pages but names a folder, so the build writes the
+// search index there.
+type folderSink struct{ dir string }
+
+func (s folderSink) Put(string, []byte) error { return nil }
+func (s folderSink) Dir() string              { return s.dir }
+
+// buildIndex builds the site at root (skipping the test when it is
+// absent) and opens its index.
+func buildIndex(t testing.TB, root string, cfg *builder.Config) *search.Index {
+	t.Helper()
+	if _, err := os.Stat(root); err != nil {
+		t.Skipf("%s not found: %v", root, err)
+	}
+	out := t.TempDir()
+	b := builder.New(builder.Options{Config: cfg})
+	fsys := os.DirFS(root)
+	if strings.HasSuffix(root, "zulip-help") {
+		fsys = zulipFS(root)
+	}
+	if _, err := b.Build(context.Background(), fsys, folderSink{out}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+// relevanceCase is a query as a reader would type it and the page that
+// should come first: a URL, with #anchor when one section answers it (the
+// hit must then point at that section).
+type relevanceCase struct {
+	q, want string
+}
+
+// checkRelevance runs the cases and fails when MRR@10 is under minMRR.
+// It prints MRR@10, recall@3 and every case that missed the top spot.
+func checkRelevance(t *testing.T, ix *search.Index, cases []relevanceCase, minMRR float64) {
+	t.Helper()
+	var rr float64
+	top3 := 0
+	for _, c := range cases {
+		res, err := ix.Search(context.Background(), search.Query{Text: c.q, Limit: 10})
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		rank := 0
+		var got []string
+		for i, h := range res.Hits {
+			got = append(got, h.URL)
+			if rank == 0 && hitMatches(h.URL, c.want) {
+				rank = i + 1
+			}
+		}
+		if rank > 0 {
+			rr += 1 / float64(rank)
+		}
+		if rank >= 1 && rank <= 3 {
+			top3++
+		}
+		if rank != 1 {
+			if len(got) > 3 {
+				got = got[:3]
+			}
+			t.Logf("rank %d for %q: want %s, got %s", rank, c.q, c.want, strings.Join(got, " "))
+		}
+	}
+	mrr := rr / float64(len(cases))
+	recall := float64(top3) / float64(len(cases))
+	t.Logf("%d queries: MRR@10 %.3f, recall@3 %.3f", len(cases), mrr, recall)
+	fmt.Printf("relevance %s: %d queries, MRR@10 %.3f, recall@3 %.3f\n", t.Name(), len(cases), mrr, recall)
+	if mrr < minMRR {
+		t.Errorf("MRR@10 %.3f is under %.2f", mrr, minMRR)
+	}
+}
+
+// hitMatches: the page must be want's page; when want names a section,
+// the hit must point at it.
+func hitMatches(got, want string) bool {
+	gp, ga, _ := strings.Cut(got, "#")
+	wp, wa, hasAnchor := strings.Cut(want, "#")
+	return gp == wp && (!hasAnchor || ga == wa)
+}
+
+func TestSearchRelevanceExampleSite(t *testing.T) {
+	ix := buildIndex(t, "..", nil)
+	checkRelevance(t, ix, exampleCases, 0.85)
+}
+
+var exampleCases = []relevanceCase{
+	{"forgot password", "/account/security/reset-your-password/"},
+	{"pasword reset", "/account/security/reset-your-password/"},
+	{"reset link expired", "/account/security/reset-your-password/#the-reset-link-says-it-has-expired"},
+	{"didnt get the reset email", "/account/security/reset-your-password/#i-dont-receive-the-password-reset-email"},
+	{"cant log in", "/account/sign-in/cant-sign-in/"},
+	{"login keeps looping sso", "/account/sign-in/sso-login-loop/"},
+	{"account locked", "/account/sign-in/locked-account/"},
+	{"unlock my account", "/account/sign-in/locked-account/#unlock-your-account-now"},
+	{"keeps logging me out", "/account/sign-in/session-expired/"},
+	{"session expired", "/account/sign-in/session-expired/"},
+	{"sign out other devices", "/account/security/review-active-sessions/"},
+	{"2fa", "/account/security/two-factor-authentication/"},
+	{"recovery codes", "/account/security/two-factor-authentication/#save-your-recovery-codes"},
+	{"turn off two factor", "/account/security/two-factor-authentication/#turn-off-two-factor-authentication"},
+	{"delete account", "/account/delete-your-account/"},
+	{"close my account permanently", "/account/delete-your-account/"},
+	{"change email", "/account/profile/change-your-email-address/"},
+	{"account deactivated", "/account/profile/deactivated-account/"},
+	{"profile picture", "/account/profile/update-your-profile/#change-your-profile-photo"},
+	{"change my name", "/account/profile/update-your-profile/"},
+	{"api key", "/api/authentication/create-an-api-token/"},
+	{"revoke token", "/api/authentication/create-an-api-token/#rotate-or-revoke-a-token"},
+	{"token permissions", "/api/authentication/token-scopes/"},
+	{"401 error", "/api/errors/unauthorized-errors/"},
+	{"unauthorised", "/api/errors/unauthorized-errors/"},
+	{"429 too many requests", "/api/errors/rate-limits/"},
+	{"rate limit", "/api/errors/rate-limits/"},
+	{"request id", "/api/errors/error-codes/#find-the-request-id"},
+	{"first api call", "/api/getting-started/make-your-first-request/"},
+	{"paginate results", "/api/getting-started/pagination/"},
+	{"python library", "/api/getting-started/sdks/python-sdk/"},
+	{"npm install", "/api/getting-started/sdks/javascript-sdk/"},
+	{"webhook signature", "/api/getting-started/webhooks/#verify-signatures"},
+	{"webho", "/api/getting-started/webhooks/"},
+	{"vat number", "/billing/invoices/vat-and-tax-ids/"},
+	{"receipt", "/billing/invoices/download-invoices/"},
+	{"invoi", "/billing/invoices/download-invoices/"},
+	{"card declined", "/billing/payments/card-declined/"},
+	{"payment failed", "/billing/payments/card-declined/"},
+	{"money back", "/billing/payments/refunds/"},
+	{"how long does a refund take", "/billing/payments/refunds/#how-long-does-a-refund-take"},
+	{"change credit card", "/billing/payments/update-payment-method/"},
+	{"pay by bank transfer", "/billing/payments/update-payment-method/#pay-by-invoice-or-bank-transfer"},
+	{"cancel subscription", "/billing/plans/cancel-your-subscription/"},
+	{"downgrade", "/billing/plans/change-your-plan/#downgrade-your-plan"},
+	{"switch to yearly billing", "/billing/plans/change-your-plan/#switch-between-monthly-and-yearly-billing"},
+	{"which plan is right for me", "/billing/plans/compare-plans/"},
+	{"contact support", "/contact-support/"},
+	{"private channel", "/messaging/channels/create-a-channel/#public-or-private"},
+	{"leave channel", "/messaging/channels/mute-or-leave-a-channel/"},
+	{"silence a channel", "/messaging/channels/mute-or-leave-a-channel/#mute-a-channel"},
+	{"bigger text", "/messaging/preferences/change-font-size/"},
+	{"timezone", "/messaging/preferences/set-your-time-zone/"},
+	{"keyboard shortcuts not working", "/messaging/preferences/keyboard-shortcuts/#shortcuts-dont-work"},
+	{"cant find a message", "/messaging/search/search-tips/#i-cant-find-a-message-i-know-exists"},
+	{"kitewire wont connect", "/troubleshooting/connection/cant-connect/"},
+	{"proxy settings", "/troubleshooting/connection/firewall-and-proxy-settings/"},
+	{"websockets blocked", "/troubleshooting/connection/firewall-and-proxy-settings/#websockets"},
+	{"clear cache", "/troubleshooting/desktop-app/clear-the-app-cache/"},
+	{"app wont open on mac", "/troubleshooting/desktop-app/desktop-app-wont-start/#macos"},
+	{"upload fails", "/troubleshooting/files/file-upload-fails/"},
+	{"file too big", "/troubleshooting/files/file-upload-fails/#file-size-limits"},
+	{"files not syncing", "/troubleshooting/files/files-not-syncing/"},
+	{"not getting notifications", "/troubleshooting/notifications/notifications-not-arriving/"},
+	{"push notifications iphone", "/troubleshooting/notifications/mobile-push-notifications/#iphone-and-ipad"},
+	{"notificatons arrive late", "/troubleshooting/notifications/mobile-push-notifications/#notifications-arrive-late"},
+	{"clear the cache", "/troubleshooting/desktop-app/clear-the-app-cache/"},
+	{"make text larger", "/messaging/preferences/change-font-size/"},
+	{"sign up for webhooks events", "/api/getting-started/webhooks/#events"},
+}
+
+func postmanConfig() *builder.Config {
+	return &builder.Config{Title: "Postman", BaseURL: "https://learning.postman.com/", ContentDir: "src/pages", Links: "warn"}
+}
+
+func TestSearchRelevancePostman(t *testing.T) {
+	ix := buildIndex(t, "../../shared/corpus/postman-docs", postmanConfig())
+	checkRelevance(t, ix, postmanCases, 0.85)
+}
+
+const pd = "/docs/"
+
+var postmanCases = []relevanceCase{
+	{"run my collection from the terminal", pd + "running-collections/using-newman-cli/command-line-integration-with-newman/"},
+	{"newman in a docker container", pd + "running-collections/using-newman-cli/newman-with-docker/"},
+	{"jenkins build", pd + "running-collections/using-newman-cli/integration-with-jenkins/"},
+	{"travis", pd + "running-collections/using-newman-cli/integration-with-travis/"},
+	{"import a curl command", pd + "getting-started/importing-and-exporting-data/"},
+	{"export collection as json", pd + "getting-started/importing-and-exporting-data/#exporting-postman-data"},
+	{"install on ubuntu", pd + "getting-started/installation-and-updates/#installing-postman-on-linux"},
+	{"dark theme", pd + "getting-started/settings/#themes"},
+	{"client certificate", pd + "sending-requests/certificates/"},
+	{"bearer token header", pd + "sending-requests/authorization/#bearer-token"},
+	{"oauth2 access token", pd + "sending-requests/authorization/"},
+	{"cookie manager", pd + "sending-requests/cookies/"},
+	{"capture traffic from my phone", pd + "sending-requests/capturing-request-data/capturing-http-requests/"},
+	{"interceptor chrome extension", pd + "sending-requests/capturing-request-data/interceptor/"},
+	{"graphql variables", pd + "sending-requests/supported-api-frameworks/graphql/#working-with-graphql-variables"},
+	{"soap envelope xml", pd + "sending-requests/supported-api-frameworks/making-soap-requests/"},
+	{"websocket messages", pd + "sending-requests/supported-api-frameworks/websocket/"},
+	{"generate python code for a request", pd + "sending-requests/generate-code-snippets/"},
+	{"fake api responses with a mock", pd + "designing-and-developing-your-api/mocking-data/setting-up-mock/"},
+	{"whitelist monitor ip addresses", pd + "designing-and-developing-your-api/monitoring-your-api/using-static-ips-to-monitor/"},
+	{"run collection every hour", pd + "running-collections/scheduling-collection-runs/"},
+	{"csv file iterations", pd + "running-collections/working-with-data-files/"},
+	{"setNextRequest", pd + "running-collections/building-workflows/"},
+	{"check status code is 200", pd + "writing-scripts/script-references/test-examples/"},
+	{"random email address variable", pd + "writing-scripts/script-references/variables-list/"},
+	{"chart of response data", pd + "sending-requests/visualizer/"},
+	{"fork a collection and merge changes", pd + "collaborating-in-postman/version-control-for-collections/"},
+	{"leave a team", pd + "collaborating-in-postman/collaboration-intro/#leaving-a-team"},
+	{"okta saml app", pd + "administration/sso/saml-okta/"},
+	{"provision users automatically", pd + "administration/managing-your-team/configuring-scim/"},
+	{"who deleted my collection audit", pd + "administration/audit-logs/"},
+	{"make documentation public", pd + "publishing-your-api/publishing-your-docs/"},
+	{"docs on my own domain", pd + "publishing-your-api/custom-doc-domains/"},
+	{"run in postman button", pd + "publishing-your-api/run-in-postman/creating-run-button/"},
+	{"postman api key", pd + "developer/intro-api/"},
+	{"back up collections to github", pd + "integrations/available-integrations/github/"},
+	{"monitor results in slack", pd + "integrations/available-integrations/slack/#send-your-monitor-run-results-to-slack"},
+	{"see console logs", pd + "sending-requests/troubleshooting-api-requests/#using-the-console"},
+	{"where are app logs on mac", pd + "getting-started/troubleshooting-inapp/#viewing-logs-in-macos"},
+	{"use postman without signing in", pd + "getting-started/using-scratch-pad/"},
+	{"sync between computers", pd + "getting-started/syncing/"},
+	{"script before request runs", pd + "writing-scripts/pre-request-scripts/"},
+	{"require lodash", pd + "writing-scripts/script-references/postman-sandbox-api-reference/#using-external-libraries"},
+	{"comment on a request", pd + "collaborating-in-postman/commenting-on-collections/#commenting-on-a-request"},
+	{"invite people to my team", pd + "administration/managing-your-team/managing-your-team/#invites"},
+	{"enviroment variables", pd + "sending-requests/managing-environments/"},
+	// Typos and words cut short.
+	{"certficate", pd + "sending-requests/certificates/"},
+	{"websoc", pd + "sending-requests/supported-api-frameworks/websocket/"},
+	{"newman docker imag", pd + "running-collections/using-newman-cli/newman-with-docker/"},
+	{"graphql introspection schema", pd + "sending-requests/supported-api-frameworks/graphql/"},
+	{"datadog metrics", pd + "integrations/available-integrations/datadog/"},
+}
+
+func TestSearchRelevanceZulip(t *testing.T) {
+	ix := buildIndex(t, "../../shared/corpus/zulip-help", zulipConfig())
+	checkRelevance(t, ix, zulipCases, 0.85)
+}
+
+// zulipConfig builds Zulip's help center as zulip.com/help/: its
+// snippets are in help/include, and missing.md is its 404 page. The
+// screenshots its articles show are not in the corpus; zulipFS stands
+// in for them.
+func zulipConfig() *builder.Config {
+	return &builder.Config{Title: "Zulip", BaseURL: "https://zulip.com/help/", ContentDir: "help", Snippets: "include",
+		Exclude: []string{"missing.md"}, Links: "warn"}
+}
+
+// zulipImages are the images Zulip's articles link to under /static/.
+var zulipImages = []string{"markdown-polls", "markdown-bullets", "markdown-code", "markdown-emoji", "markdown-emphasis",
+	"markdown-latex", "markdown-links", "markdown-status", "markdown-mentions", "markdown-numbered-lists",
+	"markdown-paragraph", "markdown-quotes", "spoiler-collapsed", "spoiler-expanded", "streams-and-topics",
+	"markdown-table", "markdown-todo", "message-actions", "markdown-image"}
+
+// withStatic serves static/ from files and everything else from base.
+type withStatic struct {
+	base  fs.FS
+	files fstest.MapFS
+}
+
+func (w withStatic) Open(name string) (fs.File, error) {
+	if name == "static" || strings.HasPrefix(name, "static/") {
+		return w.files.Open(name)
+	}
+	return w.base.Open(name)
+}
+
+func zulipFS(root string) fs.FS {
+	files := fstest.MapFS{}
+	for _, n := range zulipImages {
+		files["static/static/images/help/"+n+".png"] = &fstest.MapFile{Data: []byte("\x89PNG\r\n\x1a\n"), Mode: 0o644}
+	}
+	return withStatic{base: os.DirFS(root), files: files}
+}
+
+var zulipCases = []relevanceCase{
+	{"write math formulas", "/help/latex/"},
+	{"stop getting emails about messages", "/help/email-notifications/"},
+	{"weekly summary email", "/help/digest-emails/"},
+	{"silence a noisy stream", "/help/mute-a-stream/"},
+	{"hide messages from an annoying user", "/help/mute-a-user/"},
+	{"leave a stream", "/help/unsubscribe-from-a-stream/"},
+	{"make a stream private", "/help/change-the-privacy-of-a-stream/"},
+	{"rename channel", "/help/rename-a-stream/"},
+	{"delete my account", "/help/deactivate-your-account/"},
+	{"remove a user from the organization", "/help/deactivate-or-reactivate-a-user/"},
+	{"make someone an admin", "/help/change-a-users-role/"},
+	{"send a message later", "/help/schedule-a-message/"},
+	{"closed the compose box by accident", "/help/view-and-edit-your-message-drafts/"},
+	{"fix a typo in a message i sent", "/help/edit-a-message/"},
+	{"who has read my message", "/help/read-receipts/"},
+	{"create a poll", "/help/create-a-poll/"},
+	{"todo list", "/help/collaborative-to-do-lists/"},
+	{"night mode", "/help/dark-theme/"},
+	{"bigger text", "/help/font-size/"},
+	{"timezone", "/help/change-your-timezone/"},
+	{"24 hour clock", "/help/change-the-time-format/"},
+	{"move from slack", "/help/import-from-slack/"},
+	{"download all our data", "/help/export-your-organization/"},
+	{"video call", "/help/start-a-call/"},
+	{"who can use @everyone", "/help/restrict-wildcard-mentions/"},
+	{"upload our own emoji", "/help/custom-emoji/"},
+	{"hide text until clicked", "/help/spoilers/"},
+	{"reply with a quote", "/help/quote-and-reply/"},
+	{"mark everything as read", "/help/marking-messages-as-read/"},
+	{"pin a stream to the top", "/help/pin-a-stream/"},
+	{"stream colour", "/help/change-the-color-of-a-stream/"},
+	{"okta single sign on", "/help/saml-authentication/"},
+	{"appear offline", "/help/status-and-availability/"},
+	{"phone notifications not working", "/help/mobile-notifications/"},
+	{"install the desktop app", "/help/desktop-app-install-guide/"},
+	{"behind a corporate proxy", "/help/connect-through-a-proxy/"},
+	{"move messages to a different topic", "/help/move-content-to-another-topic/"},
+	{"mark topic as done", "/help/resolve-a-topic/"},
+	{"syntax highlighting", "/help/code-blocks/"},
+	{"forgot my password", "/help/change-your-password/"},
+	{"guest accounts", "/help/guest-users/"},
+	{"add a bot", "/help/add-a-bot-or-integration/"},
+	{"see what a message said before it was edited", "/help/view-a-messages-edit-history/"},
+	{"turn off image previews", "/help/allow-image-link-previews/"},
+	{"mark a message as important", "/help/star-a-message/"},
+	{"all messages from one person", "/help/view-messages-sent-by-a-user/"},
+	{"search operators", "/help/search-for-messages/"},
+	// Typos and words cut short, as typed into a search box.
+	{"notifcations on my phone", "/help/mobile-notifications/"},
+	{"keybord shortcuts", "/help/keyboard-shortcuts/"},
+	{"emoji reac", "/help/emoji-reactions/"},
+	{"custom profile fie", "/help/custom-profile-fields/"},
+	{"linkifer", "/help/add-a-custom-linkifier/"},
+	{"gdpr", "/help/gdpr-compliance/"},
+	{"someone is typing indicator", "/help/typing-notifications/"},
+	{"print a conversation", "/help/printing-messages/"},
+	{"time in everyone's timezone", "/help/global-times/"},
+	{"scim okta provisioning", "/help/scim/"},
+}

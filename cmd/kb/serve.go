@@ -1,0 +1,230 @@
+package main
+
+// kb serve and kb feedback: flags and wiring only; the work is in
+// package server.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"kb/builder"
+	"kb/server"
+)
+
+const serveUsage = `Usage:
+  kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open] [-poll 1s] [-allowed-hosts H,…] [-feedback FILE]
+  kb serve -prod [-dir SRC/public] [-addr :8080] [-feedback FILE] [-base-path /help/] [-access-log=false]
+
+kb serve builds the site (drafts included), serves it from memory and
+rebuilds it when content/, layouts/, static/ or site.yaml change; pages
+reload by themselves, and build errors show in the browser. With -prod it
+serves a folder written by kb build: no watcher, no live reload, with
+caching and security headers, /healthz and access logs, and shuts down
+gracefully on SIGTERM.
+`
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("kb serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, serveUsage+"\nFlags:\n"); fl.PrintDefaults() }
+	addr := fl.String("addr", "", "address to listen on (default 127.0.0.1:1313; with -prod :8080)")
+	src := fl.String("src", ".", "site folder: site.yaml, content/, layouts/, static/")
+	open := fl.Bool("open", false, "open the site in the browser")
+	prod := fl.Bool("prod", false, "serve a folder written by kb build (production mode)")
+	dir := fl.String("dir", "", "with -prod: the folder to serve (default SRC/public)")
+	basePath := fl.String("base-path", "", "with -prod: the path the site is served under (default: read from the folder)")
+	feedback := fl.String("feedback", "", `file that receives "Was this page helpful?" votes (default SRC/.kb/feedback.jsonl; with -prod, none unless set)`)
+	hosts := fl.String("allowed-hosts", "", "comma-separated Host names to accept besides localhost and IP addresses")
+	poll := fl.Duration("poll", 0, "look for changes at this interval instead of using file events (network file systems)")
+	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links)")
+	accessLog := fl.Bool("access-log", false, "log every request to standard output (default true with -prod)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "kb serve: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if *links != "" && *links != "error" && *links != "warn" {
+		fmt.Fprintf(stderr, "kb serve: -links must be error or warn, not %q\n", *links)
+		return 2
+	}
+	set := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	cfg := server.Config{Dev: !*prod, Log: stderr}
+	for h := range strings.SplitSeq(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.AllowedHosts = append(cfg.AllowedHosts, h)
+		}
+	}
+	if *accessLog || *prod && !set["access-log"] {
+		cfg.AccessLog = stdout
+	}
+	if *prod {
+		for _, f := range []string{"open", "poll", "links"} {
+			if set[f] {
+				fmt.Fprintf(stderr, "kb serve: -%s has no effect with -prod\n", f)
+				return 2
+			}
+		}
+		if *addr == "" {
+			*addr = ":8080"
+		}
+		if *dir == "" {
+			*dir = filepath.Join(*src, "public")
+		}
+		cfg.Dir, cfg.BasePath, cfg.FeedbackFile = *dir, *basePath, *feedback
+		// Search: the search package's index is opened here once it has
+		// search.Open and search.Handler; until then /api/search is 503.
+		cfg.Search = nil
+	} else {
+		for _, f := range []string{"dir", "base-path"} {
+			if set[f] {
+				fmt.Fprintf(stderr, "kb serve: -%s needs -prod\n", f)
+				return 2
+			}
+		}
+		if *addr == "" {
+			*addr = "127.0.0.1:1313"
+		}
+		cfg.FeedbackFile = *feedback
+		if cfg.FeedbackFile == "" {
+			cfg.FeedbackFile = filepath.Join(*src, ".kb", "feedback.jsonl")
+		}
+		fsys := os.DirFS(*src)
+		b := builder.New(builder.Options{Dev: true, Drafts: true, Links: *links})
+		cfg.Build = func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
+			return b.Build(ctx, fsys, sink)
+		}
+		cfg.SourceFS = fsys
+		if *src != "." && !filepath.IsAbs(*src) {
+			cfg.LogPrefix = filepath.ToSlash(filepath.Clean(*src)) + "/"
+		}
+	}
+	srv, err := server.New(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runDone := make(chan struct{})
+	if cfg.Dev {
+		if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
+			ln.Close()
+			fmt.Fprintf(stderr, "kb serve: %s is not a folder\n", *src)
+			return 1
+		}
+		changes, err := server.Watch(ctx, *src, server.WatchOptions{Poll: *poll, Log: stderr})
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "kb: watch %s: %v\n", *src, err)
+			return 1
+		}
+		_, _ = srv.Rebuild(ctx, server.Batch{Rescan: true}) // problems are printed; the overlay shows them
+		go func() { srv.Run(ctx, changes); close(runDone) }()
+	} else {
+		close(runDone)
+	}
+	url := "http://" + displayAddr(ln.Addr()) + srv.BasePath()
+	if cfg.Dev {
+		fmt.Fprintf(stdout, "kb: serving %s at %s (Ctrl-C to stop)\n", *src, url)
+	} else {
+		fmt.Fprintf(stdout, "kb: serving %s at %s\n", *dir, url)
+	}
+	if *open {
+		openBrowser(url)
+	}
+	err = srv.Serve(ctx, ln)
+	cancel()
+	<-runDone
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// displayAddr is a listening address as a browser would use it:
+// "localhost:1313" for a wildcard address.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func openBrowser(url string) {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err == nil {
+		go cmd.Wait()
+	}
+}
+
+func runFeedback(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("kb feedback", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "site folder")
+	file := fl.String("file", "", "feedback file (default SRC/.kb/feedback.jsonl)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "kb feedback: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if *file == "" {
+		*file = filepath.Join(*src, ".kb", "feedback.jsonl")
+	}
+	f, err := os.Open(*file)
+	if errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stdout, "No feedback yet (%s does not exist).\n", *file)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: %v\n", err)
+		return 1
+	}
+	defer f.Close()
+	sum, err := server.Summarize(f)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb: read %s: %v\n", *file, err)
+		return 1
+	}
+	if err := sum.WriteText(stdout); err != nil {
+		return 1
+	}
+	return 0
+}

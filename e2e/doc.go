@@ -1,0 +1,19 @@
+// Package e2e holds kb's browser tests. They build the example site (the
+// repository root), serve it on a loopback httptest server and drive
+// Debian's chromium through the DevTools protocol (chromedp).
+//
+// The package has no code of its own: everything is in _test.go files.
+// The tests run when chromium is installed and skip, naming the package
+// to install, when it is not; with CI=true they fail instead. The
+// accessibility tests also need axe-core (KB_AXE_JS, or
+// e2e/node_modules/axe-core/axe.min.js after
+// `npm install --no-save --prefix e2e axe-core@4`).
+//
+// Flags, after -args:
+//
+//	-screenshots   write docs/screenshots/*.png (or set KB_SCREENSHOTS=1)
+//
+// Everything runs in one browser process, with a fresh browser context
+// (cookies, localStorage) and tab per test. Every page a test visits is
+// checked for console errors, failed requests and requests to other hosts.
+package e2e

@@ -1,0 +1,206 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io/fs"
+	"mime"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"kb/builder"
+	"kb/server"
+)
+
+// testSearchURL is the search page the tests give the example site when
+// its site.yaml names none, so that the header search form is rendered
+// and its submission without JavaScript can be checked.
+const testSearchURL = "/search/"
+
+// built is the example site, built once per test binary into memory and
+// written to a folder that every test's server serves. TestMain removes
+// the folder.
+var built struct {
+	once  sync.Once
+	files map[string][]byte // output path ("billing/index.html") to contents
+	dir   string
+	res   *builder.Result
+	err   error
+}
+
+// buildExample builds the repository's example site.
+func buildExample(t *testing.T) (files map[string][]byte, dir string, res *builder.Result) {
+	t.Helper()
+	built.once.Do(func() { built.files, built.dir, built.res, built.err = buildAndWrite() })
+	if built.err != nil {
+		t.Fatalf("build the example site: %v", built.err)
+	}
+	return built.files, built.dir, built.res
+}
+
+func buildAndWrite() (map[string][]byte, string, *builder.Result, error) {
+	fsys, err := exampleFS()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	sink := builder.NewMemSink()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := builder.New(builder.Options{}).Build(ctx, fsys, sink)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	dir, err := os.MkdirTemp("", "kb-e2e-site-")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	for name, data := range sink.Files() {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, dir, nil, err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return nil, dir, nil, err
+		}
+	}
+	return sink.Files(), dir, res, nil
+}
+
+// exampleFS is the repository root, with search_url added to site.yaml
+// when it has none (see testSearchURL).
+func exampleFS() (fs.FS, error) {
+	root := os.DirFS("..")
+	cfg, err := fs.ReadFile(root, "site.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(cfg), "\n") {
+		if strings.HasPrefix(line, "search_url:") {
+			return root, nil
+		}
+	}
+	cfg = append(bytes.TrimRight(cfg, "\n"), "\nsearch_url: "+testSearchURL+"\n"...)
+	return overlayFS{FS: root, files: fstest.MapFS{"site.yaml": {Data: cfg}}}, nil
+}
+
+// overlayFS serves files from files in place of the same paths of FS.
+type overlayFS struct {
+	fs.FS
+	files fstest.MapFS
+}
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+// testSite is the example site as a browser sees it.
+type testSite struct {
+	URL   string            // "http://127.0.0.1:port", no trailing slash
+	Files map[string][]byte // the build's outputs, by output path
+	Res   *builder.Result
+
+	feedback string // the server's feedback file
+}
+
+// startSite builds the example site (once) and serves it until the test
+// ends with kb's own server in production mode (kb serve -prod): pretty
+// URLs, the 404 page, markdown twins, gzip, security headers, and
+// "Was this page helpful?" votes appended to a file of the test's own.
+// The search API is not wired in yet (it answers 503).
+func startSite(t *testing.T) *testSite {
+	t.Helper()
+	files, dir, res := buildExample(t)
+	s := &testSite{Files: files, Res: res, feedback: filepath.Join(t.TempDir(), "feedback.jsonl")}
+	srv, err := server.New(server.Config{Dir: dir, FeedbackFile: s.feedback})
+	if err != nil {
+		t.Fatalf("start the server: %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	s.URL = hs.URL
+	return s
+}
+
+// Votes returns the "Was this page helpful?" votes the server recorded.
+func (s *testSite) Votes(t *testing.T) []server.Record {
+	t.Helper()
+	f, err := os.Open(s.feedback)
+	if os.IsNotExist(err) {
+		return nil
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var votes []server.Record
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var r server.Record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("feedback file: %v: %q", err, sc.Text())
+		}
+		if r.Kind == "vote" {
+			votes = append(votes, r)
+		}
+	}
+	return votes
+}
+
+// lookup maps a URL path to a built file, as the server does for pages.
+func (s *testSite) lookup(urlPath string) (string, bool) {
+	name := strings.TrimPrefix(path.Clean(urlPath), "/")
+	if strings.HasSuffix(urlPath, "/") {
+		name = strings.TrimPrefix(name+"/index.html", "/")
+	}
+	_, ok := s.Files[name]
+	return name, ok
+}
+
+// contentType is the type of a built file, by its extension.
+func contentType(name string) string {
+	switch path.Ext(name) {
+	case ".md":
+		return "text/markdown; charset=utf-8"
+	case ".txt":
+		return "text/plain; charset=utf-8"
+	}
+	if t := mime.TypeByExtension(path.Ext(name)); t != "" {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+// pageURLs lists the URL paths of the built pages of one kind
+// ("article", "category", ...), in sidebar order.
+func (s *testSite) pageURLs(kind string) []string {
+	var urls []string
+	for _, p := range s.Res.Site.Pages {
+		if p.Kind.String() == kind {
+			urls = append(urls, p.URL)
+		}
+	}
+	return urls
+}
+
+// listedArticles returns the URLs of the articles in the sidebar, in
+// sidebar order: the order Previous and Next follow.
+func (s *testSite) listedArticles() []string {
+	var listed []string
+	for _, p := range s.Res.Site.Pages {
+		if p.Kind.String() == "article" && p.NavIndex >= 0 {
+			listed = append(listed, p.URL)
+		}
+	}
+	return listed
+}

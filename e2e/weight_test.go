@@ -1,0 +1,89 @@
+package e2e
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// maxArticleWeight is the budget of an article page: HTML, CSS and
+// JavaScript, gzipped, without images.
+const maxArticleWeight = 30_000
+
+// gzipSize is the size of data gzipped at level 6, the usual default of
+// web servers (HTTP headers not counted).
+func gzipSize(data []byte) int {
+	var b bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&b, 6)
+	w.Write(data)
+	w.Close()
+	return b.Len()
+}
+
+// TestPageWeight loads one page of each kind with the cache off and adds
+// up what it loads: under 30 KB gzipped for an article, and nothing that
+// blocks rendering is a script. Run with -v for the table in
+// BENCHMARKS.md.
+func TestPageWeight(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	tb := newTab(t, s)
+	if _, err := chromedp.Call(tb.ctx, network.SetCacheDisabled, network.SetCacheDisabledParams{CacheDisabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	pages := []struct{ kind, path string }{
+		{"home", "/"},
+		{"category", "/billing/"},
+		{"section", "/billing/payments/"},
+		{"article", cardDeclined},
+		{"article (code)", webhooks},
+		{"404", "/no-such-page/"},
+	}
+	tb.expect("/no-such-page/", 404)
+	t.Logf("%-16s %5s %7s %7s %7s  %s", "page", "files", "raw B", "gzip B", "wire B", "(HTML, CSS, JS; no images; wire: as kb's server sent it, headers included)")
+	for _, p := range pages {
+		tb.reset()
+		tb.open(p.path)
+		// The theme's scripts may fetch more after load (none do today);
+		// the "Copy page" twin is fetched only on a click.
+		var raw, gz, files int
+		var wire float64
+		var blocking []string
+		for _, r := range tb.requests() {
+			u, err := url.Parse(r.URL)
+			if err != nil || u.Scheme == "data" {
+				continue
+			}
+			if r.Type == network.ResourceTypeScript && r.Blocking != network.RenderBlockingBehaviorNonBlocking {
+				blocking = append(blocking, fmt.Sprintf("%s (%s)", u.Path, r.Blocking))
+			}
+			body, ctype := s.Files["404.html"], "text/html"
+			if name, ok := s.lookup(u.Path); ok {
+				body, ctype = s.Files[name], contentType(name)
+			}
+			if r.Type == network.ResourceTypeImage || strings.HasPrefix(ctype, "image/") {
+				continue // images, and the icon (fetched as "Other")
+			}
+			files++
+			wire += r.Wire
+			raw += len(body)
+			gz += gzipSize(body)
+		}
+		t.Logf("%-16s %5d %7d %7d %7.0f", p.kind, files, raw, gz, wire)
+		if len(blocking) > 0 {
+			t.Errorf("%s: scripts that block rendering: %s", p.path, strings.Join(blocking, ", "))
+		}
+		if inline := evalJS[int](tb, `document.querySelectorAll('script:not([src]):not([type="application/ld+json"]), script[src]:not([defer]):not([async]):not([type=module])').length`); inline > 0 {
+			t.Errorf("%s: %d scripts run before the text shows (inline, or neither defer nor async)", p.path, inline)
+		}
+		if strings.HasPrefix(p.kind, "article") && gz > maxArticleWeight {
+			t.Errorf("%s: %d bytes gzipped, over the budget of %d", p.path, gz, maxArticleWeight)
+		}
+	}
+}

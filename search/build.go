@@ -1,0 +1,284 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// BuildOptions are the settings of an index that do not come from the
+// articles.
+type BuildOptions struct {
+	// Synonyms are site.yaml's search.synonyms: each key and its values
+	// are words or phrases readers use for the same thing ("sign in":
+	// ["log in"]). They apply in both directions, on top of the built-in
+	// list, and are recorded in the sidecar for query time.
+	Synonyms map[string][]string
+
+	// BatchSize is how many documents go into one segment before it is
+	// written; 0 means defaultBatch. Larger batches mean fewer segments
+	// to merge at the end and more memory.
+	BatchSize int
+}
+
+// defaultBatch documents per segment. Measured on the 10,000-article
+// corpus (BENCHMARKS.md): bigger batches merge less and index faster,
+// until memory grows.
+const defaultBatch = 2000
+
+// SidecarFile is the name of the sidecar in the index folder. It is
+// written last, so an index without one is incomplete.
+const SidecarFile = "kb-search.json"
+
+// Meta is the sidecar: what Open checks before it opens the index.
+type Meta struct {
+	Schema      int                 `json:"schema"`       // kb's index schema version
+	Bleve       string              `json:"bleve"`        // the bleve module version that wrote it
+	ContentHash string              `json:"content_hash"` // sha256 of the docs and synonyms
+	Docs        int                 `json:"docs"`
+	Synonyms    map[string][]string `json:"synonyms,omitempty"`
+	Titles      map[string]string   `json:"titles,omitempty"` // category and section key → title
+	Files       map[string]int64    `json:"files"`            // every file of the index, slash path → size
+}
+
+var (
+	// ErrNoIndex means the folder holds no complete index.
+	ErrNoIndex = errors.New("search index missing; run kb build")
+	// ErrIncompatible means the index was written by another kb schema
+	// or bleve version.
+	ErrIncompatible = errors.New("search index was built by another version of kb; run kb build")
+	// ErrCorrupt means the index's files are not the ones its sidecar lists.
+	ErrCorrupt = errors.New("search index is damaged; run kb build")
+	// ErrLocked means another process holds the index's lock.
+	ErrLocked = errors.New("search index in use by another process")
+
+	errSchema = errors.New("search: index mapping lacks kb's analyzer")
+)
+
+// BleveVersion is the version of the bleve module this program was built
+// with, as recorded in sidecars ("unknown" without build information).
+func BleveVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if d.Path == "github.com/blevesearch/bleve/v2" {
+				if d.Replace != nil {
+					return d.Replace.Version
+				}
+				return d.Version
+			}
+		}
+	}
+	return "unknown"
+}
+
+// ContentHash is the hash a sidecar records for docs and synonyms.
+func ContentHash(docs []Doc, synonyms map[string][]string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "kb-search %d\n", schemaVersion)
+	put := func(ss ...string) {
+		for _, s := range ss {
+			fmt.Fprintf(h, "%d:", len(s))
+			h.Write([]byte(s))
+		}
+	}
+	for i := range docs {
+		d := &docs[i]
+		put(d.URL, d.Title, d.Description, d.Category, d.Section, d.CategoryTitle, d.SectionTitle, d.Slug, d.Body, d.Code)
+		put(d.Breadcrumb...)
+		put("|")
+		put(d.Tags...)
+		put("|")
+		put(d.Headings...)
+		put("|")
+		for _, s := range d.Sections {
+			put(s.Anchor, s.Title, s.Text)
+		}
+		put("\n")
+	}
+	keys := make([]string, 0, len(synonyms))
+	for k := range synonyms {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		put(k)
+		put(synonyms[k]...)
+		put("\n")
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Build writes an index of docs into dir, which must not exist or be
+// empty, with bleve's offline builder (large segments, merged once), then
+// writes the sidecar. On any error, including ctx's, it removes dir.
+// Docs with an empty or repeated URL are an error.
+func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err error) {
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return fmt.Errorf("search: %s is not empty", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	im, err := newMapping()
+	if err != nil {
+		return err
+	}
+	an := newAnalyzer()
+	batch := opts.BatchSize
+	if batch <= 0 {
+		batch = defaultBatch
+	}
+	b, err := bleve.NewBuilder(dir, im, map[string]interface{}{
+		"batchSize":       batch,
+		"mergeMax":        32,
+		"buildPathPrefix": dir, // the builder's temporary segments stay on the index's disk
+	})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			b.Close()
+		}
+	}()
+	seen := make(map[string]bool, len(docs))
+	titles := map[string]string{}
+	for i := range docs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		d := &docs[i]
+		if d.URL == "" || seen[d.URL] {
+			return fmt.Errorf("search: document %d: empty or repeated URL %q", i, d.URL)
+		}
+		seen[d.URL] = true
+		if d.Category != "" {
+			titles[d.Category] = d.CategoryTitle
+		}
+		if d.Section != "" {
+			titles[d.Section] = d.SectionTitle
+		}
+		if err := b.Index(d.URL, fields(an, d)); err != nil {
+			return fmt.Errorf("search: index %s: %w", d.URL, err)
+		}
+	}
+	closed = true
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: ContentHash(docs, opts.Synonyms),
+		Docs: len(docs), Synonyms: opts.Synonyms, Titles: titles}
+	if m.Files, err = listFiles(dir); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, SidecarFile), append(data, '\n'), 0o644)
+}
+
+// fields is what bleve indexes and stores for one doc.
+func fields(an *analyzer, d *Doc) map[string]interface{} {
+	var body strings.Builder
+	body.WriteString(d.Body)
+	for _, s := range d.Sections {
+		body.WriteString("\n")
+		body.WriteString(s.Text)
+	}
+	keys := strings.Join(d.Tags, " ; ") + " ; " + strings.ReplaceAll(d.Slug, "-", " ")
+	m := map[string]interface{}{
+		fTitle:    d.Title,
+		fTitleKey: titleKey(d.Title),
+		fTitleSet: stemSet(an, d.Title),
+		fHead:     strings.Join(d.Headings, " ;\n"),
+		fKeys:     keys,
+		fDesc:     d.Description,
+		fCrumb:    strings.Join(d.Breadcrumb, sepField),
+		fBody:     body.String(),
+		fSecs:     storedSections(d),
+	}
+	m[fVocab] = strings.Join([]string{d.Title, m[fHead].(string), keys, d.Description, strings.Join(d.Breadcrumb, " ")}, " ; ")
+	if d.Code != "" {
+		m[fCode] = d.Code
+	}
+	if d.Category != "" {
+		m[fCat] = d.Category
+	}
+	if d.Section != "" {
+		m[fSec] = d.Section
+	}
+	return m
+}
+
+// stemSet is the sorted set of a text's stems, as one keyword: a query
+// with the same stems as a title is that title, in any order or form.
+func stemSet(an *analyzer, s string) string {
+	st := an.stems(s)
+	sort.Strings(st)
+	out := st[:0]
+	for i, x := range st {
+		if i == 0 || x != st[i-1] {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// storedSections packs the intro and the sections into one stored value:
+// records of anchor, title and text.
+func storedSections(d *Doc) string {
+	clean := strings.NewReplacer(sepField, " ", sepRecord, " ")
+	var b strings.Builder
+	b.WriteString(sepField + sepField + clean.Replace(d.Body))
+	for _, s := range d.Sections {
+		b.WriteString(sepRecord + clean.Replace(s.Anchor) + sepField + clean.Replace(s.Title) + sepField + clean.Replace(s.Text))
+	}
+	return b.String()
+}
+
+// listFiles lists every file under dir with its size, except the sidecar.
+func listFiles(dir string) (map[string]int64, error) {
+	files := map[string]int64{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if rel == SidecarFile {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = fi.Size()
+		return nil
+	})
+	return files, err
+}

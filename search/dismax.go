@@ -1,0 +1,210 @@
+package search
+
+import (
+	"context"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// disMax matches what any of its queries matches, scored by the best of
+// them plus tie times the others: a word found in the title and the body
+// scores about its title match, and a word matched by itself and by a
+// synonym scores about its own match. (bleve's disjunction sums its
+// parts and multiplies by the fraction matched, which stacks up
+// alternatives and fields.) This is Lucene's DisjunctionMaxQuery.
+type disMax struct {
+	qs  []query.Query
+	tie float64
+
+	// weights, when set, make it a weighted "or" instead: the sum of the
+	// matching parts' scores times the share of the weights they carry.
+	// kb's top-level query is one, over the units weighted by idf, so
+	// that missing a rare word costs more than missing a common one
+	// (bleve's disjunction multiplies by the share of parts, all alike).
+	weights []float64
+}
+
+var _ query.Query = (*disMax)(nil)
+
+func (q *disMax) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	ss := make([]search.Searcher, 0, len(q.qs))
+	for _, c := range q.qs {
+		s, err := c.Searcher(ctx, i, m, o)
+		if err != nil {
+			for _, s := range ss {
+				s.Close()
+			}
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	total := 0.0
+	for _, w := range q.weights {
+		total += w
+	}
+	return &disMaxSearcher{searchers: ss, currs: make([]*search.DocumentMatch, len(ss)), done: make([]bool, len(ss)),
+		tie: q.tie, weights: q.weights, total: total}, nil
+}
+
+// coverPow sharpens the weighted "or": a document's score is multiplied
+// by the share of the query's weight it matches, to this power.
+var coverPow = 1.0
+
+// disMaxSearcher merges its children's matches in document order. Like
+// bleve's own disjunction searchers, it owns the current match of each
+// child and returns the ones it does not hand out to the pool.
+type disMaxSearcher struct {
+	searchers []search.Searcher
+	currs     []*search.DocumentMatch
+	done      []bool // children with no more matches
+	matching  []int
+	tie       float64
+	weights   []float64
+	total     float64
+	started   bool
+}
+
+func (s *disMaxSearcher) start(ctx *search.SearchContext) error {
+	s.started = true
+	for i, c := range s.searchers {
+		d, err := c.Next(ctx)
+		if err != nil {
+			return err
+		}
+		s.currs[i], s.done[i] = d, d == nil
+	}
+	return nil
+}
+
+// match finds the children positioned on the smallest document.
+func (s *disMaxSearcher) match() {
+	s.matching = s.matching[:0]
+	for i, d := range s.currs {
+		if d == nil {
+			continue
+		}
+		if len(s.matching) > 0 {
+			cmp := d.IndexInternalID.Compare(s.currs[s.matching[0]].IndexInternalID)
+			if cmp > 0 {
+				continue
+			}
+			if cmp < 0 {
+				s.matching = s.matching[:0]
+			}
+		}
+		s.matching = append(s.matching, i)
+	}
+}
+
+func (s *disMaxSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if !s.started {
+		if err := s.start(ctx); err != nil {
+			return nil, err
+		}
+	}
+	s.match()
+	if len(s.matching) == 0 {
+		return nil, nil
+	}
+	rv := s.currs[s.matching[0]]
+	best, sum, share := 0.0, 0.0, 0.0
+	for _, i := range s.matching {
+		sc := s.currs[i].Score
+		sum += sc
+		best = max(best, sc)
+		if s.weights != nil {
+			share += s.weights[i]
+		}
+	}
+	for _, i := range s.matching {
+		if s.currs[i] != rv {
+			ctx.DocumentMatchPool.Put(s.currs[i])
+		}
+		d, err := s.searchers[i].Next(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.currs[i], s.done[i] = d, d == nil
+	}
+	if s.weights != nil {
+		rv.Score = sum * math.Pow(share/s.total, coverPow)
+	} else {
+		rv.Score = best + s.tie*(sum-best)
+	}
+	return rv, nil
+}
+
+func (s *disMaxSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	s.started = true
+	for i, c := range s.searchers {
+		if s.done[i] {
+			continue
+		}
+		if d := s.currs[i]; d != nil {
+			if d.IndexInternalID.Compare(id) >= 0 {
+				continue
+			}
+			ctx.DocumentMatchPool.Put(d)
+		}
+		d, err := c.Advance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		s.currs[i], s.done[i] = d, d == nil
+	}
+	return s.Next(ctx)
+}
+
+func (s *disMaxSearcher) Close() error {
+	var first error
+	for _, c := range s.searchers {
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+func (s *disMaxSearcher) Weight() float64 {
+	w := 0.0
+	for _, c := range s.searchers {
+		w += c.Weight()
+	}
+	return w
+}
+
+func (s *disMaxSearcher) SetQueryNorm(n float64) {
+	for _, c := range s.searchers {
+		c.SetQueryNorm(n)
+	}
+}
+
+func (s *disMaxSearcher) Count() uint64 {
+	var n uint64
+	for _, c := range s.searchers {
+		n += c.Count()
+	}
+	return n
+}
+
+func (s *disMaxSearcher) Min() int { return 0 }
+
+func (s *disMaxSearcher) Size() int {
+	n := 64 + 8*len(s.currs)
+	for _, c := range s.searchers {
+		n += c.Size()
+	}
+	return n
+}
+
+func (s *disMaxSearcher) DocumentMatchPoolSize() int {
+	n := len(s.currs)
+	for _, c := range s.searchers {
+		n += c.DocumentMatchPoolSize()
+	}
+	return n
+}

@@ -1,0 +1,46 @@
+// Package search indexes a help center's articles with bleve and answers
+// the queries readers type into a search box.
+//
+// Build writes an index of []Doc into a fresh folder (kb build puts it in
+// the output's .kb-search/, which is never served), with a sidecar file,
+// kb-search.json, that records kb's index schema, the bleve version and a
+// hash of the content. Open checks that sidecar before it opens anything,
+// opens the index read-only (several processes may share it), and never
+// waits more than a couple of seconds on another process's lock. Search
+// turns plain text into bleve queries itself: a reader's text never
+// reaches bleve's query-string syntax.
+//
+// The package imports only the standard library and bleve; kb's builder
+// makes the Docs from its parsed markdown.
+package search
+
+// Doc is one published article, as the builder extracts it from the
+// parsed markdown (never from HTML). URL is its ID.
+type Doc struct {
+	URL         string // site path with the base path: "/billing/payments/refunds/"
+	Title       string
+	Description string
+
+	// Category and Section are the keys results can be filtered by: the
+	// URL paths, without the base path or slashes at either end, of the
+	// article's top-level folder and second-level folder ("billing",
+	// "billing/payments"). Either may be "".
+	Category, Section           string
+	CategoryTitle, SectionTitle string
+
+	Breadcrumb []string // titles from the category down to the article's folder
+	Tags       []string
+	Slug       string   // the last segment of the URL: "cant-sign-in"
+	Headings   []string // the text of every heading below the title, in order
+	Body       string   // plain text before the first H2 (code excluded)
+	Code       string   // the text of every code block
+	Sections   []Section
+}
+
+// Section is the part of an article under one H2 heading, down to the
+// next H2; its text includes its H3s and their content, without code.
+type Section struct {
+	Anchor string // the heading's id: the hit's URL ends in #Anchor
+	Title  string
+	Text   string
+}

@@ -1,0 +1,665 @@
+package search
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Limits on the work one query may cause. A reader's text never reaches
+// bleve's query-string parser: the planner below builds term, conjunction
+// and disjunction queries itself, expands typos and prefixes against the
+// index's own dictionary, and stops adding clauses at maxClauses.
+const (
+	MaxQueryBytes = 256 // longer text is refused (ErrQueryTooLong)
+	maxTerms      = 10  // words after the tenth are ignored
+	maxClauses    = 512 // term queries in one search
+	maxFuzzy      = 3   // typo corrections tried per word
+	maxPrefix     = 6   // completions tried for the last word
+	prefixScan    = 4096
+	minFuzzyLen   = 4 // shorter words are taken as typed
+)
+
+// Field weights: a word in a title counts five times one in the body.
+var fieldBoosts = []struct {
+	field string
+	boost float64
+}{
+	{fTitle, 5}, {fHead, 2.5}, {fKeys, 2}, {fDesc, 1.5}, {fCrumb, 1}, {fBody, 1},
+}
+
+const codeBoost = 0.3
+
+// Variant weights, relative to the word as typed.
+const (
+	wSynonym  = 0.6
+	wCompound = 0.8
+	wFuzzy    = 0.45
+	wPrefix   = 0.8
+	wPartial  = 0.3 // one word of a multi-word synonym, alone
+)
+
+// soft reports whether a word is a particle or a filler, by its stem.
+func (ix *Index) soft(w word) bool { return ix.softStems[w.stem] }
+
+// particles tell "sign in" from "sign out" but appear in every article:
+// they are looked for only in titles, headings and tags, and count little.
+// Fillers are words readers wrap a question in ("make someone an admin",
+// "see the logs"); they are treated the same way.
+var particles = map[string]bool{"in": true, "on": true, "out": true, "up": true, "down": true, "off": true,
+	"make": true, "someone": true, "somebody": true, "something": true, "anyone": true, "anything": true,
+	"want": true, "need": true, "way": true, "possible": true, "able": true, "get": true, "got": true,
+	"thing": true, "things": true, "stuff": true, "try": true, "trying": true, "keep": true, "keeps": true,
+	"see": true, "use": true, "using": true, "know": true, "still": true, "really": true, "also": true}
+
+// term is one indexed term a unit accepts, with its weight.
+type term struct {
+	stem   string
+	lower  string // for the code field, which is not stemmed; "" to skip code
+	weight float64
+}
+
+// unit is one thing the reader asked for: a word, or a run of words
+// that has synonyms or is a compound, or a quoted phrase. A document
+// matches the unit when it matches any alternative; an alternative is a
+// set of terms that must all be present.
+type unit struct {
+	idf      float64  // how rare the unit is in the index: matching rare units counts more
+	text     string   // the reader's words
+	alts     [][]term // alternatives
+	required bool     // a quoted phrase: results must match it
+	soft     bool     // a particle: titles, headings and tags only
+}
+
+// plan is a parsed query: the units, and what snippets highlight.
+type plan struct {
+	units    []*unit
+	key      string         // titleKey of the whole text
+	stemKey  string         // stemSet of the whole text
+	marks    map[string]int // stem → unit index, for snippets and sections
+	prefixes []string       // lowercase prefixes of the last word, highlighted as typed
+	clauses  int
+	d        dict
+	docs     int
+}
+
+// dict answers the planner's questions about the index's terms.
+type dict interface {
+	df(field, term string) int
+	fuzzy(field, term string) []index.DictEntry
+	prefix(field, prefix string, max int) []index.DictEntry
+}
+
+// parse splits text into units. Quoted text ("…" or “…”) becomes one
+// required phrase; other words are units of their own, merged where a
+// run of them is a synonym or a compound. The last word, when the text
+// does not end in a space, is also a prefix.
+func (ix *Index) parse(text string, d dict) *plan {
+	p := &plan{marks: map[string]int{}, d: d, docs: ix.meta.Docs}
+	type qword struct {
+		word
+		phrase int // 0 for free words, else the phrase's number
+	}
+	var words []qword
+	phrase, n := 0, 0
+	inQuote := false
+	seg := func(s string, ph int) {
+		for _, w := range ix.an.words(s) {
+			if w.stem == "" {
+				continue
+			}
+			if n >= maxTerms {
+				return
+			}
+			n++
+			words = append(words, qword{w, ph})
+		}
+	}
+	rest := text
+	for rest != "" {
+		i := strings.IndexAny(rest, "\"“”")
+		if i < 0 {
+			seg(rest, phraseOf(inQuote, phrase))
+			break
+		}
+		seg(rest[:i], phraseOf(inQuote, phrase))
+		_, size := firstRune(rest[i:])
+		rest = rest[i+size:]
+		inQuote = !inQuote
+		if inQuote {
+			phrase++
+		}
+	}
+	if len(words) == 0 {
+		return p
+	}
+	trimmed := strings.TrimRight(text, " \t\n")
+	lastIsPrefix := !inQuote && trimmed == text && words[len(words)-1].phrase == 0
+
+	p.key = titleKey(strings.NewReplacer("\"", " ", "“", " ", "”", " ").Replace(text))
+	var stems []string
+	for _, w := range words {
+		stems = append(stems, w.stem)
+	}
+	p.stemKey = sortedSet(stems)
+
+	// Quoted phrases: one required unit each, exact words only.
+	for i := 0; i < len(words); {
+		if words[i].phrase == 0 {
+			i++
+			continue
+		}
+		j := i
+		var alt []term
+		var raw []string
+		for ; j < len(words) && words[j].phrase == words[i].phrase; j++ {
+			alt = append(alt, term{stem: words[j].stem, lower: words[j].lower, weight: 1})
+			raw = append(raw, words[j].raw)
+		}
+		p.units = append(p.units, &unit{text: strings.Join(raw, " "), alts: [][]term{alt}, required: true})
+		i = j
+	}
+
+	// Free words: synonyms over runs of up to four words, longest first,
+	// then compounds written apart, then single words.
+	var free []word
+	for _, w := range words {
+		if w.phrase == 0 {
+			free = append(free, w.word)
+		}
+	}
+	for i := 0; i < len(free); {
+		span, alts := 1, [][]string(nil)
+		for k := min(4, len(free)-i); k >= 1; k-- {
+			var st []string
+			for _, w := range free[i : i+k] {
+				st = append(st, w.stem)
+			}
+			if a, ok := ix.syn[strings.Join(st, " ")]; ok {
+				span, alts = k, a
+				break
+			}
+		}
+		last := lastIsPrefix && i+span == len(free)
+		u := ix.wordsUnit(free[i:i+span], last, d, p)
+		for _, a := range alts {
+			var alt []term
+			for _, s := range a {
+				alt = append(alt, term{stem: s, lower: s, weight: wSynonym})
+			}
+			u.alts = append(u.alts, alt)
+		}
+		if span == 1 && i+1 < len(free) && alts == nil && !ix.soft(free[i]) && !ix.soft(free[i+1]) {
+			// "time zone" → "timezone"
+			joined := ix.an.st.stem(free[i].lower + free[i+1].lower)
+			if joined != "" && d.df(fBody, joined)+d.df(fTitle, joined) > 0 {
+				u2 := ix.wordsUnit(free[i:i+2], lastIsPrefix && i+2 == len(free), d, p)
+				u2.alts = append(u2.alts, []term{{stem: joined, lower: joined, weight: wCompound}})
+				u, span = u2, 2
+			}
+		}
+		p.units = append(p.units, u)
+		i += span
+	}
+	for _, u := range p.units {
+		df := 0
+		for _, alt := range u.alts {
+			df = max(df, d.df(fBody, alt[0].stem)+d.df(fTitle, alt[0].stem))
+		}
+		u.idf = math.Log(1 + float64(ix.meta.Docs)/float64(df+1))
+	}
+	for ui, u := range p.units {
+		for _, alt := range u.alts {
+			for _, t := range alt {
+				if _, ok := p.marks[t.stem]; !ok {
+					p.marks[t.stem] = ui
+				}
+			}
+		}
+	}
+	return p
+}
+
+func phraseOf(inQuote bool, n int) int {
+	if inQuote {
+		return n
+	}
+	return 0
+}
+
+func firstRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+// wordsUnit is the unit of a run of free words: all of them (each with
+// its typo corrections and, for the last word, its completions), and
+// each alone at a low weight when there are several.
+func (ix *Index) wordsUnit(ws []word, lastIsPrefix bool, d dict, p *plan) *unit {
+	u := &unit{}
+	var raw []string
+	var all []term
+	for i, w := range ws {
+		raw = append(raw, w.raw)
+		all = append(all, term{stem: w.stem, lower: w.lower, weight: 1})
+		_ = i
+	}
+	u.text = strings.Join(raw, " ")
+	if len(ws) == 1 {
+		w := ws[0]
+		u.soft = ix.soft(w)
+		u.alts = append(u.alts, all)
+		if u.soft {
+			return u
+		}
+		exact := d.df(fBody, w.stem) + d.df(fTitle, w.stem)
+		if lastIsPrefix && len(w.lower) >= 2 {
+			for _, c := range ix.completions(w, exact, d, p) {
+				u.alts = append(u.alts, []term{c})
+			}
+		}
+		if len(w.lower) >= minFuzzyLen && !isNumber(w.lower) {
+			for _, c := range ix.corrections(w, exact, d) {
+				u.alts = append(u.alts, []term{c})
+			}
+		}
+		if alt := ix.split(w, exact, d); alt != nil {
+			u.alts = append(u.alts, alt)
+		}
+		return u
+	}
+	u.alts = append(u.alts, all)
+	for _, w := range ws {
+		if !ix.soft(w) {
+			u.alts = append(u.alts, []term{{stem: w.stem, lower: w.lower, weight: wPartial}})
+		}
+	}
+	return u
+}
+
+// corrections are the index's terms one edit (or one swap of neighbours)
+// away from w, most frequent first, when w looks like a typo: absent from
+// the index, or far rarer than a near word. A word the index knows well
+// is never corrected, so "later" never becomes "latex".
+func (ix *Index) corrections(w word, exact int, d dict) []term {
+	seen := map[string]int{}
+	for _, f := range []string{fTitle, fBody} {
+		for _, e := range d.fuzzy(f, w.stem) {
+			if e.Term != w.stem {
+				seen[e.Term] += int(e.Count)
+			}
+		}
+	}
+	// A typo can change the stem beyond one edit ("certficate" stems to
+	// "certfic", "certificate" to "certif"): words as written in titles,
+	// headings and tags are matched too, then stemmed.
+	for _, e := range d.fuzzy(fVocab, w.lower) {
+		if st := ix.an.st.stem(e.Term); st != "" && st != w.stem {
+			if _, ok := seen[st]; !ok {
+				seen[st] += d.df(fBody, st) + d.df(fTitle, st)
+			}
+		}
+	}
+	b := []byte(w.stem)
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == b[i+1] {
+			continue
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+		if c := string(b); c != w.stem {
+			if n := d.df(fBody, c) + d.df(fTitle, c); n > 0 {
+				seen[c] += n
+			}
+		}
+		b[i], b[i+1] = b[i+1], b[i]
+	}
+	cands := rank(seen)
+	if len(cands) == 0 {
+		return nil
+	}
+	best := seen[cands[0]]
+	if exact > 0 && (exact > 2 || best < 20*exact) {
+		return nil
+	}
+	var out []term
+	for _, c := range cands {
+		if len(out) == maxFuzzy || seen[c]*10 < best {
+			break
+		}
+		out = append(out, term{stem: c, weight: wFuzzy})
+	}
+	return out
+}
+
+// split finds a compound written together that the index has apart
+// ("timezone" → time zone, "oauth2" → oauth 2): the split into two words
+// the index knows whose rarer half is the most frequent. Words the
+// index knows well are not split.
+func (ix *Index) split(w word, exact int, d dict) []term {
+	if exact > 2 || len(w.lower) < 4 || strings.ContainsAny(w.lower, "'") {
+		return nil
+	}
+	best, bestDF := []term(nil), 0
+	for i := 1; i < len(w.lower); i++ {
+		a, b := w.lower[:i], w.lower[i:]
+		digitEdge := isDigit(a[len(a)-1]) != isDigit(b[0])
+		if !digitEdge && (len(a) < 3 || len(b) < 3) {
+			continue
+		}
+		sa, sb := ix.an.st.stem(a), ix.an.st.stem(b)
+		if sa == "" || sb == "" {
+			continue
+		}
+		n := min(d.df(fBody, sa)+d.df(fTitle, sa), d.df(fBody, sb)+d.df(fTitle, sb))
+		if n > bestDF {
+			best, bestDF = []term{{stem: sa, lower: a, weight: wCompound}, {stem: sb, lower: b, weight: wCompound}}, n
+		}
+	}
+	return best
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// completions are the most frequent terms that start with the last word
+// as typed; if none does, with the word shortened by up to three letters
+// (a stem is often shorter than the word being typed: "installat").
+func (ix *Index) completions(w word, exact int, d dict, p *plan) []term {
+	for cut := 0; cut == 0 || exact == 0 && cut <= 3 && len(w.lower)-cut >= 3; cut++ {
+		pre := w.lower[:len(w.lower)-cut]
+		seen := map[string]int{}
+		for _, f := range []string{fTitle, fBody} {
+			for _, e := range d.prefix(f, pre, prefixScan) {
+				if e.Term != w.stem {
+					seen[e.Term] += int(e.Count)
+				}
+			}
+		}
+		if len(seen) == 0 {
+			continue
+		}
+		p.prefixes = append(p.prefixes, pre)
+		weight := wPrefix
+		if exact > 0 {
+			weight = wPrefix / 2
+		}
+		var out []term
+		for _, c := range rank(seen) {
+			if len(out) == maxPrefix {
+				break
+			}
+			out = append(out, term{stem: c, weight: weight})
+		}
+		return out
+	}
+	return nil
+}
+
+// rank orders terms by count, most first, then alphabetically.
+func rank(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if m[out[i]] != m[out[j]] {
+			return m[out[i]] > m[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedSet(st []string) string {
+	st = append([]string(nil), st...)
+	sort.Strings(st)
+	out := st[:0]
+	for i, x := range st {
+		if i == 0 || x != st[i-1] {
+			out = append(out, x)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// coverBoost is what matching a unit at all is worth, times its idf, on
+// top of how well it matches: with bleve's coord factor, a document
+// covering more of the query, and its rarer words, outranks one that
+// matches a single word very well (a title word, say).
+var coverBoost = 3.0
+
+// plus adds c to the score of every document q matches, scaled like
+// term scores (see scaled).
+func plus(q query.Query, c float64) query.Query { return &scaled{q: q, add: c, mul: 1} }
+
+// scaled is a query whose scores are its child's times mul plus add.
+// bleve scales every term score of a query by one "query norm" that
+// depends on all its terms; scaled multiplies add by the same norm, so a
+// bonus keeps its weight against term scores whatever the query.
+type scaled struct {
+	q        query.Query
+	add, mul float64
+}
+
+func (s *scaled) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	child, err := s.q.Searcher(ctx, i, m, o)
+	if err != nil {
+		return nil, err
+	}
+	return &scaledSearcher{Searcher: child, add: s.add, mul: s.mul, norm: 1}, nil
+}
+
+type scaledSearcher struct {
+	search.Searcher
+	add, mul, norm float64
+}
+
+func (s *scaledSearcher) SetQueryNorm(n float64) {
+	s.norm = n
+	s.Searcher.SetQueryNorm(n)
+}
+
+func (s *scaledSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	return s.adjust(s.Searcher.Next(ctx))
+}
+
+func (s *scaledSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	return s.adjust(s.Searcher.Advance(ctx, id))
+}
+
+func (s *scaledSearcher) adjust(d *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	if d != nil {
+		d.Score = d.Score*s.mul + s.add*s.norm
+	}
+	return d, err
+}
+
+// softWeight is how much a particle or filler counts toward covering
+// the query, relative to its idf.
+var softWeight = 0.2
+
+// Title bonuses, added to the score of a document whose title is the
+// query: word for word, or the same stems in any order.
+const (
+	boostTitleExact = 40
+	boostTitleStems = 20
+)
+
+// bleveQuery turns the plan into one bleve query: every unit is a
+// disjunction of its alternatives over the fields, the units are a
+// disjunction (a document matching more of them scores more: bleve
+// multiplies by the fraction matched), required units must match, and
+// exact titles add a bonus.
+func (p *plan) bleveQuery() query.Query {
+	var should, must []query.Query
+	var weights []float64
+	for _, u := range p.units {
+		q := p.unitQuery(u)
+		if q == nil {
+			continue
+		}
+		if u.required {
+			must = append(must, q)
+		}
+		should = append(should, q)
+		w := u.idf
+		if u.soft {
+			w *= softWeight
+		}
+		weights = append(weights, max(w, 0.01))
+	}
+	if len(should) == 0 {
+		return nil
+	}
+	var core query.Query = should[0]
+	if len(should) > 1 {
+		core = &disMax{qs: should, weights: weights}
+	}
+	var top query.Query = core
+	if len(must) > 0 {
+		top = query.NewConjunctionQuery(append(must, core))
+	}
+	var bonus []query.Query
+	if p.key != "" {
+		t := query.NewTermQuery(p.key)
+		t.SetField(fTitleKey)
+		t.SetBoost(boostTitleExact)
+		bonus = append(bonus, t)
+	}
+	if p.stemKey != "" {
+		t := query.NewTermQuery(p.stemKey)
+		t.SetField(fTitleSet)
+		t.SetBoost(boostTitleStems)
+		bonus = append(bonus, t)
+	}
+	b := query.NewBooleanQuery([]query.Query{top}, []query.Query{sumOf(bonus)}, nil)
+	return b
+}
+
+// unitQuery is a disjunction over the unit's alternatives; an alternative
+// of several terms is a conjunction of each term over the fields.
+func (p *plan) unitQuery(u *unit) query.Query {
+	var alts []query.Query
+	for _, alt := range u.alts {
+		var parts []query.Query
+		for _, t := range alt {
+			q := p.termQuery(t, u.soft)
+			if q == nil {
+				break
+			}
+			parts = append(parts, q)
+		}
+		if len(parts) < len(alt) {
+			break // the clause cap
+		}
+		var q query.Query = query.NewConjunctionQuery(parts)
+		if len(parts) == 1 {
+			q = parts[0]
+		}
+		if !u.soft {
+			q = plus(q, coverBoost*u.idf*alt[0].weight)
+		}
+		alts = append(alts, q)
+	}
+	switch len(alts) {
+	case 0:
+		return nil
+	case 1:
+		return alts[0]
+	}
+	return &disMax{qs: alts, tie: altTie}
+}
+
+var variantsInBody = false
+
+// Tie-breakers: how much the fields a word matches, beyond the best one,
+// and a unit's alternatives, beyond the best one, add.
+const (
+	fieldTie = 0.3
+	altTie   = 0.1
+)
+
+// termQuery looks for one term in every field, weighted by field.
+// Fields without the term get no clause at all.
+func (p *plan) termQuery(t term, soft bool) query.Query {
+	var qs []query.Query
+	add := func(field, s string, boost float64) {
+		if p.clauses >= maxClauses {
+			return
+		}
+		own := p.idf(field, s)
+		if own == 0 {
+			return
+		}
+		p.clauses++
+		q := query.NewTermQuery(s)
+		q.SetField(field)
+		q.SetBoost(boost)
+		qs = append(qs, q)
+	}
+	for _, f := range fieldBoosts {
+		if soft && f.field != fTitle && f.field != fHead && f.field != fKeys {
+			continue
+		}
+		if f.field == fBody && t.weight < 1 && !variantsInBody {
+			continue // variants (synonyms, corrections, completions) in the body cost much and tell little
+		}
+		w := t.weight
+		if soft {
+			w *= 0.2
+		}
+		add(f.field, t.stem, f.boost*w)
+	}
+	if t.lower != "" && !soft && (t.weight == 1 || variantsInBody) {
+		add(fCode, t.lower, codeBoost*t.weight)
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return &disMax{qs: qs, tie: fieldTie}
+}
+
+// idf is bleve's BM25 idf of a term in a field; 0 when no document has
+// it there, except in the body, where such a term (a typo, say) gets the
+// idf of a term in one document.
+func (p *plan) idf(field, term string) float64 {
+	df := p.d.df(field, term)
+	if df == 0 {
+		if field != fBody {
+			return 0
+		}
+		df = 1
+	}
+	n := float64(max(p.docs, df))
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// sumOf is a disjunction scored as the sum of its matching parts. bleve
+// multiplies a disjunction's sum by the fraction of parts that matched,
+// which would punish a word for having many alternatives or fields;
+// multiplying by the number of parts undoes that.
+func sumOf(qs []query.Query) query.Query {
+	switch len(qs) {
+	case 0:
+		return nil
+	case 1:
+		return qs[0]
+	}
+	return &scaled{q: query.NewDisjunctionQuery(qs), mul: float64(len(qs))}
+}

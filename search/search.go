@@ -1,0 +1,203 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is what a reader asks.
+type Query struct {
+	Text     string // plain words and "quoted phrases"; at most MaxQueryBytes
+	Category string // only articles of this category key ("billing"), when set
+	Section  string // only articles of this section key ("billing/payments"), when set
+	Limit    int    // hits to return: 1 to MaxLimit; 0 means DefaultLimit
+}
+
+// Limits on results, and the deadline a query gets when its context has
+// none.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 50
+	Timeout      = time.Second
+)
+
+// The first rerankDepth hits of bleve's ranking are reranked by how much
+// of the query one part of each article covers (localBoost).
+var (
+	rerankDepth = 30
+	localBoost  = 1.0
+	titleBoost  = 1.0
+)
+
+// ErrQueryTooLong is returned for text over MaxQueryBytes.
+var ErrQueryTooLong = fmt.Errorf("search: query longer than %d bytes", MaxQueryBytes)
+
+// ErrBadQuery wraps every other problem with a Query's fields.
+var ErrBadQuery = errors.New("search: bad query")
+
+// Results are one page of hits, best first.
+type Results struct {
+	Query      string  `json:"query"`
+	Total      int     `json:"total"`      // matching articles, over all pages
+	Hits       []Hit   `json:"hits"`       // at most Limit
+	Categories []Count `json:"categories"` // matching articles per category, ignoring the Category and Section filters
+}
+
+// Hit is one article found.
+type Hit struct {
+	URL        string   `json:"url"`               // the article's URL, with #anchor when one section matched best
+	Title      string   `json:"title"`             // the article's title
+	Section    string   `json:"section,omitempty"` // the title of the section URL points at
+	Breadcrumb []string `json:"breadcrumb"`        // category, section…: titles
+	Category   string   `json:"category,omitempty"`
+	Snippet    string   `json:"snippet"` // HTML: escaped text, matched words in <mark>
+	Score      float64  `json:"score"`
+}
+
+// Count is how many matching articles a category has.
+type Count struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Count int    `json:"count"`
+}
+
+// Search answers q. The reader's text is planned into bleve queries by
+// this package (see query.go), never parsed as bleve query syntax. Every
+// search has a deadline: ctx's, or Timeout.
+func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
+	if len(q.Text) > MaxQueryBytes {
+		return nil, ErrQueryTooLong
+	}
+	if err := checkKey(q.Category); err != nil {
+		return nil, fmt.Errorf("%w: category: %v", ErrBadQuery, err)
+	}
+	if err := checkKey(q.Section); err != nil {
+		return nil, fmt.Errorf("%w: section: %v", ErrBadQuery, err)
+	}
+	if q.Limit < 0 || q.Limit > MaxLimit {
+		return nil, fmt.Errorf("%w: limit must be between 1 and %d", ErrBadQuery, MaxLimit)
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultLimit
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, Timeout)
+		defer cancel()
+	}
+	text := strings.ToValidUTF8(q.Text, " ")
+	res := &Results{Query: q.Text, Hits: []Hit{}, Categories: []Count{}}
+	p := ix.parse(text, &readerDict{ctx: ctx, r: ix.r, dfs: map[[2]string]int{}})
+	bq := p.bleveQuery()
+	if bq == nil {
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	filtered := bq
+	if q.Category != "" || q.Section != "" {
+		var filters []query.Query
+		for _, f := range [][2]string{{fCat, q.Category}, {fSec, q.Section}} {
+			if f[1] != "" {
+				t := query.NewTermQuery(f[1])
+				t.SetField(f[0])
+				filters = append(filters, t)
+			}
+		}
+		b := query.NewBooleanQuery([]query.Query{bq}, nil, nil)
+		b.Filter = query.NewConjunctionQuery(filters)
+		filtered = b
+	}
+	req := bleve.NewSearchRequestOptions(filtered, max(q.Limit, rerankDepth), 0, false)
+	req.Fields = []string{fTitle, fCrumb, fDesc, fSecs, fCat}
+	facets := bleve.NewFacetRequest(fCat, 100)
+	if filtered == bq {
+		req.AddFacet("cat", facets)
+	}
+	sr, err := ix.bi.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if filtered != bq {
+		fr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		fr.AddFacet("cat", facets)
+		fsr, err := ix.bi.SearchInContext(ctx, fr)
+		if err != nil {
+			return nil, err
+		}
+		sr.Facets = fsr.Facets
+	}
+	res.Total = int(sr.Total)
+	type candidate struct {
+		hit   Hit
+		desc  string
+		where *located
+	}
+	cands := make([]candidate, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		c := candidate{hit: Hit{URL: h.ID, Score: h.Score, Breadcrumb: []string{}}}
+		c.hit.Title, _ = h.Fields[fTitle].(string)
+		if cr, _ := h.Fields[fCrumb].(string); cr != "" {
+			c.hit.Breadcrumb = strings.Split(cr, sepField)
+		}
+		c.hit.Category, _ = h.Fields[fCat].(string)
+		c.desc, _ = h.Fields[fDesc].(string)
+		secs, _ := h.Fields[fSecs].(string)
+		c.where = p.examine(ix.an, c.hit.Title, secs)
+		// Rerank: an article that answers the whole query in one place
+		// (its title and one section) beats one that scatters it.
+		c.hit.Score *= 1 + localBoost*c.where.cover + titleBoost*c.where.titleCover
+		cands = append(cands, c)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].hit.Score > cands[j].hit.Score })
+	if len(cands) > q.Limit {
+		cands = cands[:q.Limit]
+	}
+	for _, c := range cands {
+		if a, t := c.where.anchor(); a != "" {
+			c.hit.URL += "#" + a
+			c.hit.Section = t
+		}
+		c.hit.Snippet = p.snippet(ix.an, c.where, c.desc)
+		res.Hits = append(res.Hits, c.hit)
+	}
+	if f, ok := sr.Facets["cat"]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			res.Categories = append(res.Categories, Count{Key: t.Term, Title: ix.meta.Titles[t.Term], Count: t.Count})
+		}
+	}
+	sort.SliceStable(res.Categories, func(i, j int) bool {
+		a, b := res.Categories[i], res.Categories[j]
+		if a.Count != b.Count {
+			return a.Count > b.Count
+		}
+		return a.Key < b.Key
+	})
+	return res, nil
+}
+
+// checkKey accepts a category or section key: short, valid UTF-8, no
+// control characters.
+func checkKey(k string) error {
+	if len(k) > MaxQueryBytes {
+		return fmt.Errorf("longer than %d bytes", MaxQueryBytes)
+	}
+	if !utf8.ValidString(k) {
+		return errors.New("not UTF-8")
+	}
+	for _, r := range k {
+		if r < ' ' || r == 0x7f {
+			return errors.New("control character")
+		}
+	}
+	return nil
+}

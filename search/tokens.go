@@ -1,0 +1,238 @@
+package search
+
+import (
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// kb analyses text in one pass of its own instead of bleve's unicode
+// tokenizer and filter chain: the UAX #29 segmenter was a quarter of the
+// indexing time (BENCHMARKS.md), and queries and snippets must split and
+// stem exactly as the index does. A word is a run of letters, digits and
+// marks, with inner apostrophes ("can't"); everything else separates
+// words, so "pm.environment.set" and "api_key" are three and two words.
+// Han, Hiragana and Katakana characters are one word each, as UAX #29
+// has them.
+//
+// bleve finds tokenizers by name in its registry, a package map that is
+// only safe to write during init, so the two tokenizers register there.
+func init() {
+	for name, kind := range map[string]termKind{tokText: termStem, tokCode: termLower} {
+		err := registry.RegisterTokenizer(name, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+			return &tokenizer{kind: kind, stems: newStemmer()}, nil
+		})
+		if err != nil {
+			panic(err)
+		}
+	}
+}
+
+const (
+	tokText = "kb_text" // words → lowercase, stop words dropped, Porter stems
+	tokCode = "kb_code" // words → lowercase
+)
+
+type termKind int
+
+const (
+	termStem termKind = iota
+	termLower
+)
+
+// tokenizer is a bleve Tokenizer that does all of kb's analysis.
+type tokenizer struct {
+	kind  termKind
+	stems *stemmer
+}
+
+var _ analysis.Tokenizer = (*tokenizer)(nil)
+
+func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input)/7+1)
+	var slab []analysis.Token // tokens come from slabs: one allocation per 256
+	var buf []byte
+	pos := 0
+	eachWord(input, func(start, end int) {
+		pos++
+		buf = appendLower(buf[:0], input[start:end])
+		var term []byte
+		if t.kind == termStem {
+			if term = t.stems.stemBytes(buf); term == nil {
+				return
+			}
+		} else {
+			term = append([]byte(nil), buf...)
+		}
+		if len(slab) == cap(slab) {
+			slab = make([]analysis.Token, 0, 256)
+		}
+		// Terms are shared between tokens: bleve reads them, never writes.
+		slab = append(slab, analysis.Token{Start: start, End: end, Term: term, Position: pos, Type: analysis.AlphaNumeric})
+		out = append(out, &slab[len(slab)-1])
+	})
+	return out
+}
+
+// eachWord calls fn with the byte range of each word of s.
+func eachWord(s []byte, fn func(start, end int)) {
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+				if start < 0 {
+					start = i
+				}
+				i++
+				continue
+			}
+			if c == '\'' && start >= 0 && i+1 < len(s) && isWordStart(s[i+1:]) {
+				i++
+				continue
+			}
+			if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		switch {
+		case r == '’' && start >= 0 && i+n < len(s) && isWordStart(s[i+n:]):
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+			fn(i, i+n)
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			if start >= 0 {
+				fn(start, i)
+				start = -1
+			}
+		}
+		i += n
+	}
+	if start >= 0 {
+		fn(start, len(s))
+	}
+}
+
+func isWordStart(s []byte) bool {
+	r, _ := utf8.DecodeRune(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// lowerWord lowercases a word, writes apostrophes as ', and drops a
+// possessive 's or a trailing apostrophe.
+func lowerWord(w []byte) string { return string(appendLower(nil, w)) }
+
+func appendLower(b, w []byte) []byte {
+	for i := 0; i < len(w); {
+		c := w[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(w[i:])
+		if r == '’' {
+			r = '\''
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += n
+	}
+	if n := len(b); n > 2 && b[n-2] == '\'' && b[n-1] == 's' {
+		b = b[:n-2]
+	}
+	return b
+}
+
+// stemmer stems lowercase words, with a cache: a help center uses a few
+// tens of thousands of distinct words, and Porter's algorithm costs far
+// more than a map lookup. It is safe for concurrent use.
+type stemmer struct {
+	mu    sync.RWMutex
+	cache map[string][]byte // lowercase word → stem; empty (not nil) for a stop word
+	stops map[string]bool
+	p     *porter.PorterStemmer
+}
+
+const stemCacheMax = 1 << 18
+
+func newStemmer() *stemmer {
+	s := &stemmer{cache: make(map[string][]byte, 1<<12), stops: make(map[string]bool, len(stopWords)), p: porter.NewPorterStemmer()}
+	for _, w := range stopWords {
+		s.stops[w] = true
+	}
+	return s
+}
+
+// stem returns the indexed term of a lowercase word: "" for a stop word.
+func (s *stemmer) stem(lower string) string { return string(s.stemBytes([]byte(lower))) }
+
+// stemBytes returns the indexed term of a lowercase word, nil for a stop
+// word. The caller must not modify the result.
+func (s *stemmer) stemBytes(lower []byte) []byte {
+	s.mu.RLock()
+	st, ok := s.cache[string(lower)]
+	s.mu.RUnlock()
+	if !ok {
+		st = []byte{}
+		if !s.stops[string(lower)] {
+			if o, ok := stemOverrides[string(lower)]; ok {
+				st = []byte(o)
+			} else {
+				ts := s.p.Filter(analysis.TokenStream{{Term: americanize(append([]byte(nil), lower...))}})
+				st = ts[0].Term
+			}
+		}
+		s.mu.Lock()
+		if len(s.cache) < stemCacheMax {
+			s.cache[string(lower)] = st
+		}
+		s.mu.Unlock()
+	}
+	if len(st) == 0 {
+		return nil
+	}
+	return st
+}
+
+// americanize spells -ise words with z ("authorise" → "authorize"), so
+// British and American spellings meet in one stem. Words such as "promise"
+// change too, on both sides alike, which is harmless.
+func americanize(w []byte) []byte {
+	if len(w) < 6 {
+		return w
+	}
+	for _, suf := range []string{"isations", "isation", "ising", "ised", "ises", "isers", "iser", "ise"} {
+		if n := len(w) - len(suf); n >= 3 && string(w[n:]) == suf {
+			w[n+1] = 'z'
+			return w
+		}
+	}
+	return w
+}
+
+// stemOverrides fix Porter stems that merge words a help center must
+// keep apart: "important" is not "import", "general" settings are not
+// "generated" tokens, "news" is not "new".
+var stemOverrides = map[string]string{
+	"important": "important", "importance": "important", "importantly": "important",
+	"general": "general", "generally": "general", "news": "news",
+	"universal": "universal", "university": "university",
+}

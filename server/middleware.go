@@ -1,0 +1,165 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// contentSecurityPolicy is satisfied by the default theme, which has no
+// inline script or style attribute (see package layouts). It is sent in
+// both modes, so a theme that breaks it shows in kb serve first.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// secureHeaders sets the headers every answer carries. No CORS header is
+// ever sent: other origins cannot read anything.
+func secureHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// guard refuses requests for hosts the server does not serve and
+// requests sent by pages of other origins.
+//
+// Dev mode accepts Host names that can only reach this machine
+// (localhost, *.localhost, IP literals) and Config.AllowedHosts: a page
+// on evil.example that rebinds its name to 127.0.0.1 still sends
+// "Host: evil.example", and gets 403 for pages, the search API and the
+// live-reload stream. In production, Host is checked only when
+// AllowedHosts is set.
+//
+// An Origin header, when present, must be the request's own host or an
+// accepted one; "Origin: null" is refused.
+func (s *Server) guard(next http.Handler) http.Handler {
+	allowed := map[string]bool{}
+	for _, h := range s.cfg.AllowedHosts {
+		allowed[normHost(h)] = true
+	}
+	hostOK := func(hostport string) bool {
+		host := normHost(hostOnly(hostport))
+		if allowed[host] {
+			return true
+		}
+		if s.cfg.Dev {
+			return host == "localhost" || strings.HasSuffix(host, ".localhost") || net.ParseIP(host) != nil
+		}
+		return len(allowed) == 0
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !hostOK(r.Host) {
+			http.Error(w, "403 forbidden: unknown host (kb serve -allowed-hosts adds one)", http.StatusForbidden)
+			return
+		}
+		if o, ok := r.Header["Origin"]; ok {
+			u, err := url.Parse(strings.Join(o, ""))
+			ok := err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") &&
+				(strings.EqualFold(u.Host, r.Host) || allowed[normHost(hostOnly(u.Host))] || s.cfg.Dev && hostOK(u.Host))
+			if !ok {
+				http.Error(w, "403 forbidden: cross-origin request", http.StatusForbidden)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func normHost(h string) string { return strings.ToLower(strings.TrimSuffix(h, ".")) }
+
+// hostOnly strips the port from a Host header value.
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		return h
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
+}
+
+// recoverPanics turns a panic in a handler into a 500 for that request
+// and a log line; the server goes on.
+func recoverPanics(next http.Handler, l *logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				l.printf("kb: panic serving %s: %v\n", r.URL.Path, v)
+				http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter records the status and size of an answer. It unwraps, so
+// http.ResponseController reaches the connection through it.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int64
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(p)
+	w.bytes += int64(n)
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// accessLog writes one line per request: the Common Log Format followed
+// by the duration.
+func accessLog(next http.Handler, out io.Writer) http.Handler {
+	var mu sync.Mutex
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if sw.status == 0 {
+				sw.status = http.StatusOK
+			}
+			line := fmt.Sprintf("%s - - [%s] %q %d %d %s\n", hostOnly(r.RemoteAddr), start.Format("02/Jan/2006:15:04:05 -0700"),
+				r.Method+" "+r.URL.RequestURI()+" "+r.Proto, sw.status, sw.bytes, time.Since(start).Round(time.Microsecond))
+			mu.Lock()
+			_, _ = io.WriteString(out, line)
+			mu.Unlock()
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// writeJSON answers with v as JSON.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		code, data = http.StatusInternalServerError, []byte(`{"error":"internal error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(data, '\n'))
+}
+
+func (l *logger) std() *log.Logger { return log.New(l, "kb: ", 0) }

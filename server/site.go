@@ -1,0 +1,352 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"io"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// errNotFound is what a site answers for a name that is not a file.
+var errNotFound = errors.New("not found")
+
+// A site is one consistent set of outputs: a build held in memory (kb
+// serve) or a built folder on disk (kb serve -prod). Its methods are
+// safe for concurrent use.
+type site interface {
+	// file returns the regular file at name, a slash path relative to
+	// the output root that sitePath accepted; errNotFound when there is
+	// none or name is a folder. The caller closes the entry.
+	file(name string) (*entry, error)
+	// isDir reports whether name is a folder of the output.
+	isDir(name string) bool
+	// basePath is where the outputs are served: "/" or "/help/".
+	basePath() string
+	// redirect returns where the _redirects file sends a request path.
+	redirect(p string) (to string, code int, ok bool)
+}
+
+// An entry is one output file ready to serve. Entries in memory are
+// shared by concurrent requests and compute their ETag and gzip form
+// once; an entry of a big file on disk streams from f and is closed by
+// the request.
+type entry struct {
+	name    string
+	data    []byte
+	modTime time.Time
+
+	f   *os.File // for files too big to hold in memory; data is nil then
+	tag string   // ETag of f
+
+	etagOnce sync.Once
+	etagVal  string
+	gzOnce   sync.Once
+	gzVal    []byte
+}
+
+func (e *entry) close() {
+	if e.f != nil {
+		e.f.Close()
+	}
+}
+
+// etag is a strong validator computed from the contents.
+func (e *entry) etag() string {
+	if e.f != nil {
+		return e.tag
+	}
+	e.etagOnce.Do(func() {
+		sum := sha256.Sum256(e.data)
+		e.etagVal = `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	})
+	return e.etagVal
+}
+
+var gzipPool = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression)
+	return w
+}}
+
+// gzipped is the contents compressed, computed once per entry.
+func (e *entry) gzipped() []byte {
+	e.gzOnce.Do(func() {
+		var b bytes.Buffer
+		w := gzipPool.Get().(*gzip.Writer)
+		w.Reset(&b)
+		_, _ = w.Write(e.data)
+		_ = w.Close()
+		gzipPool.Put(w)
+		e.gzVal = b.Bytes()
+	})
+	return e.gzVal
+}
+
+type redirect struct {
+	to   string
+	code int
+}
+
+// parseRedirects reads a Netlify-style _redirects file: "FROM TO [CODE]"
+// per line, # comments. Codes other than 301, 302, 307 and 308 are
+// skipped.
+func parseRedirects(data []byte) map[string]redirect {
+	m := map[string]redirect{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") || !strings.HasPrefix(f[0], "/") {
+			continue
+		}
+		code := 301
+		if len(f) > 2 {
+			c, err := strconv.Atoi(strings.TrimSuffix(f[2], "!"))
+			if err != nil {
+				continue
+			}
+			code = c
+		}
+		switch code {
+		case 301, 302, 307, 308:
+			m[f[0]] = redirect{to: f[1], code: code}
+		}
+	}
+	return m
+}
+
+// basePathFromHeaders finds the base path in the _headers file kb
+// writes: its first rule is "BASE*" ("/help/*").
+func basePathFromHeaders(data []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t") {
+			continue
+		}
+		if strings.HasPrefix(line, "/") && strings.HasSuffix(line, "/*") {
+			return strings.TrimSuffix(line, "*")
+		}
+		return "/"
+	}
+	return "/"
+}
+
+// cleanBase makes "help", "/help" and "/help/" into "/help/".
+func cleanBase(b string) string {
+	b = strings.Trim(b, "/")
+	if b == "" {
+		return "/"
+	}
+	return "/" + b + "/"
+}
+
+// memSite is one successful build of kb serve, in memory. Read-only.
+type memSite struct {
+	base      string
+	files     map[string]*entry
+	dirs      map[string]bool // every folder that holds an output, "" included
+	redirects map[string]redirect
+	built     time.Time
+	id        string // names this build for live-reload clients
+}
+
+func newMemSite(files map[string][]byte, base string, built time.Time, id string) *memSite {
+	m := &memSite{base: cleanBase(base), files: make(map[string]*entry, len(files)),
+		dirs: map[string]bool{"": true}, built: built, id: id}
+	for name, data := range files {
+		m.files[name] = &entry{name: name, data: data, modTime: built}
+		for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
+			m.dirs[d] = true
+		}
+	}
+	m.redirects = parseRedirects(files["_redirects"])
+	return m
+}
+
+func (m *memSite) file(name string) (*entry, error) {
+	if e, ok := m.files[name]; ok {
+		return e, nil
+	}
+	return nil, errNotFound
+}
+
+func (m *memSite) isDir(name string) bool { return m.dirs[strings.TrimSuffix(name, "/")] }
+func (m *memSite) basePath() string       { return m.base }
+
+func (m *memSite) redirect(p string) (string, int, bool) {
+	r, ok := m.redirects[p]
+	return r.to, r.code, ok
+}
+
+// diskSite serves a built folder through an os.Root, so no name, symlink
+// included, can reach outside it. kb build replaces the folder by
+// renaming a new one into place; diskSite notices (the folder's identity
+// changed) and reopens it, so a request sees either the old build or the
+// new one. Small files are kept in memory, checked against their size,
+// modification time and identity on every request.
+type diskSite struct {
+	dir   string
+	base  string // set by configuration, else read from _headers
+	fixed bool
+
+	cur atomic.Pointer[diskRoot]
+	mu  sync.Mutex // serialises reopening
+
+	cacheMu    sync.RWMutex
+	cache      map[string]*cached
+	cacheBytes int64
+}
+
+type diskRoot struct {
+	root      *os.Root
+	fi        os.FileInfo
+	base      string
+	redirects map[string]redirect
+}
+
+type cached struct {
+	fi os.FileInfo
+	e  *entry
+}
+
+const (
+	maxCachedFile = 8 << 20   // bigger files stream from disk
+	maxCacheBytes = 256 << 20 // the cache starts over past this
+)
+
+func openDiskSite(dir, base string) (*diskSite, error) {
+	d := &diskSite{dir: dir, cache: map[string]*cached{}}
+	if base != "" {
+		d.base, d.fixed = cleanBase(base), true
+	}
+	if _, err := d.root(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// root returns the open folder, reopening it when it was replaced.
+func (d *diskSite) root() (*diskRoot, error) {
+	fi, err := os.Stat(d.dir)
+	if err != nil {
+		if r := d.cur.Load(); r != nil {
+			return r, nil // between the two renames of a swap: keep the old one
+		}
+		return nil, err
+	}
+	if r := d.cur.Load(); r != nil && os.SameFile(r.fi, fi) {
+		return r, nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if r := d.cur.Load(); r != nil && os.SameFile(r.fi, fi) {
+		return r, nil
+	}
+	root, err := os.OpenRoot(d.dir)
+	if err != nil {
+		return nil, err
+	}
+	r := &diskRoot{root: root, fi: fi, base: d.base}
+	if !d.fixed {
+		h, _ := root.ReadFile("_headers")
+		r.base = basePathFromHeaders(h)
+	}
+	rd, _ := root.ReadFile("_redirects")
+	r.redirects = parseRedirects(rd)
+	// The old root stays open for requests still using it; it is
+	// released with the garbage.
+	d.cacheMu.Lock()
+	d.cache, d.cacheBytes = map[string]*cached{}, 0
+	d.cacheMu.Unlock()
+	d.cur.Store(r)
+	return r, nil
+}
+
+// view returns the folder as it is now. A request uses one view
+// throughout, so it never mixes two builds.
+func (d *diskSite) view() (*diskView, error) {
+	r, err := d.root()
+	if err != nil {
+		return nil, err
+	}
+	return &diskView{d: d, r: r}, nil
+}
+
+// diskView is one opened build folder of a diskSite.
+type diskView struct {
+	d *diskSite
+	r *diskRoot
+}
+
+func (v *diskView) file(name string) (*entry, error) {
+	d, root := v.d, v.r.root
+	fi, err := root.Stat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, errNotFound
+	}
+	d.cacheMu.RLock()
+	c := d.cache[name]
+	d.cacheMu.RUnlock()
+	if c != nil && os.SameFile(c.fi, fi) && c.fi.Size() == fi.Size() && c.fi.ModTime().Equal(fi.ModTime()) {
+		return c.e, nil
+	}
+	if fi.Size() > maxCachedFile {
+		f, err := root.Open(name)
+		if err != nil {
+			return nil, errNotFound
+		}
+		tag := `"` + strconv.FormatInt(fi.Size(), 36) + "-" + strconv.FormatInt(fi.ModTime().UnixNano(), 36) + `"`
+		return &entry{name: name, f: f, modTime: fi.ModTime(), tag: tag}, nil
+	}
+	data, err := root.ReadFile(name)
+	if err != nil {
+		return nil, errNotFound
+	}
+	e := &entry{name: name, data: data, modTime: fi.ModTime()}
+	d.cacheMu.Lock()
+	if d.cacheBytes+int64(len(data)) > maxCacheBytes {
+		d.cache, d.cacheBytes = map[string]*cached{}, 0
+	}
+	if old := d.cache[name]; old != nil {
+		d.cacheBytes -= int64(len(old.e.data))
+	}
+	d.cache[name] = &cached{fi: fi, e: e}
+	d.cacheBytes += int64(len(data))
+	d.cacheMu.Unlock()
+	return e, nil
+}
+
+func (v *diskView) isDir(name string) bool {
+	name = strings.TrimSuffix(name, "/")
+	if name == "" {
+		return true
+	}
+	fi, err := v.r.root.Stat(name)
+	return err == nil && fi.IsDir()
+}
+
+func (v *diskView) basePath() string { return v.r.base }
+
+func (v *diskView) redirect(p string) (string, int, bool) {
+	rd, ok := v.r.redirects[p]
+	return rd.to, rd.code, ok
+}
+
+// healthy reports whether the folder can be read and has a home page.
+func (d *diskSite) healthy() error {
+	r, err := d.root()
+	if err != nil {
+		return err
+	}
+	_, err = r.root.Stat("index.html")
+	return err
+}
