@@ -285,8 +285,13 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		}
 	}
 	for _, a := range site.Aliases {
-		if err := out.Put(a.From+"index.html", redirectPage(a.To.URL)); err != nil {
+		if err := out.Put(a.From+"index.html", redirectPage(site.absURL(a.To.URL))); err != nil {
 			return nil, err
+		}
+		if a.File != "" {
+			if err := out.Put(a.File, redirectPage(site.absURL(a.To.URL))); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return full, nil
@@ -378,6 +383,9 @@ func (s *Site) redirects() []byte {
 		fmt.Fprintf(&b, "%s %s 301\n", from, a.To.URL)
 		fmt.Fprintf(&b, "%s %s 301\n", strings.TrimSuffix(from, "/"), a.To.URL)
 		fmt.Fprintf(&b, "%s.md %s 301\n", strings.TrimSuffix(from, "/"), twinURL(a.To, s.Config))
+		if a.File != "" {
+			fmt.Fprintf(&b, "%s%s %s 301\n", s.Config.BasePath, a.File, a.To.URL)
+		}
 	}
 	return []byte(b.String())
 }

@@ -103,7 +103,9 @@ func (s *Site) llmsIntro() string {
 // under one H2, optional articles last. When that passes the budget, each
 // child folder is listed by its own llms.txt instead.
 func (s *Site) folderLLMS(f *Page) []byte {
-	intro := ""
+	// Every folder file has a line of text after its summary: the
+	// reference parser loses the summary (or fails) without one.
+	intro := "The articles below are listed in reading order; each link is the article's markdown version, and the folder's own index is " + s.twinAbs(f) + "."
 	if f.Kind == KindHome {
 		intro = s.llmsIntro()
 	}

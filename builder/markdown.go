@@ -614,7 +614,11 @@ func writePlain(b *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:
-			b.Write(c.Segment.Value(src))
+			if c.IsRaw() {
+				b.Write(c.Segment.Value(src))
+			} else {
+				b.Write(unescapeMD(c.Segment.Value(src)))
+			}
 			if c.SoftLineBreak() || c.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -399,6 +399,17 @@ func escapeMDText(s string) string {
 	return textEscaper.Replace(s)
 }
 
+// escapeMDLine makes plain text safe as one line of markdown: the
+// characters markdown reads as syntax are escaped, and a trailing # (which
+// a heading would drop) too.
+func escapeMDLine(s string) string {
+	s = textEscaper.Replace(oneLine(s))
+	if strings.HasSuffix(s, "#") {
+		s = s[:len(s)-1] + `\#`
+	}
+	return s
+}
+
 // agentNotice opens every twin.
 func (s *Site) agentNotice(p *Page) string {
 	return fmt.Sprintf("> For AI agents: this is the markdown version of %s. "+
@@ -411,9 +422,9 @@ func (s *Site) agentNotice(p *Page) string {
 func (s *Site) twin(p *Page) []byte {
 	var b strings.Builder
 	b.WriteString(s.agentNotice(p))
-	b.WriteString("\n# " + p.Title + "\n")
+	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
 	if p.Description != "" {
-		b.WriteString("\n> " + oneLine(p.Description) + "\n")
+		b.WriteString("\n> " + escapeMDLine(p.Description) + "\n")
 	}
 	if body := s.markdownBody(p); strings.TrimSpace(body) != "" {
 		b.WriteString("\n" + body)

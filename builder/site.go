@@ -33,6 +33,7 @@ type Site struct {
 // Alias is an old URL that redirects to a page.
 type Alias struct {
 	From string // URL path without the base path, with trailing slash: "hc/en-us/articles/123/"
+	File string // for an alias written as a file ("old/page.html"): that file, else ""
 	To   *Page
 }
 
@@ -193,7 +194,14 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 				continue
 			}
 			s.byURL[from] = p
-			s.Aliases = append(s.Aliases, Alias{From: from, To: p})
+			al := Alias{From: from, To: p}
+			if dec, err := url.PathUnescape(a.Value); err == nil && strings.HasSuffix(dec, ".html") && !strings.HasSuffix(dec, "/index.html") {
+				al.File = strings.TrimPrefix(path.Clean(dec), "/")
+				if cfg.BasePath != "/" {
+					al.File = strings.TrimPrefix("/"+al.File, cfg.BasePath)
+				}
+			}
+			s.Aliases = append(s.Aliases, al)
 		}
 	}
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].From < s.Aliases[j].From })

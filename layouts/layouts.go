@@ -33,9 +33,9 @@
 // Content-Security-Policy works. Everything interactive is done by
 // assets/kb.js and is optional: elements that need JavaScript (the theme
 // toggle, "Copy page") are rendered with the hidden attribute and revealed
-// by the script. When PageView.Dev is set, the html element carries
-// data-dev-events="/_dev/events" and kb.js reloads the page when that
-// server-sent event stream says "reload".
+// by the script. When PageView.Dev is set (pages served by kb serve), the
+// html element carries data-dev-events="/_dev/events" and the page loads
+// /_dev/client.js, the dev server's live-reload and error-overlay script.
 //
 // assets/style.css and assets/kb.js are copied to /assets/ under
 // content-hashed names; their URLs reach the templates in Site.CSS and

@@ -2,6 +2,7 @@ package layouts_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"html/template"
 	"io/fs"
@@ -253,9 +254,9 @@ func samplePages(t *testing.T) []*builder.PageView {
 		Next:   &builder.NavLink{Title: "Resolve sync conflicts", URL: "/notes/sync/conflicts/"},
 		OGType: "article",
 		Image:  "https://help.lumen.example/og/sync.png",
-		JSONLD: []any{
-			map[string]any{"@context": "https://schema.org", "@type": "TechArticle", "headline": "Sync notes across devices </script><script>alert(1)</script>", "dateModified": "2026-03-12"},
-			map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": []any{}},
+		JSONLD: []template.JS{ // as the builder makes them: json.Marshal escapes <, > and &
+			mustJSON(map[string]any{"@context": "https://schema.org", "@type": "TechArticle", "headline": "Sync notes across devices </script><script>alert(1)</script>", "dateModified": "2026-03-12"}),
+			mustJSON(map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": []any{}}),
 		},
 	}
 	articleCards := func(titles ...string) []builder.Card {
@@ -310,7 +311,7 @@ func samplePages(t *testing.T) []*builder.PageView {
 			{Title: "Change the number of seats", URL: "/billing/plans/seats/", Kind: "article", Description: "Add or remove members; the next invoice is adjusted to the day."},
 		},
 		OGType: "website",
-		JSONLD: []any{map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": "Lumen Help Center"}},
+		JSONLD: []template.JS{mustJSON(map[string]any{"@context": "https://schema.org", "@type": "WebSite", "name": "Lumen Help Center"})},
 	}
 	notFound := &builder.PageView{
 		Site: site, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – Lumen Help Center",
@@ -611,4 +612,12 @@ func TestPreview(t *testing.T) {
 	write("assets/chroma.css", chromaCSS(t))
 	write("assets/logo.svg", `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="8" fill="#4f46e5"/><path d="M10 8v16h12" fill="none" stroke="#fff" stroke-width="3.5" stroke-linecap="round" stroke-linejoin="round"/></svg>`)
 	t.Logf("preview written to %s", dir)
+}
+
+func mustJSON(v any) template.JS {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return template.JS(b)
 }

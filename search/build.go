@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // BuildOptions are the settings of an index that do not come from the
@@ -62,6 +64,8 @@ var (
 	ErrCorrupt = errors.New("search index is damaged; run kb build")
 	// ErrLocked means another process holds the index's lock.
 	ErrLocked = errors.New("search index in use by another process")
+	// ErrClosed is returned by searches on a closed Index.
+	ErrClosed = errors.New("search index closed")
 
 	errSchema = errors.New("search: index mapping lacks kb's analyzer")
 )
@@ -152,12 +156,6 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			b.Close()
-		}
-	}()
 	seen := make(map[string]bool, len(docs))
 	titles := map[string]string{}
 	for i := range docs {
@@ -181,15 +179,27 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 			return fmt.Errorf("search: index %s: %w", d.URL, err)
 		}
 	}
-	closed = true
+	// On the error paths above the builder is abandoned without Close:
+	// its segments are files under dir, which the deferred RemoveAll
+	// deletes, and bleve's Close panics when no segment was written.
+	if len(docs) == 0 {
+		return emptyIndex(dir, im)
+	}
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	return writeMeta(dir, docs, opts, titles)
+}
+
+// writeMeta writes the sidecar, last: an index without one is
+// incomplete.
+func writeMeta(dir string, docs []Doc, opts BuildOptions, titles map[string]string) error {
 	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: ContentHash(docs, opts.Synonyms),
 		Docs: len(docs), Synonyms: opts.Synonyms, Titles: titles}
+	var err error
 	if m.Files, err = listFiles(dir); err != nil {
 		return err
 	}
@@ -198,6 +208,32 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, SidecarFile), append(data, '\n'), 0o644)
+}
+
+// emptyIndex finishes an index of no documents, which bleve's offline
+// builder cannot write: it replaces the builder's files by an empty
+// scorch index, then writes the sidecar.
+func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	if err := os.Remove(dir); err != nil {
+		return err
+	}
+	bi, err := bleve.NewUsing(dir, im, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	if err := bi.Close(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return writeMeta(dir, nil, BuildOptions{}, nil)
 }
 
 // fields is what bleve indexes and stores for one doc.

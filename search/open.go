@@ -30,8 +30,10 @@ type Index struct {
 
 	softStems map[string]bool // stems of particles and fillers
 
-	closeOnce sync.Once
-	closeErr  error
+	// mu is held for reading by every search and for writing by Close,
+	// so Close waits for searches in flight and none starts after it.
+	mu     sync.RWMutex
+	closed bool
 }
 
 // ReadMeta reads and checks an index folder's sidecar: that it exists,
@@ -110,12 +112,16 @@ func Open(dir string) (*Index, error) {
 // Meta is the index's sidecar.
 func (ix *Index) Meta() Meta { return ix.meta }
 
-// Close releases the index. Searches after Close fail.
+// Close releases the index, after the searches in flight have finished.
+// Searches after Close fail with ErrClosed.
 func (ix *Index) Close() error {
-	ix.closeOnce.Do(func() {
-		ix.closeErr = errors.Join(ix.r.Close(), ix.bi.Close())
-	})
-	return ix.closeErr
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.closed {
+		return nil
+	}
+	ix.closed = true
+	return errors.Join(ix.r.Close(), ix.bi.Close())
 }
 
 // readerDict answers the planner's dictionary questions from the index

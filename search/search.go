@@ -88,6 +88,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if q.Limit == 0 {
 		q.Limit = DefaultLimit
 	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.closed {
+		return nil, ErrClosed
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, Timeout)

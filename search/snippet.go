@@ -105,15 +105,17 @@ type located struct {
 // of the query its title or text matches, weighted by how few parts of
 // this article match it (a word found everywhere in the article does not
 // tell its sections apart), and a match in its heading counts half
-// again. A section wins over the intro when it scores more; it also wins
-// when the article's title already matches the whole query, but only if
-// its heading does too.
+// again. A section wins over the intro when it scores more. When the
+// article's title already matches the whole query, a section wins only
+// if its heading does too, in fewer words ("Mute a channel" in "Mute or
+// leave a channel"; not "Refunds for annual plans" in "Refunds").
 func (p *plan) examine(an *analyzer, title, secs string) *located {
 	l := &located{parts: splitSections(secs), best: -1}
 	var buf []byte
 	titleUnits, _, buf := p.match(an.st, title, buf)
 	all := uint64(1)<<uint(len(p.units)) - 1
 	titleCovers := titleUnits == all
+	titleLen := len(an.stems(title))
 	text := make([]uint64, len(l.parts))
 	head := make([]uint64, len(l.parts))
 	hits := make([]int, len(l.parts))
@@ -161,8 +163,8 @@ func (p *plan) examine(an *analyzer, title, secs string) *located {
 			l.cover = max(l.cover, cov/total)
 		}
 		score += 0.01 * float64(min(hits[i], 10))
-		if titleCovers && head[i] != all && i > 0 {
-			score = 0 // the title says it all; only a heading that also does is better
+		if titleCovers && i > 0 && (head[i] != all || len(an.stems(l.parts[i].title)) >= titleLen) {
+			score = 0 // the title says it all; only a heading that says it in fewer words is better
 		}
 		if score > bestScore {
 			l.best, l.bestHits, bestScore = i, hits[i], score

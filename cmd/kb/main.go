@@ -7,6 +7,7 @@
 //	kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
 //	kb feedback [-file FILE]
 //	kb check -agents [-dir public] [-base-url URL]
+//	kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
 //	kb version
 //	kb help
 //
@@ -51,6 +52,7 @@ Usage:
   kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
   kb feedback [-file FILE]
   kb check -agents [-dir public] [-base-url URL]
+  kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
   kb version
   kb help
 
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runFeedback(args[1:], stdout, stderr)
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
+	case "search":
+		return runSearch(ctx, args[1:], stdout, stderr) // search.go
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "kb", version)
 		return 0

@@ -182,18 +182,6 @@
     });
   }
 
-  // kb serve only (html[data-dev-events]): reload when the server reports a
-  // rebuild, or a failed one so that its error page shows.
-  function initDevReload() {
-    const url = root.dataset.devEvents;
-    if (!url || !window.EventSource) return;
-    const events = new EventSource(url);
-    const reload = () => location.reload();
-    events.addEventListener("reload", reload);
-    events.addEventListener("error", (e) => { if (e.data !== undefined) reload(); }); // not connection errors
-    events.onmessage = (e) => { if (e.data === "reload" || e.data === "error") reload(); };
-  }
-
   // Tabs: every panel is visible, with its label, without JavaScript.
   // Here they become ARIA tabs (arrow keys, Home, End); the choice is
   // remembered for every tab set offering the same keys.
@@ -256,7 +244,7 @@
   }
 
   function start() {
-    [initTheme, initSidebar, initCopyPage, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch, initDevReload].forEach((f) => {
+    [initTheme, initSidebar, initCopyPage, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch].forEach((f) => {
       try { f(); } catch (err) { console.error("kb:", err); }
     });
   }
