@@ -73,32 +73,20 @@ type FileSize struct {
 // content has errors it returns them as Diagnostics (sorted, warnings
 // included) and puts nothing.
 func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, error) {
-	cfg, diags := b.config(fsys)
+	site, diags, err := b.Analyze(ctx, fsys)
+	if err != nil {
+		return nil, err
+	}
 	if diags.Errors() > 0 {
-		diags.Sort()
 		return nil, diags
 	}
-	b.cfg = cfg
 	th, tdiags := loadTheme(fsys)
-	diags = append(diags, tdiags...)
-	in, err := b.load(ctx, fsys)
-	if err != nil {
-		return nil, err
-	}
-	diags = append(diags, in.diags...)
-	pages, err := b.parseAll(ctx, in.sources, in.snippets)
-	if err != nil {
-		return nil, err
-	}
-	site := newSite(cfg, pages, in.assets)
-	site.resolveLinks()
-	diags = append(diags, site.Diags...)
-	for _, p := range site.Pages {
-		diags = append(diags, p.Diags...)
-	}
-	diags.Sort()
-	if diags.Errors() > 0 {
-		return nil, diags
+	if len(tdiags) > 0 {
+		diags = append(diags, tdiags...)
+		diags.Sort()
+		if diags.Errors() > 0 {
+			return nil, diags
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -127,6 +115,41 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	res.LLMSFull = full
 	res.Files, res.Bytes = int(w.files.Load()), w.bytes.Load()
 	return res, nil
+}
+
+// Analyze runs the phases before rendering: it reads site.yaml, loads and
+// parses the content, builds the site model and resolves every link. It
+// returns the model with every problem found, sorted; the site is nil when
+// site.yaml itself has errors. Nothing is written. kb check, kb mv and
+// Build use it; the returned site is read-only.
+func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, error) {
+	cfg, diags := b.config(fsys)
+	if diags.Errors() > 0 {
+		diags.Sort()
+		return nil, diags, nil
+	}
+	b.cfg = cfg
+	in, err := b.load(ctx, fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	diags = append(diags, in.diags...)
+	pages, err := b.parseAll(ctx, in.sources, in.snippets)
+	if err != nil {
+		return nil, nil, err
+	}
+	site := newSite(cfg, pages, in.assets)
+	site.resolveLinks()
+	diags = append(diags, site.Diags...)
+	for _, p := range site.Pages {
+		diags = append(diags, p.Diags...)
+	}
+	for _, p := range site.Drafts {
+		site.DraftPages = append(site.DraftPages, p)
+	}
+	sort.Slice(site.DraftPages, func(i, j int) bool { return site.DraftPages[i].Src.Path < site.DraftPages[j].Src.Path })
+	diags.Sort()
+	return site, diags, ctx.Err()
 }
 
 // config reads site.yaml (unless Options.Config is set) and applies the

@@ -26,12 +26,30 @@ type FrontMatter struct {
 	Updated     time.Time // zero when not given; a calendar date, in UTC
 	Related     []strPos
 	LLMS        string // "" (listed), "optional" or "false"
+
+	// Troubleshooting articles.
+	Symptoms      []string    // what the reader sees, in their words
+	ErrorMessages []string    // exact strings readers paste into search
+	AppliesTo     []AppliesTo // product, platform, version…, in the order written
+	Owner         string      // who keeps the article true
+	Reviewed      time.Time   // when it was last checked
+	ReviewEvery   int         // days between reviews; 0 when not set
+	reviewPos     Pos
+
 	titlePos    Pos
 	invalid     bool // the header is not valid YAML: its values are unknown, not missing
 }
 
 var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",
-	"draft", "updated", "related", "hidden", "llms"}
+	"draft", "updated", "related", "hidden", "llms",
+	"symptoms", "error_messages", "applies_to", "owner", "reviewed", "review_every"}
+
+// AppliesTo is one line of an article's "Applies to": a key of applies_to
+// (product, platform, version, or any other) and its values.
+type AppliesTo struct {
+	Key    string
+	Values []string
+}
 
 const maxArticleSize = 4 << 20
 
@@ -169,12 +187,90 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 			default:
 				r.errorf(v, "llms: expected true, false or optional, got %s", yamlKind(v))
 			}
+		case "symptoms":
+			for _, s := range r.strList(k.Value, v) {
+				fm.Symptoms = append(fm.Symptoms, s.Value)
+			}
+		case "error_messages":
+			for _, s := range r.strList(k.Value, v) {
+				fm.ErrorMessages = append(fm.ErrorMessages, s.Value)
+			}
+		case "applies_to":
+			if v.Kind != yaml.MappingNode {
+				r.errorf(v, "key %q: expected a mapping such as {product: Kitewire Desktop, platform: [macOS, Windows]}, got %s", k.Value, yamlKind(v))
+				continue
+			}
+			for _, kv := range pairs(v) {
+				a := AppliesTo{Key: kv[0].Value}
+				if kv[1].Kind == yaml.ScalarNode {
+					a.Values = []string{r.str("applies_to."+a.Key, kv[1])}
+				} else {
+					for _, s := range r.strList("applies_to."+a.Key, kv[1]) {
+						a.Values = append(a.Values, s.Value)
+					}
+				}
+				fm.AppliesTo = append(fm.AppliesTo, a)
+			}
+		case "owner":
+			fm.Owner = r.str(k.Value, v)
+		case "reviewed":
+			s := r.str(k.Value, v)
+			t, err := parseDate(s)
+			if err != nil {
+				r.errorf(v, "reviewed: %q is not a date (write YYYY-MM-DD)", s)
+				continue
+			}
+			fm.Reviewed, fm.reviewPos = t, r.pos(k)
+		case "review_every":
+			s := r.str(k.Value, v)
+			days, err := parseDays(s)
+			if err != nil {
+				r.errorf(v, "review_every: %q is not a period (write 90d, 12w, 6m or 1y)", s)
+				continue
+			}
+			fm.ReviewEvery = days
 		default:
 			r.unknownKey(k, frontMatterKeys, false, "front matter")
 		}
 	}
 	return fm, r.diags
 }
+
+// parseDays reads a review period: a number of days, weeks, months (30
+// days) or years (365 days): "90d", "12w", "6m", "1y".
+func parseDays(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if len(s) < 2 {
+		return 0, fmt.Errorf("bad period")
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n <= 0 || n > 100000 {
+		return 0, fmt.Errorf("bad period")
+	}
+	switch s[len(s)-1] {
+	case 'd':
+		return n, nil
+	case 'w':
+		return n * 7, nil
+	case 'm':
+		return n * 30, nil
+	case 'y':
+		return n * 365, nil
+	}
+	return 0, fmt.Errorf("bad period")
+}
+
+// ReviewDue is when the article's next review is due, zero when it has no
+// reviewed date or review period.
+func (fm *FrontMatter) ReviewDue() time.Time {
+	if fm.Reviewed.IsZero() || fm.ReviewEvery == 0 {
+		return time.Time{}
+	}
+	return fm.Reviewed.AddDate(0, 0, fm.ReviewEvery)
+}
+
+// ReviewPos is where the reviewed date is written, for "review overdue".
+func (fm *FrontMatter) ReviewPos() Pos { return fm.reviewPos }
 
 // parseDate reads a date as written, without consulting the machine's time
 // zone: "2026-03-14" and full RFC 3339 timestamps (whose date part is used).

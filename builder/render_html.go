@@ -244,6 +244,10 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 	switch p.Kind {
 	case KindArticle:
 		v.OGType = "article"
+		v.Symptoms, v.ErrorMessages = p.FM.Symptoms, p.FM.ErrorMessages
+		for _, a := range p.FM.AppliesTo {
+			v.AppliesTo = append(v.AppliesTo, AppliesToView{Label: titleFromName(a.Key), Values: strings.Join(a.Values, ", ")})
+		}
 		v.TOC = toc(p.Headings)
 		for _, r := range append(append([]*Page{}, p.Related...), p.Backlinks...) {
 			if r != p && !cardsHave(v.Related, r.URL) {
@@ -457,7 +461,11 @@ func (s *Site) jsonLD(p *Page, v *PageView) []template.JS {
 		return u
 	}
 	if p.Kind == KindArticle {
-		out = append(out, ldJSON(ldArticle{Context: "https://schema.org", Type: "Article", Headline: p.Title,
+		typ := "Article"
+		if len(p.FM.Symptoms)+len(p.FM.ErrorMessages)+len(p.FM.AppliesTo) > 0 {
+			typ = "TechArticle" // schema.org's type for troubleshooting and technical help
+		}
+		out = append(out, ldJSON(ldArticle{Context: "https://schema.org", Type: typ, Headline: p.Title,
 			Description: p.Description, DateModified: v.UpdatedISO, URL: urlOf(p.URL)}))
 	}
 	if p.Kind != KindHome {

@@ -410,6 +410,55 @@ func escapeMDLine(s string) string {
 	return s
 }
 
+// troubleMD is the "Applies to", symptoms and error messages of a
+// troubleshooting article, with the same words as the HTML page shows.
+func troubleMD(p *Page) string {
+	fm := &p.FM
+	var b strings.Builder
+	if len(fm.AppliesTo) > 0 {
+		b.WriteString("**Applies to:** ")
+		for i, a := range fm.AppliesTo {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			b.WriteString(escapeMDLine(titleFromName(a.Key)) + ": " + escapeMDLine(strings.Join(a.Values, ", ")))
+		}
+		b.WriteString("\n\n")
+	}
+	if len(fm.Symptoms) > 0 {
+		b.WriteString("**Symptoms**\n\n")
+		for _, s := range fm.Symptoms {
+			b.WriteString("- " + escapeMDLine(s) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if len(fm.ErrorMessages) > 0 {
+		b.WriteString("**Error messages**\n\n")
+		for _, e := range fm.ErrorMessages {
+			b.WriteString("- " + codeSpan(oneLine(e)) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
+
+// codeSpan writes s as an inline code span, with a fence longer than any
+// run of backticks inside it.
+func codeSpan(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	pad := ""
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		pad = " "
+	}
+	return fence + pad + s + pad + fence
+}
+
 // agentNotice opens every twin.
 func (s *Site) agentNotice(p *Page) string {
 	return fmt.Sprintf("> For AI agents: this is the markdown version of %s. "+
@@ -425,6 +474,9 @@ func (s *Site) twin(p *Page) []byte {
 	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
 	if p.Description != "" {
 		b.WriteString("\n> " + escapeMDLine(p.Description) + "\n")
+	}
+	if t := troubleMD(p); t != "" {
+		b.WriteString("\n" + t)
 	}
 	if body := s.markdownBody(p); strings.TrimSpace(body) != "" {
 		b.WriteString("\n" + body)

@@ -349,3 +349,138 @@ var zulipCases = []relevanceCase{
 	{"time in everyone's timezone", "/help/global-times/"},
 	{"scim okta provisioning", "/help/scim/"},
 }
+
+func TestBuildWritesSearchIndex(t *testing.T) {
+	site := fstest.MapFS{
+		"content/billing/refunds.md": {Data: []byte("---\ntitle: Refunds\ntags: [money]\n---\n\nWe refund annual plans.\n\n" +
+			"<!-- kb:agents -->\nAgents see the zebracode here.\n<!-- /kb:agents -->\n\n" +
+			"<!-- kb:people -->\nPeople see the giraffeword here.\n<!-- /kb:people -->\n\n" +
+			"## Card refunds\n\nCard refunds take five days.\n\n```sh\ncurl https://api.example/refundz\n```\n")},
+		"content/billing/secret.md": {Data: []byte("---\ntitle: Secret plans\ndraft: true\n---\n\nThe okapiplan.\n")},
+		"content/billing/hidden.md": {Data: []byte("---\ntitle: Hidden plans\nhidden: true\n---\n\nThe narwhalplan.\n")},
+	}
+	out := t.TempDir()
+	b := builder.New(builder.Options{Config: &builder.Config{Title: "T"}})
+	if _, err := b.Build(context.Background(), site, folderSink{out}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for q, want := range map[string]string{
+		"refunds":       "/billing/refunds/",
+		"card refunds":  "/billing/refunds/#card-refunds",
+		"giraffeword":   "/billing/refunds/", // people-only blocks are what HTML readers see
+		"refundz":       "/billing/refunds/", // code
+		"money":         "/billing/refunds/", // tags
+		"narwhalplan":   "/billing/hidden/",  // hidden articles are published
+		"zebracode":     "",                  // agents-only blocks are not
+		"okapiplan":     "",                  // drafts never are
+		"billing money": "/billing/refunds/",
+	} {
+		res, err := ix.Search(context.Background(), search.Query{Text: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, h := range res.Hits {
+			if h.Title == "Secret plans" {
+				t.Errorf("%q found a draft", q)
+			}
+		}
+		if len(res.Hits) > 0 {
+			got = res.Hits[0].URL
+		}
+		if got != want {
+			t.Errorf("%q: first hit %q, want %q", q, got, want)
+		}
+	}
+	if m := ix.Meta(); m.Docs != 2 || m.Titles["billing"] != "Billing" {
+		t.Errorf("sidecar %+v", m)
+	}
+
+	out2 := t.TempDir()
+	b = builder.New(builder.Options{Config: &builder.Config{Title: "T"}, NoIndex: true})
+	if _, err := b.Build(context.Background(), site, folderSink{out2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out2, builder.SearchDir)); !os.IsNotExist(err) {
+		t.Errorf("NoIndex still wrote %s: %v", builder.SearchDir, err)
+	}
+}
+
+// kb build's output folder ships its index: BuildDir swaps it in with
+// the pages.
+func TestBuildDirShipsSearchIndex(t *testing.T) {
+	src := t.TempDir()
+	os.MkdirAll(filepath.Join(src, "content"), 0o755)
+	os.WriteFile(filepath.Join(src, "content", "hello.md"), []byte("---\ntitle: Hello\n---\n\nHello there.\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.New(builder.Options{}).BuildDir(context.Background(), src, out); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), search.Query{Text: "hello"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].URL != "/hello/" {
+		t.Errorf("%+v %v", res, err)
+	}
+}
+
+// "later" is a word of the Zulip corpus: its fuzzy neighbour "latex" must
+// not win over the articles that have it.
+func TestSearchTypoNeverBeatsExactZulip(t *testing.T) {
+	ix := buildIndex(t, "../../shared/corpus/zulip-help", zulipConfig())
+	res, err := ix.Search(context.Background(), search.Query{Text: "later"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range res.Hits[:min(3, len(res.Hits))] {
+		if strings.HasPrefix(h.URL, "/help/latex/") {
+			t.Errorf("LaTeX ranks %d for \"later\"", i+1)
+		}
+	}
+}
+
+func TestSiteYAMLSynonyms(t *testing.T) {
+	page := &fstest.MapFile{Data: []byte("---\ntitle: Leave a channel\n---\n\nLeave it.\n")}
+	site := fstest.MapFS{
+		"site.yaml":                  {Data: []byte("title: T\nsearch:\n  synonyms:\n    leave: [bail out, exit]\n    sign in: [log in]\n")},
+		"content/leave-a-channel.md": page,
+	}
+	out := t.TempDir()
+	res, err := builder.New(builder.Options{}).Build(context.Background(), site, folderSink{out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Site.Config.Synonyms; strings.Join(got["leave"], ",") != "bail out,exit" || len(got["sign in"]) != 1 {
+		t.Errorf("synonyms %v", got)
+	}
+	ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if r, _ := ix.Search(context.Background(), search.Query{Text: "bail out"}); len(r.Hits) == 0 || r.Hits[0].URL != "/leave-a-channel/" {
+		t.Errorf("a site synonym found %+v", r)
+	}
+
+	for yml, want := range map[string]string{
+		"search:\n  synonym:\n    a: [b]\n":    `site.yaml:2:3: unknown search key "synonym" (did you mean "synonyms"?)`,
+		"search:\n  synonyms:\n    a: b\n":     `site.yaml:3:8: key "search.synonyms.a": expected a list, got`,
+		"search:\n  synonyms: [a, b]\n":        `site.yaml:2:13: key "search.synonyms": expected a mapping`,
+		"search: yes\n":                        `site.yaml:1:9: key "search": expected a mapping`,
+		"search:\n  synonyms:\n    a: [[b]]\n": `site.yaml:3:9: key "search.synonyms.a": expected a string in the list`,
+	} {
+		bad := fstest.MapFS{"site.yaml": {Data: []byte(yml)}, "content/a.md": page}
+		_, err := builder.New(builder.Options{}).Build(context.Background(), bad, folderSink{t.TempDir()})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %s", yml, err, want)
+		}
+	}
+}

@@ -22,6 +22,8 @@ type Site struct {
 	Assets  []Asset
 	Aliases []Alias
 	Drafts  map[string]*Page // content-relative path → unpublished draft (for "links to a draft")
+	// DraftPages are the unpublished drafts, sorted by path.
+	DraftPages []*Page
 
 	byRel   map[string]*Page  // "billing/refunds.md" and folder paths "billing" → page
 	byURL   map[string]*Page  // URL without the base path ("billing/refunds/") → page
@@ -300,6 +302,10 @@ func cleanAlias(a, basePath string) (string, error) {
 	}
 	return p + "/", nil
 }
+
+// Pos turns a byte offset of the page's source (a Link's Off, a
+// Heading's Off) into a position.
+func (p *Page) Pos(off int) Pos { return p.pos(off) }
 
 // describe names a page for messages: its file, or its folder.
 func (p *Page) describe() string {

@@ -35,6 +35,12 @@ type SupportView struct {
 	URL      string
 }
 
+// AppliesToView is one line of "Applies to": "Platform: macOS, Windows".
+type AppliesToView struct {
+	Label  string
+	Values string
+}
+
 // NavLink is a titled link.
 type NavLink struct {
 	Title string
@@ -102,4 +108,10 @@ type PageView struct {
 	OGType      string        // "article" or "website"
 	Image       string        // absolute URL of an og:image, "" for none
 	Dev         bool          // served by kb serve: the live-reload script is added
+
+	// Troubleshooting articles (front matter symptoms, error_messages,
+	// applies_to); empty otherwise.
+	Symptoms      []string
+	ErrorMessages []string
+	AppliesTo     []AppliesToView
 }

@@ -129,3 +129,36 @@ func TestPrintHidesNavigation(t *testing.T) {
 		t.Errorf("printed in %s on %s, want black on white", got.FG, got.BG)
 	}
 }
+
+// blockTops is where the blocks at the top of a page sit.
+const blockTops = `JSON.stringify(["header", ".page", "main h1", "main h1 + *", ".prose > :first-child", ".hero"]
+	.map(s => [s, document.querySelector(s)]).filter(([, el]) => el)
+	.map(([s, el]) => { const r = el.getBoundingClientRect(); return s + " " + Math.round(r.top * 2) / 2 + "+" + Math.round(r.height * 2) / 2; }))`
+
+// TestScriptMovesNothing compares each page with and without JavaScript:
+// the script reveals controls (the theme toggle, Copy page) in space that
+// is already there, so nothing above the fold moves. A move is a layout
+// shift for every reader whose first paint comes before the script runs,
+// as on a slow phone.
+func TestScriptMovesNothing(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	for _, d := range []struct {
+		name   string
+		w, h   int64
+		mobile bool
+	}{{"desktop", 1280, 800, false}, {"phone", 412, 823, true}, {"small phone", 360, 740, true}} {
+		withJS, withoutJS := newTab(t, s), newTab(t, s)
+		withoutJS.disableJS()
+		for _, tb := range []*tab{withJS, withoutJS} {
+			tb.viewport(d.w, d.h, d.mobile)
+		}
+		for _, p := range []string{"/", "/billing/", cardDeclined, webhooks} {
+			withJS.open(p)
+			withoutJS.open(p)
+			if got, want := evalJS[string](withJS, blockTops), evalJS[string](withoutJS, blockTops); got != want {
+				t.Errorf("%s (%s): the script moves the page's top blocks:\n\twith JavaScript:    %s\n\twithout JavaScript: %s", p, d.name, got, want)
+			}
+		}
+	}
+}

@@ -17,6 +17,11 @@
 # Hugo first in even ones) so that a noisy machine slows both alike; quote
 # the ratios. Wall seconds and peak RSS come from /usr/bin/time.
 #
+# On ext4, files created soon (up to about 5 minutes) after many files were
+# removed on the same filesystem are slow to create, and the more so the
+# more files a tool writes; so outputs are kept until the script ends, and
+# the figures are steadier when no large folder was removed just before.
+#
 # Environment: KEEP=1 keeps the temporary folder (corpora and last outputs);
 # BENCH_DIR=DIR uses DIR (created, must be empty) instead of a new
 # temporary folder.
@@ -67,7 +72,7 @@ else
 	work=$(mktemp -d "${TMPDIR:-/tmp}/kb-bench-hugo.XXXXXX")
 fi
 cleanup() {
-	if [ "${KEEP:-0}" = 1 ]; then say "bench-hugo: kept $work"; else rm -rf "$work"; fi
+	if [ "${KEEP:-0}" = 1 ]; then say "bench-hugo: kept $work"; else say "bench-hugo: removing $work"; rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -81,7 +86,7 @@ commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 say "kb:       $commit, $(go version | awk '{print $3}'), GOMAXPROCS ${GOMAXPROCS:-default ($(nproc))}"
 say "hugo:     $(hugo version 2>/dev/null | head -1)"
-say "work dir: $work"
+say "work dir: $work ($(df -h --output=fstype,avail "$work" | tail -1 | awk '{print $1 ", " $2 " free"}'); outputs are kept until the end, about $((N * 100 * RUNS / 1000)) MB)"
 
 (cd "$corpus_src" && go build -o "$work/kbcorpus" .) || die "cannot build kbcorpus"
 (cd "$repo" && go build -o "$work/kb" ./cmd/kb) || die "cannot build kb"
@@ -91,16 +96,20 @@ sync
 
 # ---------------------------------------------------------------- runs
 
-# measure TOOL ROUND: one build into a fresh output folder; appends
-# "wall_s rss_kb user_s sys_s" to $work/TOOL.runs and leaves the output in
-# $work/out-TOOL.
+# measure TOOL ROUND: one build into a fresh output folder,
+# $work/out-TOOL-ROUND (kb's output goes to public/ inside it, beside kb's
+# temporary folder and lock), with a fresh Hugo cache folder. Appends
+# "wall_s rss_kb user_s sys_s" to $work/TOOL.runs.
+#
+# Outputs are kept until the end, not removed between builds: on ext4,
+# creating a file next to tens of thousands of files deleted in the last
+# minutes is slow (the inode allocator skips recently deleted inodes, see
+# __ext4_new_inode/recently_deleted in a kernel profile), and removing one
+# build's output would charge the next build, kb's or Hugo's, for it.
 measure() {
-	local tool=$1 round=$2 out="$work/out-$1" tf="$work/time.txt" log="$work/$1.log" load
-	# A fresh output folder (kb's inside a fresh parent, where it puts its
-	# temporary folder and lock) and a fresh Hugo cache. sync, so that the
-	# writeback of the previous build and of this removal is not charged to
+	local tool=$1 round=$2 out="$work/out-$1-$2" tf="$work/time.txt" log="$work/$1.log" load
+	# sync, so that the writeback of the previous build is not charged to
 	# this one.
-	rm -rf "$out" "$work/hugo-cache"
 	sync
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	case $tool in
@@ -111,8 +120,8 @@ measure() {
 			{ cat "$log" >&2; die "kb build failed in round $round"; }
 		;;
 	hugo)
-		mkdir -p "$work/hugo-cache"
-		/usr/bin/time -o "$tf" -f '%e %M %U %S' hugo --quiet -s "$work/site-hugo" -d "$out" --cacheDir "$work/hugo-cache" >"$log" 2>&1 ||
+		mkdir -p "$work/hugo-cache-$round"
+		/usr/bin/time -o "$tf" -f '%e %M %U %S' hugo --quiet -s "$work/site-hugo" -d "$out" --cacheDir "$work/hugo-cache-$round" >"$log" 2>&1 ||
 			{ cat "$log" >&2; die "hugo failed in round $round"; }
 		;;
 	esac
@@ -165,7 +174,7 @@ awk -v kw="$kb_wall" -v hw="$hugo_wall" -v km="$kb_rss" -v hm="$hugo_rss" 'BEGIN
 say ""
 say "outputs of the last round:"
 for t in kb hugo; do
-	o="$work/out-$t"; [ "$t" = kb ] && o="$o/public"
+	o="$work/out-$t-$RUNS"; [ "$t" = kb ] && o="$o/public"
 	files=$(find "$o" -type f | wc -l)
 	html=$(find "$o" -type f -name '*.html' | wc -l)
 	bytes=$(find "$o" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')

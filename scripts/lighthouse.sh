@@ -7,17 +7,19 @@
 #
 # The example site is built with kb into a temporary folder, with base_url
 # set to the local address so that canonical links name the page audited,
-# and served on 127.0.0.1 by python3's http.server (plain files: no gzip,
-# so the transfer sizes Lighthouse sees are the uncompressed ones). Each
-# page is audited by lighthouse@12.2.3 (the newest that runs on Node 20;
-# Lighthouse 13 needs Node 22) driving Debian's chromium through
-# CHROME_PATH. For every category under 100 the audits that cost points
-# are listed.
+# and served on 127.0.0.1 by kb serve -prod (gzip, caching and security
+# headers, as in production). Each page is audited by lighthouse@12.2.3
+# (the newest that runs on Node 20; Lighthouse 13 needs Node 22) driving
+# Debian's chromium through CHROME_PATH. For every category under 100 the
+# audits that cost points are listed. Lighthouse's simulated throttling
+# scales what it measures, so a busy machine lowers the performance score:
+# rerun before believing a drop.
 #
 # Environment: KB_LIGHTHOUSE_DIR is where npm installs Lighthouse the first
 # time (default ~/.cache/kb/lighthouse); OUT keeps the JSON reports in that
 # folder (default: a temporary folder, removed at the end); CHROME_PATH
-# overrides /usr/bin/chromium.
+# overrides /usr/bin/chromium; PORT is the port to serve on (default: a
+# random one above 20000).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -29,7 +31,7 @@ pages=("$@")
 [ ${#pages[@]} -gt 0 ] || pages=(/billing/payments/card-declined/)
 
 die() { printf 'lighthouse.sh: %s\n' "$*" >&2; exit 1; }
-for tool in go node npm python3 curl; do
+for tool in go node npm curl; do
 	command -v "$tool" >/dev/null || die "$tool is needed"
 done
 [ -x "$CHROME_PATH" ] || die "no browser at $CHROME_PATH (apt-get install chromium)"
@@ -51,13 +53,16 @@ trap cleanup EXIT
 out=${OUT:-$tmp/reports}
 mkdir -p "$out"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=${PORT:-$((20000 + RANDOM % 20000))}
 base="http://127.0.0.1:$port"
-(cd "$repo" && go run ./cmd/kb build -out "$tmp/public" -base-url "$base/" >/dev/null)
-python3 -m http.server --bind 127.0.0.1 --directory "$tmp/public" "$port" >/dev/null 2>&1 &
+(cd "$repo" && go build -o "$tmp/kb" ./cmd/kb)
+"$tmp/kb" build -src "$repo" -out "$tmp/public" -base-url "$base/" >/dev/null 2>&1 ||
+	die "kb build failed"
+"$tmp/kb" serve -prod -dir "$tmp/public" -addr "127.0.0.1:$port" -access-log=false >"$tmp/serve.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 50); do
-	curl -fs -o /dev/null "$base/" 2>/dev/null && break
+for _ in $(seq 100); do
+	curl -fs -o /dev/null "$base/healthz" 2>/dev/null && break
+	kill -0 "$server_pid" 2>/dev/null || die "kb serve -prod stopped: $(cat "$tmp/serve.log")"
 	sleep 0.1
 done
 

@@ -27,8 +27,9 @@ type Index struct {
 	r    index.IndexReader // one snapshot for dictionary look-ups: the index never changes
 	an   *analyzer
 	syn  synonyms
+	keys *docKeys // each document's category and section
 
-	softStems map[string]bool // stems of particles and fillers
+	softStems map[string]int // stems of particles and fillers: stemParticle, stemFiller
 
 	// mu is held for reading by every search and for writing by Close,
 	// so Close waits for searches in flight and none starts after it.
@@ -87,7 +88,9 @@ func Open(dir string) (*Index, error) {
 	start := time.Now()
 	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"read_only": true, "bolt_timeout": lockTimeout.String()})
 	if err != nil {
-		if time.Since(start) >= lockTimeout {
+		// bolt reports a lock timeout only in its message ("timeout");
+		// the time spent says it without parsing text.
+		if time.Since(start) >= lockTimeout*9/10 {
 			return nil, ErrLocked
 		}
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -101,10 +104,18 @@ func Open(dir string) (*Index, error) {
 		bi.Close()
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
+	if ix.keys, err = loadDocKeys(context.Background(), ix.r); err != nil {
+		ix.r.Close()
+		bi.Close()
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
 	ix.syn = newSynonyms(ix.an, m.Synonyms)
-	ix.softStems = map[string]bool{}
-	for w := range particles {
-		ix.softStems[ix.an.st.stem(w)] = true
+	ix.softStems = map[string]int{}
+	for _, w := range particles {
+		ix.softStems[ix.an.st.stem(w)] = stemParticle
+	}
+	for _, w := range fillers {
+		ix.softStems[ix.an.st.stem(w)] = stemFiller
 	}
 	return ix, nil
 }

@@ -17,13 +17,14 @@ import (
 // and disjunction queries itself, expands typos and prefixes against the
 // index's own dictionary, and stops adding clauses at maxClauses.
 const (
-	MaxQueryBytes = 256 // longer text is refused (ErrQueryTooLong)
-	maxTerms      = 10  // words after the tenth are ignored
-	maxClauses    = 512 // term queries in one search
-	maxFuzzy      = 3   // typo corrections tried per word
-	maxPrefix     = 6   // completions tried for the last word
-	prefixScan    = 4096
-	minFuzzyLen   = 4 // shorter words are taken as typed
+	MaxQueryBytes  = 256 // longer text is refused (ErrQueryTooLong)
+	maxTerms       = 10  // words after the tenth are ignored
+	maxClauses     = 512 // term queries in one search
+	maxFuzzy       = 3   // typo corrections tried per word
+	maxPrefix      = 6   // completions tried for the last word
+	maxPrefixKnown = 2   // completions tried for a last word the index has
+	prefixScan     = 4096
+	minFuzzyLen    = 4 // shorter words are taken as typed
 )
 
 // Field weights: a word in a title counts five times one in the body.
@@ -46,17 +47,27 @@ const (
 )
 
 // soft reports whether a word is a particle or a filler, by its stem.
-func (ix *Index) soft(w word) bool { return ix.softStems[w.stem] }
+func (ix *Index) soft(w word) bool { return ix.softStems[w.stem] != 0 }
+
+// filler reports whether a word is a filler: it is dropped from queries
+// that have other words.
+func (ix *Index) filler(w word) bool { return ix.softStems[w.stem] == stemFiller }
+
+const (
+	stemParticle = 1
+	stemFiller   = 2
+)
 
 // particles tell "sign in" from "sign out" but appear in every article:
 // they are looked for only in titles, headings and tags, and count little.
-// Fillers are words readers wrap a question in ("make someone an admin",
-// "see the logs"); they are treated the same way.
-var particles = map[string]bool{"in": true, "on": true, "out": true, "up": true, "down": true, "off": true,
-	"make": true, "someone": true, "somebody": true, "something": true, "anyone": true, "anything": true,
-	"want": true, "need": true, "way": true, "possible": true, "able": true, "get": true, "got": true,
-	"thing": true, "things": true, "stuff": true, "try": true, "trying": true, "keep": true, "keeps": true,
-	"see": true, "use": true, "using": true, "know": true, "still": true, "really": true, "also": true}
+var particles = []string{"in", "on", "out", "up", "down", "off"}
+
+// fillers are words readers wrap a question in ("make someone an admin",
+// "see the logs"). Alone, they are searched for like particles; beside
+// other words, they are left out.
+var fillers = []string{"make", "someone", "somebody", "something", "anyone", "anything",
+	"want", "need", "way", "possible", "able", "get", "got", "thing", "things", "stuff", "try", "trying",
+	"keep", "keeps", "see", "use", "using", "know", "still", "really", "also"}
 
 // term is one indexed term a unit accepts, with its weight.
 type term struct {
@@ -80,11 +91,15 @@ type unit struct {
 // plan is a parsed query: the units, and what snippets highlight.
 type plan struct {
 	units    []*unit
-	key      string         // titleKey of the whole text
-	stemKey  string         // stemSet of the whole text
-	marks    map[string]int // stem → unit index, for snippets and sections
-	prefixes []string       // lowercase prefixes of the last word, highlighted as typed
+	key      string          // titleKey of the whole text
+	stemKey  string          // stemSet of the whole text
+	marks    map[string]int  // stem → unit index, for snippets and sections
+	terms    map[string]int  // stem → bit, for sections
+	covers   [][]uint64      // per unit: sets of term bits that match it
+	lead     map[uint16]bool // the first two bytes of every term and prefix; nil: test every word
+	prefixes []string        // lowercase prefixes of the last word, highlighted as typed
 	clauses  int
+	gate     []query.Query // the selective clauses: a document must match one
 	d        dict
 	docs     int
 }
@@ -141,6 +156,18 @@ func (ix *Index) parse(text string, d dict) *plan {
 	}
 	trimmed := strings.TrimRight(text, " \t\n")
 	lastIsPrefix := !inQuote && trimmed == text && words[len(words)-1].phrase == 0
+	kept := make([]qword, 0, len(words))
+	for _, w := range words {
+		if w.phrase != 0 || !ix.filler(w.word) {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) > 0 {
+		if kept[len(kept)-1] != words[len(words)-1] {
+			lastIsPrefix = false // the last word was a filler, typed in full
+		}
+		words = kept
+	}
 
 	p.key = titleKey(strings.NewReplacer("\"", " ", "“", " ", "”", " ").Replace(text))
 	var stems []string
@@ -214,16 +241,75 @@ func (ix *Index) parse(text string, d dict) *plan {
 		}
 		u.idf = math.Log(1 + float64(ix.meta.Docs)/float64(df+1))
 	}
+	// What the snippets and the section choice look for: every term of
+	// every alternative, numbered (the first 64), and for each unit the
+	// sets of terms that together count as matching it (its own words,
+	// synonyms, corrections, completions; not one word of several).
+	p.terms = map[string]int{}
+	p.covers = make([][]uint64, len(p.units))
+	p.lead = map[uint16]bool{}
+	for _, pre := range p.prefixes {
+		p.addLead(pre)
+	}
 	for ui, u := range p.units {
 		for _, alt := range u.alts {
+			var mask uint64
 			for _, t := range alt {
 				if _, ok := p.marks[t.stem]; !ok {
 					p.marks[t.stem] = ui
 				}
+				p.addLead(t.stem)
+				k, ok := p.terms[t.stem]
+				if !ok && len(p.terms) < 64 {
+					k, ok = len(p.terms), true
+					p.terms[t.stem] = k
+				}
+				if ok {
+					mask |= 1 << uint(k)
+				} else {
+					mask = 0
+					break
+				}
+			}
+			if mask != 0 && alt[0].weight > wPartial {
+				p.covers[ui] = append(p.covers[ui], mask)
 			}
 		}
 	}
 	return p
+}
+
+// addLead records how a term starts, for match's quick test. A word
+// shorter than two bytes, or a stem that does not start like its words
+// (Porter keeps words' first letters; americanize changes later ones),
+// turns the test off.
+func (p *plan) addLead(s string) {
+	if p.lead == nil {
+		return
+	}
+	if len(s) < 2 {
+		p.lead = nil
+		return
+	}
+	p.lead[uint16(s[0])<<8|uint16(s[1])] = true
+}
+
+// unitsOf turns the terms found in a text into the units they match.
+// prefixed says a word started with the last word as typed.
+func (p *plan) unitsOf(terms uint64, prefixed bool) uint64 {
+	var units uint64
+	for ui, masks := range p.covers {
+		for _, m := range masks {
+			if terms&m == m {
+				units |= 1 << uint(ui)
+				break
+			}
+		}
+	}
+	if prefixed && len(p.units) > 0 {
+		units |= 1 << uint(len(p.units)-1)
+	}
+	return units
 }
 
 func phraseOf(inQuote bool, n int) int {
@@ -386,13 +472,15 @@ func (ix *Index) completions(w word, exact int, d dict, p *plan) []term {
 			continue
 		}
 		p.prefixes = append(p.prefixes, pre)
-		weight := wPrefix
+		weight, most := wPrefix, maxPrefix
 		if exact > 0 {
-			weight = wPrefix / 2
+			// A whole word may still be the start of a longer one, but
+			// probably is not: fewer, weaker completions.
+			weight, most = wPrefix/2, maxPrefixKnown
 		}
 		var out []term
 		for _, c := range rank(seen) {
-			if len(out) == maxPrefix {
+			if len(out) == most {
 				break
 			}
 			out = append(out, term{stem: c, weight: weight})
@@ -470,6 +558,14 @@ type scaledSearcher struct {
 	add, mul, norm float64
 }
 
+// Weight leaves a query scaled to nothing (the gate) out of the norm.
+func (s *scaledSearcher) Weight() float64 {
+	if s.mul == 0 {
+		return 0
+	}
+	return s.Searcher.Weight()
+}
+
 func (s *scaledSearcher) SetQueryNorm(n float64) {
 	s.norm = n
 	s.Searcher.SetQueryNorm(n)
@@ -494,6 +590,10 @@ func (s *scaledSearcher) adjust(d *search.DocumentMatch, err error) (*search.Doc
 // the query, relative to its idf.
 var softWeight = 0.2
 
+// softFieldWeight scales a particle's or filler's term weights: they
+// break ties between titles, no more.
+var softFieldWeight = 0.2
+
 // Title bonuses, added to the score of a document whose title is the
 // query: word for word, or the same stems in any order.
 const (
@@ -510,9 +610,23 @@ func (p *plan) bleveQuery() query.Query {
 	var should, must []query.Query
 	var weights []float64
 	for _, u := range p.units {
+		gated := len(p.gate)
 		q := p.unitQuery(u)
 		if q == nil {
 			continue
+		}
+		if len(p.gate) == gated && !u.soft {
+			// Every clause of the unit is common: its title and heading
+			// matches let documents in.
+			for _, t := range u.alts[0] {
+				for _, f := range []string{fTitle, fHead} {
+					if p.d.df(f, t.stem) > 0 {
+						g := query.NewTermQuery(t.stem)
+						g.SetField(f)
+						p.gate = append(p.gate, g)
+					}
+				}
+			}
 		}
 		if u.required {
 			must = append(must, q)
@@ -534,6 +648,10 @@ func (p *plan) bleveQuery() query.Query {
 	var top query.Query = core
 	if len(must) > 0 {
 		top = query.NewConjunctionQuery(append(must, core))
+	}
+	if len(p.gate) > 0 {
+		// Only documents with a selective match are scored (see common).
+		top = query.NewConjunctionQuery([]query.Query{&scaled{q: query.NewDisjunctionQuery(p.gate)}, top})
 	}
 	var bonus []query.Query
 	if p.key != "" {
@@ -566,7 +684,7 @@ func (p *plan) unitQuery(u *unit) query.Query {
 			parts = append(parts, q)
 		}
 		if len(parts) < len(alt) {
-			break // the clause cap
+			continue // a term no document has, or the clause cap: the alternative cannot match
 		}
 		var q query.Query = query.NewConjunctionQuery(parts)
 		if len(parts) == 1 {
@@ -585,8 +703,6 @@ func (p *plan) unitQuery(u *unit) query.Query {
 	}
 	return &disMax{qs: alts, tie: altTie}
 }
-
-var variantsInBody = false
 
 // Tie-breakers: how much the fields a word matches, beyond the best one,
 // and a unit's alternatives, beyond the best one, add.
@@ -612,21 +728,26 @@ func (p *plan) termQuery(t term, soft bool) query.Query {
 		q.SetField(field)
 		q.SetBoost(boost)
 		qs = append(qs, q)
+		if p.d.df(field, s) <= p.common() || field == fTitle && gateTitles {
+			g := query.NewTermQuery(s)
+			g.SetField(field)
+			p.gate = append(p.gate, g)
+		}
 	}
 	for _, f := range fieldBoosts {
 		if soft && f.field != fTitle && f.field != fHead && f.field != fKeys {
 			continue
 		}
-		if f.field == fBody && t.weight < 1 && !variantsInBody {
+		if f.field == fBody && t.weight < 1 {
 			continue // variants (synonyms, corrections, completions) in the body cost much and tell little
 		}
 		w := t.weight
 		if soft {
-			w *= 0.2
+			w *= softFieldWeight
 		}
 		add(f.field, t.stem, f.boost*w)
 	}
-	if t.lower != "" && !soft && (t.weight == 1 || variantsInBody) {
+	if t.lower != "" && !soft && t.weight == 1 {
 		add(fCode, t.lower, codeBoost*t.weight)
 	}
 	if len(qs) == 0 {
@@ -634,6 +755,21 @@ func (p *plan) termQuery(t term, soft bool) query.Query {
 	}
 	return &disMax{qs: qs, tie: fieldTie}
 }
+
+// common is the document frequency above which a clause is common. A
+// word in most articles' bodies ("account", "settings") costs a pass over
+// most of the index and tells little: documents are only let in by
+// selective clauses (rarer terms, or any term in a short field such as
+// the title), and common clauses add to their scores. Like Lucene's
+// common-terms query, this keeps broad queries fast on large sites;
+// sites under a few hundred articles have no common clauses.
+func (p *plan) common() int { return max(commonMin, p.docs/commonShare) }
+
+var (
+	commonMin   = 200
+	commonShare = 10
+	gateTitles  = true
+)
 
 // idf is bleve's BM25 idf of a term in a field; 0 when no document has
 // it there, except in the body, where such a term (a typo, say) gets the

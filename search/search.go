@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // Query is what a reader asks.
@@ -32,9 +29,10 @@ const (
 // The first rerankDepth hits of bleve's ranking are reranked by how much
 // of the query one part of each article covers (localBoost).
 var (
-	rerankDepth = 30
+	rerankDepth = 20
 	localBoost  = 1.0
 	titleBoost  = 1.0
+	nearBoost   = 0.5
 )
 
 // ErrQueryTooLong is returned for text over MaxQueryBytes.
@@ -108,59 +106,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	filtered := bq
-	if q.Category != "" || q.Section != "" {
-		var filters []query.Query
-		for _, f := range [][2]string{{fCat, q.Category}, {fSec, q.Section}} {
-			if f[1] != "" {
-				t := query.NewTermQuery(f[1])
-				t.SetField(f[0])
-				filters = append(filters, t)
-			}
-		}
-		b := query.NewBooleanQuery([]query.Query{bq}, nil, nil)
-		b.Filter = query.NewConjunctionQuery(filters)
-		filtered = b
-	}
-	req := bleve.NewSearchRequestOptions(filtered, max(q.Limit, rerankDepth), 0, false)
-	req.Fields = []string{fTitle, fCrumb, fDesc, fSecs, fCat}
-	facets := bleve.NewFacetRequest(fCat, 100)
-	if filtered == bq {
-		req.AddFacet("cat", facets)
-	}
-	sr, err := ix.bi.SearchInContext(ctx, req)
+	found, err := ix.collect(ctx, bq, max(q.Limit, rerankDepth), q.Category, q.Section)
 	if err != nil {
 		return nil, err
 	}
-	if filtered != bq {
-		fr := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-		fr.AddFacet("cat", facets)
-		fsr, err := ix.bi.SearchInContext(ctx, fr)
-		if err != nil {
-			return nil, err
-		}
-		sr.Facets = fsr.Facets
-	}
-	res.Total = int(sr.Total)
+	res.Total = found.total
 	type candidate struct {
 		hit   Hit
 		desc  string
 		where *located
 	}
-	cands := make([]candidate, 0, len(sr.Hits))
-	for _, h := range sr.Hits {
-		c := candidate{hit: Hit{URL: h.ID, Score: h.Score, Breadcrumb: []string{}}}
-		c.hit.Title, _ = h.Fields[fTitle].(string)
-		if cr, _ := h.Fields[fCrumb].(string); cr != "" {
+	cands := make([]candidate, 0, len(found.best))
+	for _, b := range found.best {
+		url, f, err := ix.stored(b.id)
+		if err != nil {
+			return nil, err
+		}
+		c := candidate{hit: Hit{URL: url, Score: b.score, Title: f[fTitle], Category: f[fCat], Breadcrumb: []string{}}, desc: f[fDesc]}
+		if cr := f[fCrumb]; cr != "" {
 			c.hit.Breadcrumb = strings.Split(cr, sepField)
 		}
-		c.hit.Category, _ = h.Fields[fCat].(string)
-		c.desc, _ = h.Fields[fDesc].(string)
-		secs, _ := h.Fields[fSecs].(string)
-		c.where = p.examine(ix.an, c.hit.Title, secs)
+		c.where = p.examine(ix.an, c.hit.Title, f[fSecs])
 		// Rerank: an article that answers the whole query in one place
 		// (its title and one section) beats one that scatters it.
-		c.hit.Score *= 1 + localBoost*c.where.cover + titleBoost*c.where.titleCover
+		c.hit.Score *= 1 + localBoost*c.where.cover + titleBoost*c.where.titleCover + nearBoost*c.where.adjacent
 		cands = append(cands, c)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].hit.Score > cands[j].hit.Score })
@@ -175,10 +144,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		c.hit.Snippet = p.snippet(ix.an, c.where, c.desc)
 		res.Hits = append(res.Hits, c.hit)
 	}
-	if f, ok := sr.Facets["cat"]; ok && f.Terms != nil {
-		for _, t := range f.Terms.Terms() {
-			res.Categories = append(res.Categories, Count{Key: t.Term, Title: ix.meta.Titles[t.Term], Count: t.Count})
-		}
+	for key, n := range found.counts {
+		res.Categories = append(res.Categories, Count{Key: key, Title: ix.meta.Titles[key], Count: n})
 	}
 	sort.SliceStable(res.Categories, func(i, j int) bool {
 		a, b := res.Categories[i], res.Categories[j]

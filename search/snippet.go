@@ -3,6 +3,7 @@ package search
 import (
 	"html"
 	"math"
+	"math/bits"
 	"strings"
 )
 
@@ -48,30 +49,52 @@ func (p *plan) unitOfWord(stem, lower string) (int, bool) {
 }
 
 // match is scan without allocations: the units text matches, as bits,
-// and how many of its words match.
-func (p *plan) match(st *stemmer, text string, buf []byte) (units uint64, hits int, _ []byte) {
+// how many of its words match, and which units follow the query's
+// previous unit word for word (bit k: unit k right after unit k-1, stop
+// words between them allowed).
+func (p *plan) match(st *stemmer, text string, buf []byte) (units, pairs uint64, hits int, _ []byte) {
 	b := []byte(text)
+	prev := -1
+	var terms uint64
+	prefixed := false
 	eachWord(b, func(start, end int) {
 		buf = appendLower(buf[:0], b[start:end])
+		if p.lead != nil && len(buf) >= 2 && !p.lead[uint16(buf[0])<<8|uint16(buf[1])] {
+			// No term starts like this word: skip the stemmer (most words).
+			if len(buf) > 3 {
+				prev = -1 // short words (mostly stop words) keep neighbours adjacent
+			}
+			return
+		}
 		stem := st.stemBytes(buf)
 		u, ok := -1, false
 		if stem != nil {
-			u, ok = p.marks[string(stem)]
+			if u, ok = p.marks[string(stem)]; ok {
+				if k, ok := p.terms[string(stem)]; ok {
+					terms |= 1 << uint(k)
+				}
+			}
 		}
 		if !ok {
 			for _, pre := range p.prefixes {
 				if len(buf) >= len(pre) && string(buf[:len(pre)]) == pre {
-					u, ok = len(p.units)-1, true
+					u, ok, prefixed = len(p.units)-1, true, true
 					break
 				}
 			}
 		}
-		if ok {
-			units |= 1 << uint(u)
+		switch {
+		case ok:
 			hits++
+			if u > 0 && prev == u-1 {
+				pairs |= 1 << uint(u)
+			}
+			prev = u
+		case stem != nil:
+			prev = -1
 		}
 	})
-	return units, hits, buf
+	return p.unitsOf(terms, prefixed), pairs, hits, buf
 }
 
 type storedSection struct {
@@ -97,6 +120,7 @@ type located struct {
 	bestHits   int     // matching words in the best part's text
 	cover      float64 // idf-weighted share of the query in the title and one part, at best
 	titleCover float64 // idf-weighted share of the query in the title
+	adjacent   float64 // share of the query's neighbouring words found side by side
 }
 
 // examine finds the part of an article that answers the query best, and
@@ -112,7 +136,7 @@ type located struct {
 func (p *plan) examine(an *analyzer, title, secs string) *located {
 	l := &located{parts: splitSections(secs), best: -1}
 	var buf []byte
-	titleUnits, _, buf := p.match(an.st, title, buf)
+	titleUnits, pairs, _, buf := p.match(an.st, title, buf)
 	all := uint64(1)<<uint(len(p.units)) - 1
 	titleCovers := titleUnits == all
 	titleLen := len(an.stems(title))
@@ -121,8 +145,10 @@ func (p *plan) examine(an *analyzer, title, secs string) *located {
 	hits := make([]int, len(l.parts))
 	df := make([]int, len(p.units))
 	for i, s := range l.parts {
-		text[i], hits[i], buf = p.match(an.st, s.text, buf)
-		head[i], _, buf = p.match(an.st, s.title, buf)
+		var tp, hp uint64
+		text[i], tp, hits[i], buf = p.match(an.st, s.text, buf)
+		head[i], hp, _, buf = p.match(an.st, s.title, buf)
+		pairs |= tp | hp
 		for k := range p.units {
 			if (text[i]|head[i])&(1<<uint(k)) != 0 {
 				df[k]++
@@ -141,6 +167,9 @@ func (p *plan) examine(an *analyzer, title, secs string) *located {
 				l.titleCover += u.idf / total
 			}
 		}
+	}
+	if n := len(p.units) - 1; n > 0 {
+		l.adjacent = float64(bits.OnesCount64(pairs>>1)) / float64(n)
 	}
 	bestScore := 0.0
 	for i := range l.parts {

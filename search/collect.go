@@ -1,0 +1,188 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// kb runs its searchers itself instead of through bleve's top-N
+// collector: one pass over the matches gives the best k, the total, and
+// the counts per category, with the category and section filters applied
+// to the hits but not to the counts. The category and section of every
+// document come from a table made at Open (bleve's facets read doc values
+// for every match: a third of the query time, BENCHMARKS.md).
+
+// docKeys is each document's category and section, as indexes into
+// keys; 0 is none.
+type docKeys struct {
+	of   map[string][2]uint16 // internal ID → category, section
+	keys []string             // keys[0] is ""
+}
+
+// loadDocKeys reads the category and section postings.
+func loadDocKeys(ctx context.Context, r index.IndexReader) (*docKeys, error) {
+	dk := &docKeys{of: map[string][2]uint16{}, keys: []string{""}}
+	for slot, field := range []string{fCat, fSec} {
+		fd, err := r.FieldDict(field)
+		if err != nil {
+			return nil, err
+		}
+		var terms []string
+		for len(terms) < 1<<15 {
+			e, err := fd.Next()
+			if err != nil || e == nil {
+				break
+			}
+			terms = append(terms, e.Term)
+		}
+		fd.Close()
+		for _, t := range terms {
+			k := uint16(len(dk.keys))
+			dk.keys = append(dk.keys, t)
+			tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
+			if err != nil {
+				return nil, err
+			}
+			for {
+				d, err := tfr.Next(nil)
+				if err != nil || d == nil {
+					break
+				}
+				v := dk.of[string(d.ID)]
+				v[slot] = k
+				dk.of[string(d.ID)] = v
+			}
+			tfr.Close()
+		}
+	}
+	return dk, nil
+}
+
+// scoredDoc is one of the best matches so far.
+type scoredDoc struct {
+	id    index.IndexInternalID
+	score float64
+}
+
+// minHeap keeps the best k matches, worst on top.
+type minHeap []scoredDoc
+
+func (h minHeap) Len() int { return len(h) }
+func (h minHeap) Less(i, j int) bool {
+	if h[i].score != h[j].score {
+		return h[i].score < h[j].score
+	}
+	return h[i].id.Compare(h[j].id) > 0 // equal scores: earlier documents win, so results are stable
+}
+func (h minHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *minHeap) Push(x any)   { *h = append(*h, x.(scoredDoc)) }
+func (h *minHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// collected is one pass's outcome.
+type collected struct {
+	best   []scoredDoc // best first
+	total  int         // matches that pass the filters
+	counts map[string]int
+}
+
+// collect runs q, keeping the k best matches whose category and section
+// are cat and sec (when set), and counting every match per category.
+func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec string) (*collected, error) {
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
+		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
+	s, err := q.Searcher(ctx, ix.r, ix.bi.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	want := [2]uint16{}
+	for slot, key := range []string{cat, sec} {
+		if key == "" {
+			continue
+		}
+		want[slot] = ix.keyIndex(key)
+		if want[slot] == 0 {
+			want[slot] = 1<<16 - 1 // no such key: nothing passes
+		}
+	}
+	sctx := &search.SearchContext{
+		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       ix.r,
+	}
+	out := &collected{counts: map[string]int{}}
+	counts := make([]int, len(ix.keys.keys))
+	h := make(minHeap, 0, k+1)
+	n := 0
+	for {
+		if n%512 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		n++
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, err
+		}
+		if d == nil {
+			break
+		}
+		keys := ix.keys.of[string(d.IndexInternalID)]
+		counts[keys[0]]++
+		if (want[0] == 0 || keys[0] == want[0]) && (want[1] == 0 || keys[1] == want[1]) {
+			out.total++
+			if len(h) < k || d.Score > h[0].score {
+				heap.Push(&h, scoredDoc{id: append(index.IndexInternalID(nil), d.IndexInternalID...), score: d.Score})
+				if len(h) > k {
+					heap.Pop(&h)
+				}
+			}
+		}
+		sctx.DocumentMatchPool.Put(d)
+	}
+	for i, c := range counts {
+		if i > 0 && c > 0 {
+			out.counts[ix.keys.keys[i]] = c
+		}
+	}
+	out.best = make([]scoredDoc, len(h))
+	for i := len(h) - 1; i >= 0; i-- {
+		out.best[i] = heap.Pop(&h).(scoredDoc)
+	}
+	return out, nil
+}
+
+func (ix *Index) keyIndex(key string) uint16 {
+	for i, k := range ix.keys.keys {
+		if i > 0 && k == key {
+			return uint16(i)
+		}
+	}
+	return 0
+}
+
+// stored reads a document's stored fields.
+func (ix *Index) stored(id index.IndexInternalID) (url string, fields map[string]string, err error) {
+	url, err = ix.r.ExternalID(id)
+	if err != nil {
+		return "", nil, err
+	}
+	doc, err := ix.r.Document(url)
+	if err != nil || doc == nil {
+		return url, nil, err
+	}
+	fields = map[string]string{}
+	doc.VisitFields(func(f index.Field) {
+		fields[f.Name()] = string(f.Value())
+	})
+	return url, fields, nil
+}
