@@ -31,9 +31,22 @@ type Config struct {
 	// phrases readers use for the same thing, in both directions.
 	Synonyms map[string][]string
 
+	// Check is check.rules: kb check's rule ids and the severity each is
+	// set to, in the order written. Their shape is checked here; the ids
+	// belong to package lint, which reports unknown ones.
+	Check []CheckRule
+
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
 	dev    bool // from Options.Dev
+}
+
+// CheckRule is one line of check.rules in site.yaml
+// ("title-too-long: error").
+type CheckRule struct {
+	ID       string
+	Severity string // "error", "warning" or "off"
+	Pos      Pos    // where the id is written
 }
 
 // Support is the call to action shown under every article.
@@ -44,7 +57,7 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
@@ -139,6 +152,8 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			}
 		case "search":
 			c.Synonyms = r.searchConfig(v)
+		case "check":
+			c.Check = r.checkConfig(v)
 		default:
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}
@@ -232,4 +247,53 @@ func (r *yamlReader) searchConfig(v *yaml.Node) map[string][]string {
 		}
 	}
 	return syn
+}
+
+// checkConfig reads kb check's settings: for now only rules, a mapping of
+// a rule id to error, warning (or warn) or off:
+//
+//	check:
+//	  rules:
+//	    missing-description: off
+//	    title-too-long: error
+func (r *yamlReader) checkConfig(v *yaml.Node) []CheckRule {
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+		return nil
+	}
+	if v.Kind != yaml.MappingNode {
+		r.errorf(v, "key %q: expected a mapping with rules, got %s", "check", yamlKind(v))
+		return nil
+	}
+	var rules []CheckRule
+	for _, kv := range pairs(v) {
+		switch kv[0].Value {
+		case "rules":
+			m := kv[1]
+			if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
+				continue
+			}
+			if m.Kind != yaml.MappingNode {
+				r.errorf(m, "key %q: expected a mapping of rule ids to error, warning or off, got %s", "check.rules", yamlKind(m))
+				continue
+			}
+			for _, e := range pairs(m) {
+				if e[1].Kind != yaml.ScalarNode || e[1].Tag == "!!null" {
+					r.errorf(e[1], "check.rules.%s: expected error, warning or off, got %s", e[0].Value, yamlKind(e[1]))
+					continue
+				}
+				sev := e[1].Value
+				if sev == "warn" {
+					sev = "warning"
+				}
+				if sev != "error" && sev != "warning" && sev != "off" {
+					r.errorf(e[1], "check.rules.%s: expected error, warning or off, got %q", e[0].Value, e[1].Value)
+					continue
+				}
+				rules = append(rules, CheckRule{ID: e[0].Value, Severity: sev, Pos: r.pos(e[0])})
+			}
+		default:
+			r.unknownKey(kv[0], []string{"rules"}, true, "check")
+		}
+	}
+	return rules
 }

@@ -36,8 +36,8 @@ type FrontMatter struct {
 	ReviewEvery   int         // days between reviews; 0 when not set
 	reviewPos     Pos
 
-	titlePos    Pos
-	invalid     bool // the header is not valid YAML: its values are unknown, not missing
+	titlePos Pos
+	invalid  bool // the header is not valid YAML: its values are unknown, not missing
 }
 
 var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",

@@ -588,17 +588,38 @@ func syntaxCSS() (light, dark []byte) {
 		var l, d bytes.Buffer
 		_ = f.WriteCSS(&l, styles.Get(lightStyle))
 		_ = f.WriteCSS(&d, styles.Get(darkStyle))
-		chromaCSS.light = l.Bytes()
-		var out bytes.Buffer
-		rules := d.String()
-		out.WriteString("/* Dark highlighting: chosen by the reader, or by the system unless the reader chose light. */\n")
-		out.WriteString(strings.ReplaceAll(rules, ".chroma", `html[data-theme="dark"] .chroma`))
-		out.WriteString("@media (prefers-color-scheme: dark) {\n")
-		out.WriteString(strings.ReplaceAll(rules, ".chroma", `html:not([data-theme="light"]) .chroma`))
-		out.WriteString("}\n")
-		chromaCSS.dark = out.Bytes()
+		chromaCSS.light = scopeCSS(l.String(), "light")
+		chromaCSS.dark = scopeCSS(d.String(), "dark")
 	})
 	return chromaCSS.light, chromaCSS.dark
+}
+
+// scopeCSS makes a chroma stylesheet apply in one theme only: when the
+// reader chose it, or when the system prefers it and the reader chose
+// nothing. Each theme's rules stay out of the other, so a token the dark
+// style leaves uncoloured never keeps its light colour. Chroma's .bg rule
+// (for its standalone pages) is dropped.
+func scopeCSS(rules, theme string) []byte {
+	other := map[string]string{"light": "dark", "dark": "light"}[theme]
+	var kept strings.Builder
+	for line := range strings.SplitSeq(rules, "\n") {
+		if strings.Contains(line, ".chroma") {
+			kept.WriteString(line + "\n")
+		}
+	}
+	r := kept.String()
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "/* %s highlighting on screens: chosen by the reader, or by the system unless the reader chose %s. */\n", theme, other)
+	out.WriteString("@media screen {\n")
+	out.WriteString(strings.ReplaceAll(r, ".chroma", `html[data-theme="`+theme+`"] .chroma`))
+	out.WriteString("}\n")
+	fmt.Fprintf(&out, "@media screen and (prefers-color-scheme: %s) {\n", theme)
+	out.WriteString(strings.ReplaceAll(r, ".chroma", `html:not([data-theme="`+other+`"]) .chroma`))
+	out.WriteString("}\n")
+	if theme == "light" { // paper is light whatever the screen shows
+		out.WriteString("@media print {\n" + r + "}\n")
+	}
+	return out.Bytes()
 }
 
 // ---------------------------------------------------------------- text helpers

@@ -53,6 +53,7 @@ type Page struct {
 	Backlinks []*Page
 	Related   []*Page
 
+	hasCode bool             // the body has a code block: the page loads the highlighting stylesheets
 	navHTML [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
 
@@ -153,6 +154,8 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body)})
 		case *ast.Image:
 			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Image: true})
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			p.hasCode = true
 		case *ast.AutoLink:
 			url := string(n.URL(body))
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {

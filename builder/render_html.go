@@ -197,7 +197,11 @@ func (s *Site) siteView(t *theme) *SiteView {
 		v.Support = &SupportView{Text: sv.Text, LinkText: sv.LinkText, URL: sv.URL}
 	}
 	for _, css := range t.css {
-		v.CSS = append(v.CSS, c.BasePath+css)
+		if strings.HasPrefix(css, "assets/syntax-") {
+			v.CodeCSS = append(v.CodeCSS, c.BasePath+css)
+		} else {
+			v.CSS = append(v.CSS, c.BasePath+css)
+		}
 	}
 	for _, js := range t.js {
 		v.JS = append(v.JS, c.BasePath+js)
@@ -237,6 +241,9 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 		v.Breadcrumbs[i], v.Breadcrumbs[j] = v.Breadcrumbs[j], v.Breadcrumbs[i]
 	}
 	v.Nav = s.nav(s.Home, p)
+	if p.hasCode {
+		v.CodeCSS = sv.CodeCSS
+	}
 	if !p.FM.Updated.IsZero() {
 		v.Updated = p.FM.Updated.Format("2 January 2006")
 		v.UpdatedISO = p.FM.Updated.Format("2006-01-02")

@@ -21,6 +21,7 @@ type SiteView struct {
 	FeedbackURL string   // "Was this page helpful?" posts here; "" hides it
 	SearchURL   string   // the search form's action; "" when there is no search page
 	CSS         []string // stylesheet URLs, in order
+	CodeCSS     []string // the highlighting stylesheets, which pages with code add
 	JS          []string // deferred script URLs, in order
 	Logo        string   // URL of the logo image, "" for none
 	Year        int      // for the footer copyright; from the newest updated date, not the clock
@@ -108,6 +109,7 @@ type PageView struct {
 	OGType      string        // "article" or "website"
 	Image       string        // absolute URL of an og:image, "" for none
 	Dev         bool          // served by kb serve: the live-reload script is added
+	CodeCSS     []string      // the highlighting stylesheets when the page has code, else empty
 
 	// Troubleshooting articles (front matter symptoms, error_messages,
 	// applies_to); empty otherwise.

@@ -55,6 +55,10 @@ func TestViewAsMarkdownOpensTheTwin(t *testing.T) {
 	t.Parallel()
 	s := startSite(t)
 	tb := newTab(t, s)
+	// A markdown document has no <link rel="icon">, so the browser may ask
+	// for /favicon.ico, which kb does not write: a known gap (reported),
+	// not this test's subject.
+	tb.expect("/favicon.ico", 404)
 	tb.open(cardDeclined)
 	alt := evalJS[string](tb, `document.querySelector('link[rel=alternate][type="text/markdown"]').getAttribute("href")`)
 	got := tb.follow(`.article-actions a[type="text/markdown"]`)

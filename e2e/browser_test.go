@@ -168,8 +168,9 @@ func newTab(t *testing.T, s *testSite) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("open a tab: %v", err)
 	}
-	// One minute per tab: a hung page fails its test, not the whole run.
-	tctx, tcancel := context.WithTimeout(ctx, time.Minute)
+	// A hung page fails its test, not the whole run (the longest test, the
+	// walk through every article, takes about 20 s on a busy machine).
+	tctx, tcancel := context.WithTimeout(ctx, 3*time.Minute)
 	t.Cleanup(tcancel)
 	tb.ctx = tctx
 	tb.viewport(1280, 800, false)
@@ -278,12 +279,6 @@ func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
-// call sends one protocol command to the tab.
-func (tb *tab) call(f func(ctx context.Context, t *chromedp.Target) error) {
-	tb.t.Helper()
-	tb.do(chromedp.Func(f))
-}
-
 // viewport sets the window size; mobile also turns on touch and the
 // mobile viewport (the meta viewport tag counts).
 func (tb *tab) viewport(w, h int64, mobile bool) {
@@ -384,12 +379,6 @@ func (tb *tab) checkStatus(p string, resp *network.Response) {
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
 	tb.do(chromedp.Click(chromedp.CSS(sel)))
-}
-
-// location is the path (with the query and fragment) of the page shown.
-func (tb *tab) location() string {
-	tb.t.Helper()
-	return evalJS[string](tb, `location.pathname + location.search + location.hash`)
 }
 
 // evalJS evaluates a JavaScript expression in the page and decodes its

@@ -1,6 +1,7 @@
 // Package e2e holds kb's browser tests. They build the example site (the
-// repository root), serve it on a loopback httptest server and drive
-// Debian's chromium through the DevTools protocol (chromedp).
+// repository root), serve it with kb's own server in production mode
+// (package server, on a loopback httptest listener) and drive Debian's
+// chromium through the DevTools protocol (chromedp).
 //
 // The package has no code of its own: everything is in _test.go files.
 // The tests run when chromium is installed and skip, naming the package

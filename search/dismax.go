@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -207,4 +208,97 @@ func (s *disMaxSearcher) DocumentMatchPoolSize() int {
 		n += c.DocumentMatchPoolSize()
 	}
 	return n
+}
+
+// gated matches what gate and full both match, scored by full alone,
+// and moves full only by Advance: full's own matches (every document
+// with a common word, say) are never walked one by one. gate must match
+// a subset of full for no match to be lost; kb's gate is made of some of
+// full's own clauses (see plan.common).
+type gated struct {
+	gate, full query.Query
+}
+
+var _ query.Query = (*gated)(nil)
+
+func (q *gated) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, o search.SearcherOptions) (search.Searcher, error) {
+	g, err := q.gate.Searcher(ctx, i, m, o)
+	if err != nil {
+		return nil, err
+	}
+	f, err := q.full.Searcher(ctx, i, m, o)
+	if err != nil {
+		g.Close()
+		return nil, err
+	}
+	return &gatedSearcher{gate: g, full: f}, nil
+}
+
+type gatedSearcher struct {
+	gate, full search.Searcher
+	cur        *search.DocumentMatch // full's current match, not yet handed out
+	done       bool                  // full has no more matches
+	id         index.IndexInternalID // scratch copy of an ID
+}
+
+func (s *gatedSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	g, err := s.gate.Next(ctx)
+	return s.align(ctx, g, err)
+}
+
+func (s *gatedSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	g, err := s.gate.Advance(ctx, id)
+	return s.align(ctx, g, err)
+}
+
+// align finds the first document from gate's match g on that full
+// matches too.
+func (s *gatedSearcher) align(ctx *search.SearchContext, g *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	for {
+		if err != nil || g == nil || s.done {
+			if g != nil {
+				ctx.DocumentMatchPool.Put(g)
+			}
+			return nil, err
+		}
+		s.id = append(s.id[:0], g.IndexInternalID...)
+		ctx.DocumentMatchPool.Put(g)
+		if s.cur == nil || s.cur.IndexInternalID.Compare(s.id) < 0 {
+			if s.cur != nil {
+				ctx.DocumentMatchPool.Put(s.cur)
+			}
+			s.cur, err = s.full.Advance(ctx, s.id)
+			if err != nil {
+				return nil, err
+			}
+			if s.cur == nil {
+				s.done = true
+				return nil, nil
+			}
+		}
+		if s.cur.IndexInternalID.Equals(s.id) {
+			rv := s.cur
+			s.cur = nil
+			return rv, nil
+		}
+		g, err = s.gate.Advance(ctx, s.cur.IndexInternalID)
+	}
+}
+
+func (s *gatedSearcher) Close() error {
+	return errors.Join(s.gate.Close(), s.full.Close())
+}
+
+func (s *gatedSearcher) Weight() float64 { return s.full.Weight() }
+
+func (s *gatedSearcher) SetQueryNorm(n float64) { s.full.SetQueryNorm(n) }
+
+func (s *gatedSearcher) Count() uint64 { return s.gate.Count() }
+
+func (s *gatedSearcher) Min() int { return 0 }
+
+func (s *gatedSearcher) Size() int { return 64 + s.gate.Size() + s.full.Size() }
+
+func (s *gatedSearcher) DocumentMatchPoolSize() int {
+	return 2 + s.gate.DocumentMatchPoolSize() + s.full.DocumentMatchPoolSize()
 }

@@ -37,6 +37,10 @@ var fieldBoosts = []struct {
 
 const codeBoost = 0.3
 
+// variantFields are where a word's variants are looked for: the short
+// fields that say what an article is about.
+var variantFields = map[string]bool{fTitle: true, fHead: true, fKeys: true, fDesc: true, fCrumb: true}
+
 // Variant weights, relative to the word as typed.
 const (
 	wSynonym  = 0.6
@@ -651,7 +655,7 @@ func (p *plan) bleveQuery() query.Query {
 	}
 	if len(p.gate) > 0 {
 		// Only documents with a selective match are scored (see common).
-		top = query.NewConjunctionQuery([]query.Query{&scaled{q: query.NewDisjunctionQuery(p.gate)}, top})
+		top = &gated{gate: query.NewDisjunctionQuery(p.gate), full: top}
 	}
 	var bonus []query.Query
 	if p.key != "" {
@@ -738,8 +742,8 @@ func (p *plan) termQuery(t term, soft bool) query.Query {
 		if soft && f.field != fTitle && f.field != fHead && f.field != fKeys {
 			continue
 		}
-		if f.field == fBody && t.weight < 1 {
-			continue // variants (synonyms, corrections, completions) in the body cost much and tell little
+		if t.weight < 1 && !variantFields[f.field] {
+			continue // variants (synonyms, corrections, completions) elsewhere cost much and tell little
 		}
 		w := t.weight
 		if soft {

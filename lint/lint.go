@@ -1,0 +1,291 @@
+// Package lint is kb check's content checks: every problem kb build finds,
+// each given a rule id, and the lint rules a build does not enforce
+// (orphan articles, missing descriptions, duplicate titles, images
+// without alt text, long titles, skipped heading levels, empty sections,
+// overdue reviews).
+//
+// It reads the site model builder.Analyze returns and writes nothing.
+// Rules() lists every rule with its default severity and its fix; the
+// README documents the same list. A site sets a rule to error, warning
+// or off in site.yaml:
+//
+//	check:
+//	  rules:
+//	    missing-description: off
+//	    title-too-long: error
+//
+// A problem kb build reports as an error stays an error whatever
+// site.yaml says, so kb check never passes a site kb build refuses; the
+// setting changes the build's warnings and the lint rules.
+//
+// Check is safe for concurrent use: it only reads the site.
+package lint
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"kb/builder"
+)
+
+// Severity is how much a finding counts.
+type Severity int8
+
+const (
+	Off     Severity = iota // not reported
+	Warning                 // printed; kb check still succeeds
+	Error                   // kb check exits 1
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "off"
+}
+
+// parseSeverity reads a severity as site.yaml writes it.
+func parseSeverity(s string) (Severity, bool) {
+	switch s {
+	case "error":
+		return Error, true
+	case "warning", "warn":
+		return Warning, true
+	case "off":
+		return Off, true
+	}
+	return Off, false
+}
+
+// Rule is one kind of finding.
+type Rule struct {
+	ID       string
+	Severity Severity // by default
+	// Build is set for problems kb build reports itself; their
+	// build errors are errors whatever site.yaml says.
+	Build bool
+	What  string // what it finds
+	Fix   string // how to fix it
+}
+
+// Rule ids of the lint rules (the build's problems have theirs in
+// classify.go).
+const (
+	RuleOrphan             = "orphan"
+	RuleMissingDescription = "missing-description"
+	RuleDuplicateTitle     = "duplicate-title"
+	RuleMissingAlt         = "missing-alt"
+	RuleTitleTooLong       = "title-too-long"
+	RuleHeadingSkip        = "heading-skip"
+	RuleEmptySection       = "empty-section"
+	RuleReviewOverdue      = "review-overdue"
+)
+
+// MaxTitle is the longest title, in characters, that title-too-long
+// accepts: about what search engines show of a result's title.
+const MaxTitle = 70
+
+// Rules returns every rule, lint rules first, then the build's, each
+// group sorted by id. The slice is new on every call.
+func Rules() []Rule {
+	return []Rule{
+		{ID: RuleDuplicateTitle, Severity: Warning,
+			What: "two published articles have the same title (ignoring case)",
+			Fix:  "make each title say what sets the article apart, or merge the two articles"},
+		{ID: RuleEmptySection, Severity: Warning,
+			What: "a category or section has no article in the sidebar, at any depth",
+			Fix:  "add an article to it (kb new), move its articles back, or delete the folder"},
+		{ID: RuleHeadingSkip, Severity: Warning,
+			What: "a heading is more than one level below the one before it (## then ####); the title counts as level 1",
+			Fix:  "use the next level down (###), so screen readers and the \"On this page\" list show the real structure"},
+		{ID: RuleMissingAlt, Severity: Warning,
+			What: "an image has no alt text: ![](image.png), or <img> without alt",
+			Fix:  "describe what the image shows for readers who cannot see it: ![The Billing page with Retry payment highlighted](image.png)"},
+		{ID: RuleMissingDescription, Severity: Warning,
+			What: "an article or an _index.md has no description",
+			Fix:  "add description: with one sentence; it is shown under the title, in lists, in search results and in llms.txt"},
+		{ID: RuleOrphan, Severity: Warning,
+			What: "an article is in no sidebar (it is hidden, or in a hidden folder) and nothing links to it: no article, no related:, no featured:",
+			Fix:  "link to it from the articles readers come from, list it in their related:, remove hidden:, or delete it"},
+		{ID: RuleReviewOverdue, Severity: Warning,
+			What: "an article's review is overdue: reviewed plus review_every is in the past (kb check -stale lists them)",
+			Fix:  "have its owner check the article, then set reviewed: to today's date"},
+		{ID: RuleTitleTooLong, Severity: Warning,
+			What: fmt.Sprintf("a title is longer than %d characters; search engines and the sidebar cut it", MaxTitle),
+			Fix:  "shorten it to the words a reader would search for; move the rest to the description"},
+
+		{ID: RuleConfig, Severity: Error, Build: true,
+			What: "site.yaml cannot be used: invalid YAML, an unknown key, a value of the wrong type, an unknown rule id under check.rules",
+			Fix:  "correct the key or value at the position shown; the message suggests the nearest known key"},
+		{ID: RuleFileInvalid, Severity: Error, Build: true,
+			What: "a content file cannot be read: not UTF-8, UTF-16, a NUL byte, too large, empty, or unreadable",
+			Fix:  "save the file as UTF-8 text, or delete it"},
+		{ID: RuleFileSkipped, Severity: Warning, Build: true,
+			What: "a file in content/ is not published: an HTML file, or a symbolic link",
+			Fix:  "write the page in markdown; replace the link with the file itself"},
+		{ID: RuleFrontMatterInvalid, Severity: Error, Build: true,
+			What: "front matter cannot be used: invalid YAML, a value of the wrong type, a bad slug or date, a missing title, an unclosed header",
+			Fix:  "correct the value at the position shown (dates are YYYY-MM-DD; lists are [a, b])"},
+		{ID: RuleFrontMatterUnknownKey, Severity: Warning, Build: true,
+			What: "front matter has a key kb does not know, usually a typo",
+			Fix:  "use the suggested key, or remove it"},
+		{ID: RuleHTMLMarker, Severity: Warning, Build: true,
+			What: "an audience marker (<!-- kb:agents -->, <!-- kb:people -->) is not opened or not closed",
+			Fix:  "put the opening and closing markers on lines of their own, around the blocks they apply to"},
+		{ID: RuleHTMLRaw, Severity: Warning, Build: true,
+			What: "raw HTML the site does not allow was removed (only <kbd>, <br> and <img> are kept)",
+			Fix:  "write it in markdown (tables, lists, emphasis, alerts) or leave it out"},
+		{ID: RuleLayoutInvalid, Severity: Error, Build: true,
+			What: "a layout in layouts/ is missing or does not parse",
+			Fix:  "correct the template at the position shown, or delete the file to use the built-in one"},
+		{ID: RuleLinkAnchor, Severity: Error, Build: true,
+			What: "a link's #anchor names no heading of the page it links to",
+			Fix:  "use the heading's id as suggested (anchors are lowercase, spaces become -)"},
+		{ID: RuleLinkBroken, Severity: Error, Build: true,
+			What: "a link, image, related: or featured: entry leads nowhere (a warning under links: warn)",
+			Fix:  "correct the path as suggested; after moving files, use kb mv, which rewrites links"},
+		{ID: RuleLinkDraft, Severity: Error, Build: true,
+			What: "a link leads to a draft, which is not published",
+			Fix:  "publish the draft (remove draft: true) or remove the link until it is"},
+		{ID: RuleLinkUnsafe, Severity: Warning, Build: true,
+			What: "a link was removed for its scheme (only http, https, mailto and tel), or is protocol-relative (//host)",
+			Fix:  "write the full https:// URL, or remove the link"},
+		{ID: RuleSnippet, Severity: Error, Build: true,
+			What: "a snippet include ({!name.md!}) names no file of content/_snippets, or the includes form a cycle",
+			Fix:  "correct the name as suggested; break the cycle"},
+		{ID: RuleURLConflict, Severity: Error, Build: true,
+			What: "two pages, an alias or a file claim one URL, two _index files describe one folder, or a file name gives no URL",
+			Fix:  "rename one file, change its slug:, or remove the alias"},
+		{ID: RuleBuild, Severity: Error, Build: true,
+			What: "any other problem kb build reports",
+			Fix:  "follow the message"},
+	}
+}
+
+// Finding is one problem, at a position of the site folder.
+type Finding struct {
+	Pos      builder.Pos
+	Rule     string
+	Severity Severity
+	Msg      string
+}
+
+// String formats a finding as path:line:col: rule: message, with
+// "warning: " before the message of a warning.
+func (f Finding) String() string {
+	w := ""
+	if f.Severity == Warning {
+		w = "warning: "
+	}
+	return fmt.Sprintf("%s: %s: %s%s", f.Pos, f.Rule, w, f.Msg)
+}
+
+// Options are what a check needs beyond the site.
+type Options struct {
+	// Now is the date reviews are due against; review-overdue is not
+	// checked when it is zero.
+	Now time.Time
+}
+
+// Check turns the build's diagnostics into findings with rule ids and
+// runs the lint rules over site, with the severities of site.yaml's
+// check.rules. site may be nil (site.yaml itself has errors): then only
+// the diagnostics are reported. Findings are sorted by position.
+func Check(site *builder.Site, diags builder.Diagnostics, opts Options) []Finding {
+	sev, out := severities(site)
+	for _, d := range diags {
+		id := Classify(d)
+		s := Error
+		if d.Warning {
+			s = sev[id]
+		}
+		if s == Off {
+			continue
+		}
+		out = append(out, Finding{Pos: d.Pos, Rule: id, Severity: s, Msg: d.Msg})
+	}
+	if site != nil {
+		c := &checker{site: site, sev: sev}
+		c.run(opts)
+		out = append(out, c.out...)
+	}
+	Sort(out)
+	return out
+}
+
+// severities reads check.rules over the defaults, and reports unknown
+// rule ids as config errors.
+func severities(site *builder.Site) (map[string]Severity, []Finding) {
+	rules := Rules()
+	sev := make(map[string]Severity, len(rules))
+	ids := make([]string, 0, len(rules))
+	for _, r := range rules {
+		sev[r.ID] = r.Severity
+		ids = append(ids, r.ID)
+	}
+	if site == nil || site.Config == nil {
+		return sev, nil
+	}
+	var out []Finding
+	for _, r := range site.Config.Check {
+		if _, ok := sev[r.ID]; !ok {
+			msg := fmt.Sprintf("unknown check rule %q", r.ID)
+			if s := builder.Suggest(r.ID, ids); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			out = append(out, Finding{Pos: r.Pos, Rule: RuleConfig, Severity: Error, Msg: msg})
+			continue
+		}
+		s, _ := parseSeverity(r.Severity) // builder accepts only the three
+		sev[r.ID] = s
+	}
+	return sev, out
+}
+
+// Sort orders findings by file, line, column, then errors before
+// warnings, then rule and message, so output never depends on timing.
+func Sort(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Msg < b.Msg
+	})
+}
+
+// Count returns the numbers of errors and warnings.
+func Count(fs []Finding) (errors, warnings int) {
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// contentPath names a folder of content for a finding about a folder
+// that has no _index.md.
+func contentPath(site *builder.Site, dir string) string {
+	return strings.TrimSuffix(site.Config.ContentDir, "/") + "/" + dir
+}
