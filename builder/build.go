@@ -149,7 +149,7 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 	}
 	sort.Slice(site.DraftPages, func(i, j int) bool { return site.DraftPages[i].Src.Path < site.DraftPages[j].Src.Path })
 	diags.Sort()
-	return site, diags, ctx.Err()
+	return site, diags.Compact(), ctx.Err()
 }
 
 // config reads site.yaml (unless Options.Config is set) and applies the

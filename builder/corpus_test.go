@@ -14,7 +14,6 @@ package builder_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -547,44 +546,45 @@ func TestZulipCorpusLoads(t *testing.T) {
 	if len(pages) != 213 || len(includes) != 153 {
 		t.Fatalf("corpus changed: %d pages, %d includes", len(pages), len(includes))
 	}
+	// Zulip's include/ folder holds its snippets ({!name.md!}); missing.md
+	// is the body of its 404 page, not an article.
 	b := builder.New(builder.Options{Config: &builder.Config{Title: "Zulip", BaseURL: "https://zulip.com/help/",
-		ContentDir: "help", Links: "warn"}})
-	_, err := b.Build(context.Background(), fsys, corpusDiscard{})
-	var ds builder.Diagnostics
-	if err == nil {
-		t.Fatal("the Zulip build succeeded: kb learned something; update this test")
+		ContentDir: "help", Snippets: "include", Exclude: []string{"missing.md"}, Links: "warn"}})
+	res, err := b.Build(context.Background(), fsys, corpusDiscard{})
+	if err != nil {
+		t.Fatalf("build failed: %v", err)
 	}
-	if !errors.As(err, &ds) {
-		t.Fatalf("build failed with a Go error, not content diagnostics: %v", err)
+	if res.Articles != 211 {
+		t.Errorf("articles: %d, want 211 (213 pages less index.md, the home page, and missing.md)", res.Articles)
 	}
-	untitled, images := 0, 0
 	warnings := map[string]int{}
-	for _, d := range ds {
-		switch {
-		case d.Warning:
-			class, _, _ := strings.Cut(d.Msg, ":")
-			warnings[class]++
-			// Sibling links written as Zulip's URLs ("logging-out" from
-			// /help/logging-in) resolve to the sibling's file.
-			if strings.HasPrefix(d.Msg, "broken link to ") && strings.HasSuffix(d.Msg, ": no such file") {
-				name := strings.TrimSuffix(strings.TrimPrefix(d.Msg, "broken link to "), ": no such file")
-				if _, err := fs.Stat(fsys, "help/"+name+".md"); err == nil {
-					t.Errorf("%s: help/%s.md exists", d, name)
-				}
+	for _, d := range res.Warnings {
+		class, _, _ := strings.Cut(d.Msg, ":")
+		if strings.HasPrefix(class, "broken anchor #") {
+			class = "broken anchor"
+		}
+		warnings[class]++
+		// Sibling links written as Zulip's URLs ("logging-out" from
+		// /help/logging-in) resolve to the sibling's file.
+		if strings.HasPrefix(d.Msg, "broken link to ") && strings.HasSuffix(d.Msg, ": no such file") {
+			name := strings.TrimSuffix(strings.TrimPrefix(d.Msg, "broken link to "), ": no such file")
+			if _, err := fs.Stat(fsys, "help/"+name+".md"); err == nil {
+				t.Errorf("%s: help/%s.md exists", d, name)
 			}
-		case strings.HasPrefix(d.Msg, "missing title") &&
-			(strings.HasPrefix(d.Pos.File, "help/include/") || d.Pos.File == "help/missing.md"):
-			untitled++
-		case strings.HasPrefix(d.Msg, "broken image: no page or file at /static/images/help/"):
-			images++
-		default:
-			t.Errorf("unexpected error: %s", d)
+		}
+		if strings.Contains(d.Msg, "snippet") || strings.Contains(d.Msg, "include cycle") {
+			t.Errorf("snippet problem: %s", d)
 		}
 	}
-	if untitled != 153+1 || images != 19 {
-		t.Errorf("missing titles: %d, want 154 (153 includes and missing.md); broken images: %d, want 19", untitled, images)
+	// What Zulip's pages use that kb does not follow: 19 screenshots under
+	// /static/images/help/ that are not in the corpus; links into Zulip's
+	// web app and API docs outside /help/; heading ids made by
+	// Python-Markdown, which differ from GitHub's; <i class="fa …"> icons
+	// and <span>s, which kb's raw-HTML policy removes.
+	if warnings["broken image"] != 19 {
+		t.Errorf("broken images: %d, want 19 (the screenshots missing from the corpus)", warnings["broken image"])
 	}
-	t.Logf("Zulip: %d errors, warnings by kind: %v", ds.Errors(), warnings)
+	t.Logf("Zulip: %d articles, warnings by kind: %v", res.Articles, warnings)
 }
 
 // ---------------------------------------------------------------- link styles

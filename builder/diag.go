@@ -73,6 +73,20 @@ func (ds Diagnostics) Sort() {
 	})
 }
 
+// Compact removes repeated diagnostics from a sorted list: a problem in
+// a snippet is found once per article that includes it, at the same
+// place, and is reported once.
+func (ds Diagnostics) Compact() Diagnostics {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // Errors counts the diagnostics that fail a build.
 func (ds Diagnostics) Errors() int {
 	n := 0

@@ -81,7 +81,7 @@ func (r *resolver) urlKeys() []string {
 
 func (r *resolver) broken(p *Page, l *Link, msg string) {
 	d := Diagnostic{Pos: p.pos(l.Off), Msg: msg}
-	if r.s.Config.Links == "warn" && !l.Image {
+	if r.s.Config.Links == "warn" { // images too: they are links, and -links warn is an explicit choice
 		d.Warning = true
 	}
 	p.Diags = append(p.Diags, d)

@@ -3,6 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -94,16 +95,18 @@ type collected struct {
 	counts map[string]int
 }
 
-// collect runs q, keeping the k best matches whose category and section
-// are cat and sec (when set), and counting every match per category.
-func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec string) (*collected, error) {
+// collect runs the plan, keeping the k best matches whose category and
+// section are cat and sec (when set), and counting every match per
+// category. When the plan has a gate, one pass over the gate's matches
+// counts them and keeps the best by the gate's score, then only those
+// are scored in full.
+func (ix *Index) collect(ctx context.Context, p *plan, k int, cat, sec string) (*collected, error) {
+	full := p.bleveQuery()
+	if full == nil {
+		return &collected{counts: map[string]int{}}, nil
+	}
 	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey,
 		search.GetScoringModelCallbackFn(func() string { return index.BM25Scoring }))
-	s, err := q.Searcher(ctx, ix.r, ix.bi.Mapping(), search.SearcherOptions{})
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
 	want := [2]uint16{}
 	for slot, key := range []string{cat, sec} {
 		if key == "" {
@@ -114,6 +117,45 @@ func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec str
 			want[slot] = 1<<16 - 1 // no such key: nothing passes
 		}
 	}
+	gate := p.gateQuery()
+	if gate == nil {
+		return ix.pass(ctx, full, nil, k, want, true)
+	}
+	first, err := ix.pass(ctx, gate, nil, max(k*gateDepth, gateMin), want, true)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]index.IndexInternalID, len(first.best))
+	for i, b := range first.best {
+		ids[i] = b.id
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i].Compare(ids[j]) < 0 })
+	second, err := ix.pass(ctx, full, ids, k, [2]uint16{}, false)
+	if err != nil {
+		return nil, err
+	}
+	first.best = second.best
+	return first, nil
+}
+
+// How many of the gate's best matches are scored in full: gateDepth
+// times the hits wanted, and at least gateMin.
+const (
+	gateDepth = 10
+	gateMin   = 200
+)
+
+// pass runs q over every document, or only over only (sorted), and
+// keeps the k best that pass the filters in want; count also counts.
+func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInternalID, k int, want [2]uint16, count bool) (*collected, error) {
+	s, err := q.Searcher(ctx, ix.r, ix.bi.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	if only != nil {
+		s = &gatedSearcher{gate: &idSearcher{ids: only}, full: s}
+	}
+	defer s.Close()
 	sctx := &search.SearchContext{
 		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       ix.r,
@@ -121,14 +163,12 @@ func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec str
 	out := &collected{counts: map[string]int{}}
 	counts := make([]int, len(ix.keys.keys))
 	h := make(minHeap, 0, k+1)
-	n := 0
-	for {
+	for n := 0; ; n++ {
 		if n%512 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		n++
 		d, err := s.Next(sctx)
 		if err != nil {
 			return nil, err
@@ -137,7 +177,9 @@ func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec str
 			break
 		}
 		keys := ix.keys.of[string(d.IndexInternalID)]
-		counts[keys[0]]++
+		if count {
+			counts[keys[0]]++
+		}
 		if (want[0] == 0 || keys[0] == want[0]) && (want[1] == 0 || keys[1] == want[1]) {
 			out.total++
 			if len(h) < k || d.Score > h[0].score {
@@ -160,6 +202,35 @@ func (ix *Index) collect(ctx context.Context, q query.Query, k int, cat, sec str
 	}
 	return out, nil
 }
+
+// idSearcher matches a sorted list of documents, with no score.
+type idSearcher struct {
+	ids []index.IndexInternalID
+	i   int
+}
+
+func (s *idSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if s.i >= len(s.ids) {
+		return nil, nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = append(d.IndexInternalID[:0], s.ids[s.i]...)
+	s.i++
+	return d, nil
+}
+
+func (s *idSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	s.i += sort.Search(len(s.ids)-s.i, func(j int) bool { return s.ids[s.i+j].Compare(id) >= 0 })
+	return s.Next(ctx)
+}
+
+func (s *idSearcher) Close() error               { return nil }
+func (s *idSearcher) Weight() float64            { return 0 }
+func (s *idSearcher) SetQueryNorm(float64)       {}
+func (s *idSearcher) Count() uint64              { return uint64(len(s.ids)) }
+func (s *idSearcher) Min() int                   { return 0 }
+func (s *idSearcher) Size() int                  { return 48 + 32*len(s.ids) }
+func (s *idSearcher) DocumentMatchPoolSize() int { return 1 }
 
 func (ix *Index) keyIndex(key string) uint16 {
 	for i, k := range ix.keys.keys {

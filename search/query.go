@@ -103,7 +103,8 @@ type plan struct {
 	lead     map[uint16]bool // the first two bytes of every term and prefix; nil: test every word
 	prefixes []string        // lowercase prefixes of the last word, highlighted as typed
 	clauses  int
-	gate     []query.Query // the selective clauses: a document must match one
+	gate     []query.Query // the selective clauses (see common)
+	required bool          // a unit must match (a quoted phrase)
 	d        dict
 	docs     int
 }
@@ -627,6 +628,7 @@ func (p *plan) bleveQuery() query.Query {
 					if p.d.df(f, t.stem) > 0 {
 						g := query.NewTermQuery(t.stem)
 						g.SetField(f)
+						g.SetBoost(fieldBoost(f))
 						p.gate = append(p.gate, g)
 					}
 				}
@@ -634,6 +636,7 @@ func (p *plan) bleveQuery() query.Query {
 		}
 		if u.required {
 			must = append(must, q)
+			p.required = true
 		}
 		should = append(should, q)
 		w := u.idf
@@ -652,10 +655,6 @@ func (p *plan) bleveQuery() query.Query {
 	var top query.Query = core
 	if len(must) > 0 {
 		top = query.NewConjunctionQuery(append(must, core))
-	}
-	if len(p.gate) > 0 {
-		// Only documents with a selective match are scored (see common).
-		top = &gated{gate: query.NewDisjunctionQuery(p.gate), full: top}
 	}
 	var bonus []query.Query
 	if p.key != "" {
@@ -732,9 +731,10 @@ func (p *plan) termQuery(t term, soft bool) query.Query {
 		q.SetField(field)
 		q.SetBoost(boost)
 		qs = append(qs, q)
-		if p.d.df(field, s) <= p.common() || field == fTitle && gateTitles {
+		if p.d.df(field, s) <= p.common() || field == fTitle {
 			g := query.NewTermQuery(s)
 			g.SetField(field)
+			g.SetBoost(boost)
 			p.gate = append(p.gate, g)
 		}
 	}
@@ -762,18 +762,37 @@ func (p *plan) termQuery(t term, soft bool) query.Query {
 
 // common is the document frequency above which a clause is common. A
 // word in most articles' bodies ("account", "settings") costs a pass over
-// most of the index and tells little: documents are only let in by
-// selective clauses (rarer terms, or any term in a short field such as
-// the title), and common clauses add to their scores. Like Lucene's
-// common-terms query, this keeps broad queries fast on large sites;
-// sites under a few hundred articles have no common clauses.
+// most of the index and tells little: on a large site, documents are let
+// in only by selective clauses (rarer terms, and any term of the title),
+// which also rank them roughly; the best of those are then scored in
+// full, common clauses included (collect). Like Lucene's common-terms
+// query, this keeps broad queries fast; sites under a few hundred
+// articles have no common clauses.
 func (p *plan) common() int { return max(commonMin, p.docs/commonShare) }
 
-var (
+const (
 	commonMin   = 200
 	commonShare = 10
-	gateTitles  = true
 )
+
+// gateQuery is the query of the selective clauses, or nil when every
+// document the full query matches should be scored (small sites, quoted
+// phrases).
+func (p *plan) gateQuery() query.Query {
+	if len(p.gate) == 0 || p.required {
+		return nil
+	}
+	return query.NewDisjunctionQuery(p.gate)
+}
+
+func fieldBoost(field string) float64 {
+	for _, f := range fieldBoosts {
+		if f.field == field {
+			return f.boost
+		}
+	}
+	return 1
+}
 
 // idf is bleve's BM25 idf of a term in a field; 0 when no document has
 // it there, except in the body, where such a term (a typo, say) gets the

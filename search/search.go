@@ -99,14 +99,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	text := strings.ToValidUTF8(q.Text, " ")
 	res := &Results{Query: q.Text, Hits: []Hit{}, Categories: []Count{}}
 	p := ix.parse(text, &readerDict{ctx: ctx, r: ix.r, dfs: map[[2]string]int{}})
-	bq := p.bleveQuery()
-	if bq == nil {
-		return res, nil
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	found, err := ix.collect(ctx, bq, max(q.Limit, rerankDepth), q.Category, q.Section)
+	found, err := ix.collect(ctx, p, max(q.Limit, rerankDepth), q.Category, q.Section)
 	if err != nil {
 		return nil, err
 	}
