@@ -40,6 +40,11 @@ type Builder struct {
 	opts Options
 	md   goldmark.Markdown
 	cfg  *Config // of the build in progress
+	// dropAST makes parse keep only what later phases need (headings,
+	// links, the words for search) and drop each article's AST; render
+	// parses the body again. A 10,000-article site's ASTs are most of a
+	// build's memory. Analyze keeps them for its callers.
+	dropAST bool
 }
 
 // New returns a Builder.
@@ -73,6 +78,8 @@ type FileSize struct {
 // content has errors it returns them as Diagnostics (sorted, warnings
 // included) and puts nothing.
 func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, error) {
+	b.dropAST = true
+	defer func() { b.dropAST = false }()
 	site, diags, err := b.Analyze(ctx, fsys)
 	if err != nil {
 		return nil, err
@@ -329,7 +336,9 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out S
 		}
 	}()
 	cfg := site.Config
-	twin = site.twin(p)
+	doc, done := b.document(p)
+	defer done()
+	twin = site.twin(p, doc)
 	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
 	if dir != "" {
 		if err := out.Put(strings.TrimSuffix(dir, "/")+".md", twin); err != nil {
@@ -347,9 +356,9 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out S
 		return nil, err
 	}
 	v := site.pageView(sv, p)
-	if p.Doc != nil {
+	if doc != nil {
 		var body bytes.Buffer
-		if err := b.md.Renderer().Render(&body, p.body(), p.Doc); err != nil {
+		if err := b.md.Renderer().Render(&body, p.body(), doc); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.describe(), err)
 		}
 		v.Body = template.HTML(body.String())

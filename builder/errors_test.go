@@ -232,10 +232,10 @@ content/a/x.md:5:1: broken link to ../b/elsewher.md: no such file (did you mean 
 content/a/x.md:4:16: broken link: no page or file at /nothing/like/it/`,
 		},
 		{
-			name:  "L-01 broken links are warnings under links: warn, images stay errors",
+			name:  "L-01 broken links and images are warnings under links: warn",
 			files: map[string]string{"site.yaml": "title: T\nlinks: warn\n", "content/a/x.md": "---\ntitle: X\n---\n[r](refunds.md) ![p](pictur.png)\n"},
 			want: `content/a/x.md:4:1: warning: broken link to refunds.md: no such file (did you mean refund.md?)
-content/a/x.md:4:17: broken image to pictur.png: no such file (did you mean picture.png?)`,
+content/a/x.md:4:17: warning: broken image to pictur.png: no such file (did you mean picture.png?)`,
 		},
 		{
 			name:  "L-01 -links=warn",

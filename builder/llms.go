@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -212,23 +213,28 @@ func filterLLMS(ps []*Page) []*Page {
 // fullText concatenates the twins of every llms-listed article at or below
 // f, in sidebar order, each preceded by its title and absolute URL.
 func (s *Site) fullText(f *Page, twins map[*Page][]byte) []byte {
-	var b strings.Builder
+	reg, opt := articlesBelow(f)
+	all := append(reg, opt...)
+	size := 256
+	for _, a := range all {
+		size += len(twins[a]) + 256
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size)) // one allocation: these files are the largest a build writes
 	b.WriteString("# " + oneLine(f.Title) + " (full text)\n")
 	if f.Description != "" {
 		b.WriteString("\n> " + oneLine(f.Description) + "\n")
 	}
-	reg, opt := articlesBelow(f)
-	for _, a := range append(reg, opt...) {
-		fmt.Fprintf(&b, "\n---\n\nTitle: %s\nURL: %s\nMarkdown: %s\n\n", oneLine(a.Title), s.absURL(a.URL), s.twinAbs(a))
-		b.WriteString(stripNotice(string(twins[a])))
+	for _, a := range all {
+		fmt.Fprintf(b, "\n---\n\nTitle: %s\nURL: %s\nMarkdown: %s\n\n", oneLine(a.Title), s.absURL(a.URL), s.twinAbs(a))
+		b.Write(stripNotice(twins[a]))
 	}
-	return []byte(b.String())
+	return b.Bytes()
 }
 
 // stripNotice drops the agent notice from a twin, for llms-full.txt.
-func stripNotice(t string) string {
-	if strings.HasPrefix(t, "> For AI agents:") {
-		if i := strings.Index(t, "\n\n"); i >= 0 {
+func stripNotice(t []byte) []byte {
+	if bytes.HasPrefix(t, []byte("> For AI agents:")) {
+		if i := bytes.Index(t, []byte("\n\n")); i >= 0 {
 			return t[i+2:]
 		}
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
+
+	"kb/search"
 )
 
 // Kind is what a page is.
@@ -37,7 +39,7 @@ type Page struct {
 	Title       string
 	Description string
 
-	Doc      ast.Node  // the markdown body; nil for a folder without _index.md
+	Doc      ast.Node  // the markdown body; nil for a folder without _index.md, and after parse when the build drops ASTs to save memory
 	Headings []Heading // in document order
 	Links    []*Link   // links and images of the body, then of front matter
 	Diags    Diagnostics
@@ -53,6 +55,7 @@ type Page struct {
 	Backlinks []*Page
 	Related   []*Page
 
+	text    *search.Doc      // the article's words for the search index (Body, Sections, Headings, Code)
 	hasCode bool             // the body has a code block: the page loads the highlighting stylesheets
 	navHTML [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
@@ -67,10 +70,12 @@ type Heading struct {
 
 // Link is a link or image in an article, or a path in its front matter.
 type Link struct {
-	Node  ast.Node // *ast.Link, *ast.Image or *ast.AutoLink; nil for front matter
-	Dest  string   // as written, escapes resolved
-	Off   int      // byte offset in the source, for messages
-	Image bool
+	Node        ast.Node // *ast.Link, *ast.Image or *ast.AutoLink; nil for front matter, and between parse and render when ASTs are dropped
+	Dest        string   // as written, escapes resolved
+	Off         int      // byte offset in the source, for messages
+	Image       bool
+	FrontMatter bool // a related: path
+	Empty       bool // a link without text: the target's title is filled in
 
 	// Set by resolveLinks.
 	Target *Page  // the page linked to, or nil
@@ -131,27 +136,24 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	}
 
 	body := p.body()
-	doc := b.md.Parser().Parse(text.NewReader(body))
+	doc, h1 := b.parseDoc(body, p.Title == "")
 	p.Doc = doc
-	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && p.Title == "" {
-		p.Title = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
-		doc.RemoveChild(doc, h)
+	if h1 != "" {
+		p.Title = h1
 	}
-	ids := map[string]int{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			txt := strings.TrimSpace(plainText(n, body))
+			id, _ := n.AttributeString("id")
+			ids, _ := id.([]byte)
 			off := src.BodyOffset + nodePos(n, body)
-			id := headingID(txt, ids)
-			n.SetAttributeString("id", []byte(id))
-			p.Headings = append(p.Headings, Heading{Level: n.Level, Text: txt, ID: id, Off: off})
+			p.Headings = append(p.Headings, Heading{Level: n.Level, Text: strings.TrimSpace(plainText(n, body)), ID: string(ids), Off: off})
 			return ast.WalkContinue, nil
 		case *ast.Link:
-			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body)})
+			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Empty: n.ChildCount() == 0})
 		case *ast.Image:
 			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Image: true})
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
@@ -185,9 +187,92 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		p.Diags[len(p.Diags)-1].Pos = Pos{File: src.Path, Line: 1, Col: 1}
 	}
 	for _, r := range fm.Related {
-		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos)})
+		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos), FrontMatter: true})
+	}
+	if p.Kind == KindArticle {
+		p.text = articleText(doc, body)
+	}
+	if b.dropAST {
+		p.Doc = nil
+		for _, l := range p.Links {
+			l.Node = nil
+		}
 	}
 	return p
+}
+
+// parseDoc parses a markdown body into its AST, with heading ids set (as
+// "id" attributes). When h1Title is true and the body starts with an H1,
+// that heading is removed and returned: it is the page's title.
+func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string) {
+	doc = b.md.Parser().Parse(text.NewReader(body))
+	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && h1Title {
+		h1 = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
+		doc.RemoveChild(doc, h)
+	}
+	ids := map[string]int{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.SetAttributeString("id", []byte(headingID(strings.TrimSpace(plainText(h, body)), ids)))
+		}
+		return ast.WalkContinue, nil
+	})
+	return doc, h1
+}
+
+// linkNodes lists the links, images and autolinks of doc in document
+// order: the order parse recorded them in p.Links.
+func linkNodes(doc ast.Node) []ast.Node {
+	var out []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch n.(type) {
+			case *ast.Link, *ast.Image, *ast.AutoLink:
+				out = append(out, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return out
+}
+
+// document returns the page's AST with its resolved links applied, ready
+// to render: the one kept from parsing, or (when the build dropped it to
+// save memory) the body parsed again. done gives the memory back.
+func (b *Builder) document(p *Page) (doc ast.Node, done func()) {
+	doc = p.Doc
+	if doc == nil && p.Src != nil {
+		doc, _ = b.parseDoc(p.body(), p.FM.Title == "")
+	}
+	if doc == nil {
+		return nil, func() {}
+	}
+	nodes := linkNodes(doc)
+	i := 0
+	for _, l := range p.Links {
+		if l.FrontMatter {
+			continue
+		}
+		if i >= len(nodes) {
+			break
+		}
+		n := nodes[i]
+		i++
+		l.Node = n
+		if l.Href != "" {
+			n.SetAttributeString(attrHref, l.Href)
+		}
+		if lk, ok := n.(*ast.Link); ok && l.Empty && l.Target != nil && lk.ChildCount() == 0 {
+			lk.AppendChild(lk, ast.NewString([]byte(l.Target.Title)))
+		}
+	}
+	return doc, func() {
+		if p.Doc == nil {
+			for _, l := range p.Links {
+				l.Node = nil
+			}
+		}
+	}
 }
 
 // lines0 turns a position of the front matter back into an offset (front

@@ -9,8 +9,10 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"kb/layouts"
 )
@@ -379,11 +381,19 @@ func b2i(b bool) int {
 // prerenderNav renders every listed article's sidebar entry, as it shows
 // on other pages and on its own page, so pages only splice them in.
 func (s *Site) prerenderNav(t *theme) {
-	for _, p := range s.Listed {
-		for cur := range 2 {
-			p.navHTML[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
-		}
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() { // each worker owns every n-th page
+			for i := w; i < len(s.Listed); i += n {
+				p := s.Listed[i]
+				for cur := range 2 {
+					p.navHTML[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+				}
+			}
+		})
 	}
+	wg.Wait()
 }
 
 func isAncestorOrSelf(a, p *Page) bool {

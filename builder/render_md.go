@@ -38,8 +38,8 @@ func (s *Site) absURL(sitePath string) string {
 func (s *Site) twinAbs(p *Page) string { return s.absURL(twinURL(p, s.Config)) }
 
 // markdownBody renders p's body as markdown, without title or notice.
-func (s *Site) markdownBody(p *Page) string {
-	if p.Doc == nil {
+func (s *Site) markdownBody(p *Page, doc ast.Node) string {
+	if doc == nil {
 		return ""
 	}
 	w := &mdWriter{src: p.body(), site: s, page: p, links: map[ast.Node]*Link{}, notes: map[int][]byte{}}
@@ -48,13 +48,13 @@ func (s *Site) markdownBody(p *Page) string {
 			w.links[l.Node] = l
 		}
 	}
-	_ = ast.Walk(p.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if f, ok := n.(*east.Footnote); ok && entering {
 			w.notes[f.Index] = f.Ref
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.TrimSpace(w.blocks(p.Doc)) + "\n"
+	return strings.TrimSpace(w.blocks(doc)) + "\n"
 }
 
 // blocks renders the block children of n, separated by blank lines.
@@ -468,7 +468,7 @@ func (s *Site) agentNotice(p *Page) string {
 }
 
 // twin is the whole markdown twin of page p.
-func (s *Site) twin(p *Page) []byte {
+func (s *Site) twin(p *Page, doc ast.Node) []byte {
 	var b strings.Builder
 	b.WriteString(s.agentNotice(p))
 	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
@@ -478,7 +478,7 @@ func (s *Site) twin(p *Page) []byte {
 	if t := troubleMD(p); t != "" {
 		b.WriteString("\n" + t)
 	}
-	if body := s.markdownBody(p); strings.TrimSpace(body) != "" {
+	if body := s.markdownBody(p, doc); strings.TrimSpace(body) != "" {
 		b.WriteString("\n" + body)
 	}
 	if p.Kind != KindArticle {

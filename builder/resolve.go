@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/yuin/goldmark/ast"
 )
 
 // resolveLinks resolves every link, image and related path of every page
@@ -90,7 +89,7 @@ func (r *resolver) broken(p *Page, l *Link, msg string) {
 func (r *resolver) resolve(p *Page, l *Link) {
 	cfg := r.s.Config
 	dest := strings.TrimSpace(l.Dest)
-	frontMatter := l.Node == nil
+	frontMatter := l.FrontMatter
 	what := "link"
 	if l.Image {
 		what = "image"
@@ -121,7 +120,6 @@ func (r *resolver) resolve(p *Page, l *Link) {
 				return
 			}
 			l.Href = dest
-			l.Node.SetAttributeString(attrHref, dest)
 			return
 		}
 	}
@@ -170,7 +168,6 @@ func (r *resolver) resolve(p *Page, l *Link) {
 		if hasFrag {
 			l.Href += "#" + frag
 		}
-		l.Node.SetAttributeString(attrHref, l.Href)
 		return
 	}
 	l.Target = target
@@ -202,10 +199,6 @@ func (r *resolver) resolve(p *Page, l *Link) {
 	}
 	if hasFrag {
 		l.Href += "#" + frag
-	}
-	l.Node.SetAttributeString(attrHref, l.Href)
-	if lk, ok := l.Node.(*ast.Link); ok && lk.ChildCount() == 0 {
-		lk.AppendChild(lk, ast.NewString([]byte(target.Title)))
 	}
 	if target != p && target.Kind == KindArticle && !contains(target.Backlinks, p) && p.Kind == KindArticle {
 		target.Backlinks = append(target.Backlinks, p)

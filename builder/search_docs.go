@@ -107,13 +107,22 @@ func (s *Site) searchDoc(p *Page) search.Doc {
 			d.Section, d.SectionTitle = key(f), f.Title
 		}
 	}
-	if p.Doc != nil {
-		w := &docText{src: p.body(), doc: &d}
-		w.block(p.Doc)
-		w.flush()
-		d.Code = strings.TrimSpace(w.code.String())
+	if t := p.text; t != nil {
+		d.Body, d.Sections, d.Headings, d.Code = t.Body, t.Sections, t.Headings, t.Code
 	}
 	return d
+}
+
+// articleText collects the words of an article for the index when it is
+// parsed, so the index needs no AST: intro, sections per H2, headings and
+// code.
+func articleText(doc ast.Node, body []byte) *search.Doc {
+	var d search.Doc
+	w := &docText{src: body, doc: &d}
+	w.block(doc)
+	w.flush()
+	d.Code = strings.TrimSpace(w.code.String())
+	return &d
 }
 
 // docText collects an article's plain text: the intro, then one section

@@ -9,10 +9,18 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"kb/builder"
 	"kb/search"
@@ -483,4 +491,214 @@ func TestSiteYAMLSynonyms(t *testing.T) {
 			t.Errorf("%q: %v, want %s", yml, err, want)
 		}
 	}
+}
+
+// ---------------------------------------------------------------- benchmarks
+
+// The search benchmarks run over the 10,000-article corpus that kbcorpus
+// makes with seed 1 (generated once per test binary; skipped when
+// shared/ or the go command is missing). BENCHMARKS.md has the figures:
+//
+//	go test -run='^$' -bench=Search -benchtime=3x ./builder
+const searchBenchArticles = 10000
+
+var searchBench struct {
+	once sync.Once
+	docs []search.Doc
+	skip string
+}
+
+func searchBenchDocs(b *testing.B) []search.Doc {
+	b.Helper()
+	searchBench.once.Do(func() {
+		corpus := filepath.Join("..", "..", "shared", "tools", "kbcorpus")
+		if _, err := os.Stat(filepath.Join(corpus, "go.mod")); err != nil {
+			searchBench.skip = "kbcorpus not found at " + corpus
+			return
+		}
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			searchBench.skip = "no go command to run kbcorpus"
+			return
+		}
+		tmp, err := os.MkdirTemp("", "kb-search-bench-")
+		if err != nil {
+			searchBench.skip = err.Error()
+			return
+		}
+		defer os.RemoveAll(tmp)
+		cmd := exec.Command(goTool, "run", ".", "-n", strconv.Itoa(searchBenchArticles), "-seed", "1", "-out", tmp+"/site")
+		cmd.Dir = corpus
+		if out, err := cmd.CombinedOutput(); err != nil {
+			searchBench.skip = fmt.Sprintf("kbcorpus: %v: %s", err, out)
+			return
+		}
+		res, err := builder.New(builder.Options{}).Build(context.Background(), os.DirFS(tmp+"/site"), folderSink{})
+		if err != nil {
+			searchBench.skip = "building the corpus: " + err.Error()
+			return
+		}
+		searchBench.docs = res.Site.SearchDocs()
+	})
+	if searchBench.skip != "" {
+		b.Skip(searchBench.skip)
+	}
+	return searchBench.docs
+}
+
+// BenchmarkSearchIndex builds the index of 10,000 articles: docs/s, and
+// the index's size.
+func BenchmarkSearchIndex(b *testing.B) {
+	docs := searchBenchDocs(b)
+	var size int64
+	for b.Loop() {
+		dir := filepath.Join(b.TempDir(), "idx")
+		if err := search.Build(context.Background(), dir, docs, search.BuildOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		size = dirSize(b, dir)
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(size)/(1<<20), "MB")
+}
+
+// BenchmarkSearchIndexFloor is the floor to compare with: bleve's default
+// mapping over the same documents, in batches of 1,000, as its README
+// shows.
+func BenchmarkSearchIndexFloor(b *testing.B) {
+	docs := searchBenchDocs(b)
+	var size int64
+	for b.Loop() {
+		dir := filepath.Join(b.TempDir(), "floor")
+		idx, err := bleve.New(dir, bleve.NewIndexMapping())
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch := idx.NewBatch()
+		for i := range docs {
+			if err := batch.Index(docs[i].URL, &docs[i]); err != nil {
+				b.Fatal(err)
+			}
+			if batch.Size() == 1000 || i == len(docs)-1 {
+				if err := idx.Batch(batch); err != nil {
+					b.Fatal(err)
+				}
+				batch.Reset()
+			}
+		}
+		if err := idx.Close(); err != nil {
+			b.Fatal(err)
+		}
+		size = dirSize(b, dir)
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(size)/(1<<20), "MB")
+}
+
+var searchBenchIndex struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func searchBenchDir(b *testing.B) string {
+	docs := searchBenchDocs(b)
+	searchBenchIndex.once.Do(func() {
+		tmp, err := os.MkdirTemp("", "kb-search-bench-idx-")
+		if err != nil {
+			searchBenchIndex.err = err
+			return
+		}
+		searchBenchIndex.dir = filepath.Join(tmp, "idx")
+		searchBenchIndex.err = search.Build(context.Background(), searchBenchIndex.dir, docs, search.BuildOptions{})
+	})
+	if searchBenchIndex.err != nil {
+		b.Fatal(searchBenchIndex.err)
+	}
+	return searchBenchIndex.dir
+}
+
+// BenchmarkSearchOpen opens the prebuilt index (and closes it).
+func BenchmarkSearchOpen(b *testing.B) {
+	dir := searchBenchDir(b)
+	for b.Loop() {
+		ix, err := search.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// benchQueries are typed as readers type them into the corpus's search
+// box: its objects and symptoms, typos, words cut short.
+var benchQueries = []string{
+	"vat number", "reset password", "export data", "webhook retries", "pasword", "notif", "cant sign in",
+	"invoice android", "two factor authentication", "delete workspace", "api rate limit", "sso saml okta",
+	"find a vat number on android", "error e3871", "session expired", "change email", "upgrade plan", "billing",
+	"integrations slack", "audit log", "something went wrong", "tax exemption certificate", "notifications paused",
+	"domains settings", "archived", "recovery codes", "permissions guest", "syncing", "offline mode iphone", "invit",
+}
+
+// BenchmarkSearchQuery answers the queries one after another: p50 and
+// p99 latency.
+func BenchmarkSearchQuery(b *testing.B) {
+	benchQuery(b, 1)
+}
+
+// BenchmarkSearchQuery2 answers them on two goroutines at once.
+func BenchmarkSearchQuery2(b *testing.B) {
+	benchQuery(b, 2)
+}
+
+func benchQuery(b *testing.B, goroutines int) {
+	ix, err := search.Open(searchBenchDir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	for _, q := range benchQueries { // warm the caches, as a server would be
+		ix.Search(ctx, search.Query{Text: q})
+	}
+	var mu sync.Mutex
+	var lat []time.Duration
+	var next atomic.Int64
+	b.ResetTimer()
+	for b.Loop() {
+		var wg sync.WaitGroup
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				q := benchQueries[int(next.Add(1))%len(benchQueries)]
+				start := time.Now()
+				if _, err := ix.Search(ctx, search.Query{Text: q}); err != nil {
+					b.Error(err)
+				}
+				d := time.Since(start)
+				mu.Lock()
+				lat = append(lat, d)
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	at := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))]) / 1e6 }
+	b.ReportMetric(at(0.5), "p50-ms")
+	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }

@@ -200,7 +200,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 			if dec, err := url.PathUnescape(a.Value); err == nil && strings.HasSuffix(dec, ".html") && !strings.HasSuffix(dec, "/index.html") {
 				al.File = strings.TrimPrefix(path.Clean(dec), "/")
 				if cfg.BasePath != "/" {
-					al.File = strings.TrimPrefix("/"+al.File, cfg.BasePath)
+					al.File = strings.TrimPrefix(strings.TrimPrefix("/"+al.File, cfg.BasePath), "/")
 				}
 			}
 			s.Aliases = append(s.Aliases, al)

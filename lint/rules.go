@@ -95,21 +95,17 @@ func (c *checker) orphans() {
 	}
 }
 
-// duplicateTitles reports each article whose title an earlier one (in
-// path order) already has.
+// duplicateTitles reports each article whose title an article before
+// it in the sidebar already has.
 func (c *checker) duplicateTitles() {
 	if !c.on(RuleDuplicateTitle) {
 		return
 	}
-	var arts []*builder.Page
-	for _, p := range c.site.Pages {
-		if p.Kind == builder.KindArticle && strings.TrimSpace(p.Title) != "" {
-			arts = append(arts, p)
-		}
-	}
-	sort.Slice(arts, func(i, j int) bool { return arts[i].Src.Path < arts[j].Src.Path })
 	first := map[string]*builder.Page{}
-	for _, p := range arts {
+	for _, p := range c.site.Pages { // sidebar order: the first is the one readers meet first
+		if p.Kind != builder.KindArticle || strings.TrimSpace(p.Title) == "" {
+			continue
+		}
 		key := strings.ToLower(strings.Join(strings.Fields(p.Title), " "))
 		if f, ok := first[key]; ok {
 			c.add(titlePos(p), RuleDuplicateTitle, "title %q is also the title of %s", p.Title, f.Src.Path)

@@ -1,28 +1,55 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"testing/fstest"
+	"time"
 
 	"kb/agentcheck"
+	"kb/builder"
+	"kb/lint"
 )
 
-// runCheck is "kb check -agents": it checks, offline, what a built site
-// offers AI agents (see package agentcheck for the rules). Findings go to
-// standard output as path:line:col: rule: message, sorted, paths
-// starting with -dir, then one summary line. The exit code is 0 when
-// there are no errors (warnings are fine), 1 when there are, and 2 for
-// usage errors.
-func runCheck(args []string, stdout, stderr io.Writer) int {
+// runCheck is kb check:
+//
+//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+//	kb check -stale [-src DIR] [-now YYYY-MM-DD] [-format text|json|github]
+//	kb check -agents -dir public [-base-url URL]
+//
+// By default it checks the site in -src as kb build would, without
+// writing anything, plus the lint rules of package lint (orphans,
+// missing descriptions, duplicate titles, alt text, long titles, skipped
+// heading levels, empty sections, overdue reviews), with the severities
+// of site.yaml's check.rules. -agents adds the agent checks (package
+// agentcheck) of the site rendered in memory; their paths are the
+// output's, under public/. With -dir, -agents checks an output folder
+// kb build already wrote, and nothing else.
+//
+// -stale lists the articles whose review is overdue, longest overdue
+// first, with their owners; it exits 0 whatever it finds.
+//
+// Findings go to standard output as path:line:col: rule: message
+// (-format json: one JSON object; -format github: workflow annotations),
+// then one summary line. The exit code is 0 when there are no errors
+// (warnings are fine), 1 when there are, and 2 for usage errors.
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	agents := fl.Bool("agents", false, "check the llms.txt files, markdown twins and their links (the only check so far)")
-	dir := fl.String("dir", "public", "the built output folder")
-	baseURL := fl.String("base-url", "", "absolute URL the site is served at (default: the canonical link of the root index.html)")
+	src := fl.String("src", ".", "site folder: site.yaml, content/, layouts/, static/")
+	format := fl.String("format", "text", "output: text, json or github (workflow annotations)")
+	nowFlag := fl.String("now", "", "the date reviews are due against, YYYY-MM-DD (default today)")
+	stale := fl.Bool("stale", false, "list the articles whose review is overdue, with their owners")
+	drafts := fl.Bool("drafts", false, "check articles marked draft: true as published")
+	agents := fl.Bool("agents", false, "also check the llms.txt files, markdown twins and their links")
+	dir := fl.String("dir", "public", "with -agents: check this built output folder instead of rendering -src")
+	baseURL := fl.String("base-url", "", "absolute URL the site is served at (overrides site.yaml base_url)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -33,25 +60,168 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kb check: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
-	if !*agents {
-		fmt.Fprintln(stderr, "kb check: say what to check: -agents")
+	if *format != "text" && *format != "json" && *format != "github" {
+		fmt.Fprintf(stderr, "kb check: -format must be text, json or github, not %q\n", *format)
 		return 2
 	}
-	if fi, err := os.Stat(*dir); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "kb check: -dir %s is not a folder; run kb build first\n", *dir)
-		return 2
-	}
-	findings := agentcheck.Check(os.DirFS(*dir), agentcheck.Options{BaseURL: *baseURL})
-	prefix := filepath.ToSlash(filepath.Clean(*dir)) + "/"
-	errs := 0
-	for _, f := range findings {
-		if !f.Warning {
-			errs++
+	now := time.Now()
+	if *nowFlag != "" {
+		t, err := time.Parse("2006-01-02", *nowFlag)
+		if err != nil {
+			fmt.Fprintf(stderr, "kb check: -now %q is not a date (write YYYY-MM-DD)\n", *nowFlag)
+			return 2
 		}
-		f.Path = prefix + f.Path
-		fmt.Fprintln(stdout, f)
+		now = t
 	}
-	fmt.Fprintf(stdout, "kb check: %d errors, %d warnings in %s\n", errs, len(findings)-errs, *dir)
+	set := map[string]bool{}
+	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *agents && set["dir"] {
+		if *stale || set["src"] {
+			fmt.Fprintln(stderr, "kb check: -agents -dir checks a built folder; it takes no -src or -stale")
+			return 2
+		}
+		return checkOutput(*dir, *baseURL, *format, stdout, stderr)
+	}
+	if !isSite(*src) {
+		fmt.Fprintf(stderr, "kb check: %s is not a site folder (no site.yaml or content/); use -src DIR\n", *src)
+		return 2
+	}
+
+	start := time.Now()
+	fsys := os.DirFS(*src)
+	b := builder.New(builder.Options{BaseURL: *baseURL, Drafts: *drafts})
+	site, diags, err := b.Analyze(ctx, fsys)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb check: %v\n", err)
+		return 1
+	}
+	prefix := sitePrefix(*src)
+	if *stale {
+		return listStale(site, diags, now, *format, prefix, stdout, stderr)
+	}
+	if site != nil {
+		diags = append(diags, builder.CheckLayouts(fsys)...)
+	}
+	findings := lint.Check(site, diags, lint.Options{Now: now})
+	errs, _ := lint.Count(findings)
+	var agentFindings []lint.Finding
+	if *agents && errs == 0 {
+		agentFindings, err = checkRendered(ctx, fsys, site, *baseURL, *drafts)
+		if err != nil {
+			fmt.Fprintf(stderr, "kb check: %v\n", err)
+			return 1
+		}
+	}
+	all := append(withPrefix(findings, prefix), withPrefix(agentFindings, prefix+"public/")...)
+	if err := lint.Write(stdout, *format, all, ""); err != nil {
+		return 1
+	}
+	errs, warns := lint.Count(all)
+	if *format != "json" {
+		pages := 0
+		if site != nil {
+			pages = len(site.Pages)
+		}
+		fmt.Fprintf(stdout, "kb check: %d errors, %d warnings in %d pages (%s)\n", errs, warns, pages, time.Since(start).Round(time.Millisecond))
+	}
+	if errs > 0 {
+		return 1
+	}
+	return 0
+}
+
+// withPrefix puts prefix before the path of every finding.
+func withPrefix(fs []lint.Finding, prefix string) []lint.Finding {
+	for i := range fs {
+		fs[i].Pos.File = prefix + fs[i].Pos.File
+	}
+	return fs
+}
+
+// isSite reports whether dir looks like a site folder.
+func isSite(dir string) bool {
+	for _, name := range []string{"site.yaml", "content"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// sitePrefix is what goes before site paths in messages: the site folder
+// as the user named it, so the paths open from where kb ran.
+func sitePrefix(src string) string {
+	if src == "." || filepath.IsAbs(src) {
+		return ""
+	}
+	return filepath.ToSlash(filepath.Clean(src)) + "/"
+}
+
+// listStale is kb check -stale.
+func listStale(site *builder.Site, diags builder.Diagnostics, now time.Time, format, prefix string, stdout, stderr io.Writer) int {
+	if site == nil {
+		for _, d := range diags {
+			d.Pos.File = prefix + d.Pos.File
+			fmt.Fprintln(stderr, d)
+		}
+		return 1
+	}
+	var fs []lint.Finding
+	for _, s := range lint.Overdue(site, now) {
+		fs = append(fs, lint.Finding{Pos: s.Page.FM.ReviewPos(), Rule: lint.RuleReviewOverdue, Severity: lint.Warning, Msg: s.Message(now)})
+	}
+	if err := lint.Write(stdout, format, fs, prefix); err != nil {
+		return 1
+	}
+	if format != "json" {
+		fmt.Fprintf(stdout, "kb check: %d articles overdue for review on %s\n", len(fs), now.Format("2006-01-02"))
+	}
+	return 0
+}
+
+// checkRendered renders the site in memory and runs the agent checks
+// over the outputs.
+func checkRendered(ctx context.Context, fsys fs.FS, site *builder.Site, baseURL string, drafts bool) ([]lint.Finding, error) {
+	sink := builder.NewMemSink()
+	b := builder.New(builder.Options{BaseURL: baseURL, Drafts: drafts, NoIndex: true})
+	if _, err := b.Build(ctx, fsys, sink); err != nil {
+		return nil, err
+	}
+	out := fstest.MapFS{}
+	for name, data := range sink.Files() {
+		out[name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	cfg := site.Config
+	return fromAgents(agentcheck.Check(out, agentcheck.Options{BaseURL: cfg.BaseURL, BasePath: cfg.BasePath})), nil
+}
+
+func fromAgents(afs []agentcheck.Finding) []lint.Finding {
+	out := make([]lint.Finding, 0, len(afs))
+	for _, f := range afs {
+		s := lint.Error
+		if f.Warning {
+			s = lint.Warning
+		}
+		out = append(out, lint.Finding{Pos: builder.Pos{File: f.Path, Line: f.Line, Col: f.Col}, Rule: f.Rule, Severity: s, Msg: f.Msg})
+	}
+	return out
+}
+
+// checkOutput is kb check -agents -dir: the agent checks of a folder kb
+// build wrote.
+func checkOutput(dir, baseURL, format string, stdout, stderr io.Writer) int {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "kb check: -dir %s is not a folder; run kb build first\n", dir)
+		return 2
+	}
+	findings := fromAgents(agentcheck.Check(os.DirFS(dir), agentcheck.Options{BaseURL: baseURL}))
+	if err := lint.Write(stdout, format, findings, filepath.ToSlash(filepath.Clean(dir))+"/"); err != nil {
+		return 1
+	}
+	errs, warns := lint.Count(findings)
+	if format != "json" {
+		fmt.Fprintf(stdout, "kb check: %d errors, %d warnings in %s\n", errs, warns, dir)
+	}
 	if errs > 0 {
 		return 1
 	}
