@@ -14,7 +14,8 @@ package builder
 // needs the Go toolchain and shared/ beside the repo; the benchmarks skip
 // when either is missing), read into memory, and its folder removed, so
 // the benchmarks measure the pipeline and not the disk. Outputs go to a
-// sink that discards them. scripts/bench-hugo.sh measures whole builds of
+// sink that discards them (the search index, which bleve writes itself,
+// goes to a temporary folder). scripts/bench-hugo.sh measures whole builds of
 // the 10,000-article corpus, disk included, against Hugo.
 
 import (
@@ -101,15 +102,34 @@ type benchDiscard struct{}
 
 func (benchDiscard) Put(string, []byte) error { return nil }
 
-// BenchmarkBuild is a whole build of the 1,000-article corpus (by default): config,
-// theme, load, parse, site model, link checking and every output.
+// benchIndexSink drops every output too, but has a folder, so that the
+// build makes its search index there (bleve writes it directly, not
+// through Put).
+type benchIndexSink struct {
+	benchDiscard
+	dir string
+}
+
+func (s benchIndexSink) Dir() string { return s.dir }
+
+var _ folderSink = benchIndexSink{}
+
+// BenchmarkBuild is a whole build of the 1,000-article corpus (by
+// default): config, theme, load, parse, site model, link checking, every
+// page and file (discarded) and the search index (written to a temporary
+// folder, a fresh one for each build).
 func BenchmarkBuild(b *testing.B) {
 	fsys := benchSite(b)
 	ctx := context.Background()
+	tmp := b.TempDir()
 	b.ReportAllocs()
 	articles := 0
 	for b.Loop() {
-		res, err := New(Options{}).Build(ctx, fsys, benchDiscard{})
+		dir, err := os.MkdirTemp(tmp, "out-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := New(Options{}).Build(ctx, fsys, benchIndexSink{dir: dir})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -102,7 +102,10 @@ func (s *Site) llmsIntro() string {
 // folderLLMS is the llms.txt of a folder page (home, category, section):
 // one H2 per child folder listing its articles, the folder's own articles
 // under one H2, optional articles last. When that passes the budget, each
-// child folder is listed by its own llms.txt instead.
+// child folder is listed by its own llms.txt instead and the folder's own
+// articles lose their notes; when even that is too long, the list of its
+// own articles stops at the budget and points at the folder's markdown
+// twin, which lists them all.
 func (s *Site) folderLLMS(f *Page) []byte {
 	// Every folder file has a line of text after its summary: the
 	// reference parser loses the summary (or fails) without one.
@@ -110,14 +113,23 @@ func (s *Site) folderLLMS(f *Page) []byte {
 	if f.Kind == KindHome {
 		intro = s.llmsIntro()
 	}
-	full := s.folderLLMSWith(f, intro, false)
-	if len(full) < llmsBudget {
-		return full
+	for _, level := range []int{llmsFull, llmsCompact} {
+		if out := s.folderLLMSWith(f, intro, level); len(out) < llmsBudget {
+			return out
+		}
 	}
-	return s.folderLLMSWith(f, intro, true)
+	return s.folderLLMSWith(f, intro, llmsCapped)
 }
 
-func (s *Site) folderLLMSWith(f *Page, intro string, compact bool) []byte {
+// How much a folder's llms.txt lists.
+const (
+	llmsFull    = iota // every article below, with notes
+	llmsCompact        // child folders by their llms.txt; own articles without notes
+	llmsCapped         // as compact, own articles cut off at the budget
+)
+
+func (s *Site) folderLLMSWith(f *Page, intro string, level int) []byte {
+	compact := level != llmsFull
 	d := newLLMSDoc(f.Title, f.Description, intro)
 	var direct, optional []*Page
 	for _, c := range f.Children {
@@ -155,8 +167,17 @@ func (s *Site) folderLLMSWith(f *Page, intro string, compact bool) []byte {
 			name = "General"
 		}
 		d.section(name)
-		for _, a := range direct {
-			d.item(a.Title, s.twinAbs(a), a.Description)
+		for i, a := range direct {
+			note := a.Description
+			if compact {
+				note = ""
+			}
+			if level == llmsCapped && d.b.Len() > llmsBudget-1000 {
+				d.item(fmt.Sprintf("All %d articles of %s", len(direct), f.Title), s.twinAbs(f),
+					fmt.Sprintf("the %d not listed here, with the rest", len(direct)-i))
+				break
+			}
+			d.item(a.Title, s.twinAbs(a), note)
 		}
 	}
 	if len(optional) > 0 && !compact {

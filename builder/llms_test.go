@@ -51,3 +51,28 @@ func TestLLMSRootStaysUnderBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestLLMSSectionStaysUnderBudget: a section with more articles than fit
+// in 50,000 characters even without notes still gets an llms.txt under the
+// budget, which points at the section's twin for the rest.
+func TestLLMSSectionStaysUnderBudget(t *testing.T) {
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("title: Big\nbase_url: https://big.example/\n")}}
+	for a := range 800 {
+		fsys[fmt.Sprintf("content/cat/sec/a-rather-long-article-file-name-%03d.md", a)] = &fstest.MapFile{
+			Data: fmt.Appendf(nil, "---\ntitle: An article with a long title, number %d\ndescription: Words.\n---\nBody.\n", a)}
+	}
+	sink := newMemSink()
+	if _, err := New(Options{}).Build(context.Background(), fsys, sink); err != nil {
+		t.Fatal(err)
+	}
+	sec := sink.files["cat/sec/llms.txt"]
+	if len(sec) >= llmsBudget {
+		t.Fatalf("section llms.txt has %d bytes, budget %d", len(sec), llmsBudget)
+	}
+	if !strings.Contains(string(sec), "[All 800 articles of Sec](https://big.example/cat/sec.md)") {
+		t.Errorf("section llms.txt does not point at the full list:\n%s", sec[len(sec)-300:])
+	}
+	if _, errs := llmstxt.Parse(sec); len(errs) > 0 {
+		t.Errorf("does not parse: %v", errs[0])
+	}
+}

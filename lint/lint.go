@@ -22,7 +22,9 @@
 package lint
 
 import (
+	"context"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 	"time"
@@ -216,6 +218,20 @@ func Check(site *builder.Site, diags builder.Diagnostics, opts Options) []Findin
 	}
 	Sort(out)
 	return out
+}
+
+// Run analyzes the site in fsys as kb build would (layouts included),
+// without writing anything, and checks it: kb check. The site is nil when
+// site.yaml has errors; the findings then say what they are.
+func Run(ctx context.Context, fsys fs.FS, bopts builder.Options, opts Options) (*builder.Site, []Finding, error) {
+	site, diags, err := builder.New(bopts).Analyze(ctx, fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	if site != nil {
+		diags = append(diags, builder.CheckLayouts(fsys)...)
+	}
+	return site, Check(site, diags, opts), nil
 }
 
 // severities reads check.rules over the defaults, and reports unknown

@@ -147,7 +147,7 @@ func (c *checker) emptySections() {
 		if p.Kind == builder.KindSection {
 			what = "section"
 		}
-		c.add(pos, RuleEmptySection, "%s %s has no articles in the sidebar", what, p.Title)
+		c.add(pos, RuleEmptySection, "%s %q has no articles in the sidebar", what, p.Title)
 	}
 }
 

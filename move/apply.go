@@ -90,6 +90,9 @@ func (p *Plan) Apply(dir string) (err error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if err := p.step(name); err != nil {
+			return err
+		}
 		if err := mkdir(name); err != nil {
 			return err
 		}
@@ -112,6 +115,9 @@ func (p *Plan) Apply(dir string) (err error) {
 
 	// 2. Files that move as they are.
 	for _, m := range p.renames {
+		if err := p.step(m.To); err != nil {
+			return err
+		}
 		if err := mkdir(m.To); err != nil {
 			return err
 		}
@@ -138,6 +144,15 @@ func (p *Plan) Apply(dir string) (err error) {
 	sort.Slice(dirs, func(i, j int) bool { return len(dirs[i]) > len(dirs[j]) })
 	for _, d := range dirs {
 		_ = os.Remove(osPath(d)) // fails, as it should, unless empty
+	}
+	return nil
+}
+
+// step is called before each file is written or moved; tests make it
+// fail to check that Apply puts things back.
+func (p *Plan) step(name string) error {
+	if p.failAt != nil {
+		return p.failAt(name)
 	}
 	return nil
 }

@@ -382,6 +382,15 @@ func (pl *planner) relative(p *builder.Page, l *builder.Link, lp string) (string
 		} else if !slash && r != "./" {
 			r = strings.TrimSuffix(r, "/")
 		}
+		// kb reads a relative destination as a file path first: when
+		// that reading climbs out of the content folder or names a file
+		// or folder, the URL would not be read as one; a site URL is.
+		if j := path.Join(newBase, r); j == ".." || strings.HasPrefix(j, "../") || pl.midByRel[j] != nil || pl.midByDir[j] != nil {
+			if !slash && t.url != pl.cfg.BasePath {
+				return strings.TrimSuffix(t.url, "/"), nil
+			}
+			return t.url, nil
+		}
 		return r, nil
 	}
 	r := relPath(newBase, to)

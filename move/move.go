@@ -51,6 +51,7 @@ type Plan struct {
 	removes []string          // old paths of moved files that are written anew
 	orig    map[string][]byte // raw contents of each file read for writes, by old path
 	content string            // the content folder
+	failAt  func(name string) error
 }
 
 // Move is a file moving, by site-relative path ("content/billing/a.md").
@@ -640,23 +641,37 @@ func (pl *planner) targetKey(l *builder.Link, assets map[string]string, before b
 // String is the plan as kb mv -n prints it.
 func (p *Plan) String() string {
 	var b strings.Builder
-	p.print(&b)
+	p.Print(&b, "")
 	return b.String()
 }
 
-func (p *Plan) print(w io.Writer) {
+// Print writes the plan, one line per file moved, link rewritten (at its
+// position before the move), alias added and note, each path starting
+// with prefix.
+func (p *Plan) Print(w io.Writer, prefix string) {
 	for _, m := range p.Moves {
-		fmt.Fprintf(w, "move    %s → %s\n", m.From, m.To)
+		fmt.Fprintf(w, "move    %s%s → %s%s\n", prefix, m.From, prefix, m.To)
 	}
 	for _, e := range p.Edits {
-		fmt.Fprintf(w, "rewrite %s: %s → %s\n", e.Pos, e.Old, e.New)
+		pos := e.Pos
+		pos.File = prefix + pos.File
+		fmt.Fprintf(w, "rewrite %s: %s → %s\n", pos, e.Old, e.New)
 	}
 	for _, a := range p.Aliases {
-		fmt.Fprintf(w, "alias   %s: %s\n", a.File, a.URL)
+		fmt.Fprintf(w, "alias   %s%s: %s\n", prefix, a.File, a.URL)
 	}
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "note    %s\n", n)
 	}
+}
+
+// EditedFiles counts the files whose links the plan rewrites.
+func (p *Plan) EditedFiles() int {
+	files := map[string]bool{}
+	for _, e := range p.Edits {
+		files[e.Pos.File] = true
+	}
+	return len(files)
 }
 
 // Files counts the files the plan writes (moved or edited).

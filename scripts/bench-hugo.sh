@@ -22,9 +22,10 @@
 # more files a tool writes; so outputs are kept until the script ends, and
 # the figures are steadier when no large folder was removed just before.
 #
-# Environment: KEEP=1 keeps the temporary folder (corpora and last outputs);
+# Environment: KEEP=1 keeps the temporary folder (corpora and outputs);
 # BENCH_DIR=DIR uses DIR (created, must be empty) instead of a new
-# temporary folder.
+# temporary folder (BENCH_DIR=/dev/shm/kb-bench measures without the disk);
+# KB_BIN=FILE measures that kb binary instead of building this checkout's.
 #
 # Hugo and GNU time are installed with apt-get when missing (as root); when
 # Hugo cannot be had, the script says so and exits 0 without measuring.
@@ -82,14 +83,22 @@ say "== kb vs Hugo: $N articles, $RUNS rounds"
 say "command:  scripts/bench-hugo.sh $N $RUNS"
 say "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "machine:  $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//'), $(awk '/^MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+if [ -n "${KB_BIN:-}" ]; then
+	commit="binary $KB_BIN"
+else
+	commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit+dirty"; fi
+fi
 say "kb:       $commit, $(go version | awk '{print $3}'), GOMAXPROCS ${GOMAXPROCS:-default ($(nproc))}"
 say "hugo:     $(hugo version 2>/dev/null | head -1)"
 say "work dir: $work ($(df -h --output=fstype,avail "$work" | tail -1 | awk '{print $1 ", " $2 " free"}'); outputs are kept until the end, about $((N * 100 * RUNS / 1000)) MB)"
 
 (cd "$corpus_src" && go build -o "$work/kbcorpus" .) || die "cannot build kbcorpus"
-(cd "$repo" && go build -o "$work/kb" ./cmd/kb) || die "cannot build kb"
+if [ -n "${KB_BIN:-}" ]; then
+	cp "$KB_BIN" "$work/kb" || die "cannot copy $KB_BIN"
+else
+	(cd "$repo" && go build -o "$work/kb" ./cmd/kb) || die "cannot build kb"
+fi
 "$work/kbcorpus" -n "$N" -seed 1 -out "$work/site-kb" 2>&1 | sed 's/^/corpus:   /'
 "$work/kbcorpus" -n "$N" -seed 1 -out "$work/site-hugo" -hugo 2>&1 | sed 's/^/corpus:   /'
 sync

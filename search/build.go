@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -251,7 +252,7 @@ func fields(an *analyzer, d *Doc) map[string]interface{} {
 		fTitleSet: stemSet(an, d.Title),
 		fHead:     strings.Join(d.Headings, " ;\n"),
 		fKeys:     keys,
-		fDesc:     d.Description,
+		fDesc:     summary(d),
 		fCrumb:    strings.Join(d.Breadcrumb, sepField),
 		fBody:     body.String(),
 		fSecs:     storedSections(d),
@@ -268,6 +269,36 @@ func fields(an *analyzer, d *Doc) map[string]interface{} {
 	}
 	return m
 }
+
+// summary is what the description field indexes: the description, or,
+// for an article without one, its first paragraph, where help articles
+// say what they are for ("Starring messages is a good way to keep track
+// of important messages").
+func summary(d *Doc) string {
+	if d.Description != "" {
+		return d.Description
+	}
+	s := d.Body
+	if s == "" && len(d.Sections) > 0 {
+		s = d.Sections[0].Text
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > maxSummary {
+		cut := strings.LastIndexByte(s[:maxSummary], ' ')
+		if cut <= 0 {
+			cut = maxSummary
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		s = s[:cut]
+	}
+	return s
+}
+
+const maxSummary = 400
 
 // stemSet is the sorted set of a text's stems, as one keyword: a query
 // with the same stems as a title is that title, in any order or form.

@@ -142,7 +142,7 @@ func (ix *Index) collect(ctx context.Context, p *plan, k int, cat, sec string) (
 // times the hits wanted, and at least gateMin.
 const (
 	gateDepth = 10
-	gateMin   = 200
+	gateMin   = 120
 )
 
 // pass runs q over every document, or only over only (sorted), and

@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"errors"
-	"math"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -50,10 +49,6 @@ func (q *disMax) Searcher(ctx context.Context, i index.IndexReader, m mapping.In
 	return &disMaxSearcher{searchers: ss, currs: make([]*search.DocumentMatch, len(ss)), done: make([]bool, len(ss)),
 		tie: q.tie, weights: q.weights, total: total}, nil
 }
-
-// coverPow sharpens the weighted "or": a document's score is multiplied
-// by the share of the query's weight it matches, to this power.
-var coverPow = 1.0
 
 // disMaxSearcher merges its children's matches in document order. Like
 // bleve's own disjunction searchers, it owns the current match of each
@@ -132,7 +127,7 @@ func (s *disMaxSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 		s.currs[i], s.done[i] = d, d == nil
 	}
 	if s.weights != nil {
-		rv.Score = sum * math.Pow(share/s.total, coverPow)
+		rv.Score = sum * share / s.total
 	} else {
 		rv.Score = best + s.tie*(sum-best)
 	}

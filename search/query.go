@@ -27,12 +27,15 @@ const (
 	minFuzzyLen    = 4 // shorter words are taken as typed
 )
 
-// Field weights: a word in a title counts five times one in the body.
+// Field weights: a word in a title counts five times one in the body; in
+// the description (or, without one, the first paragraph, which says what
+// an article is for) three times. Tuned on the relevance suites of
+// builder/search_test.go.
 var fieldBoosts = []struct {
 	field string
 	boost float64
 }{
-	{fTitle, 5}, {fHead, 2.5}, {fKeys, 2}, {fDesc, 1.5}, {fCrumb, 1}, {fBody, 1},
+	{fTitle, 5}, {fHead, 2.5}, {fKeys, 2}, {fDesc, 3}, {fCrumb, 1}, {fBody, 1},
 }
 
 const codeBoost = 0.3
@@ -338,10 +341,9 @@ func (ix *Index) wordsUnit(ws []word, lastIsPrefix bool, d dict, p *plan) *unit 
 	u := &unit{}
 	var raw []string
 	var all []term
-	for i, w := range ws {
+	for _, w := range ws {
 		raw = append(raw, w.raw)
 		all = append(all, term{stem: w.stem, lower: w.lower, weight: 1})
-		_ = i
 	}
 	u.text = strings.Join(raw, " ")
 	if len(ws) == 1 {
@@ -535,7 +537,7 @@ func sortedSet(st []string) string {
 // top of how well it matches: with bleve's coord factor, a document
 // covering more of the query, and its rarer words, outranks one that
 // matches a single word very well (a title word, say).
-var coverBoost = 3.0
+const coverBoost = 3.0
 
 // plus adds c to the score of every document q matches, scaled like
 // term scores (see scaled).
@@ -593,11 +595,11 @@ func (s *scaledSearcher) adjust(d *search.DocumentMatch, err error) (*search.Doc
 
 // softWeight is how much a particle or filler counts toward covering
 // the query, relative to its idf.
-var softWeight = 0.2
+const softWeight = 0.2
 
 // softFieldWeight scales a particle's or filler's term weights: they
 // break ties between titles, no more.
-var softFieldWeight = 0.2
+const softFieldWeight = 0.2
 
 // Title bonuses, added to the score of a document whose title is the
 // query: word for word, or the same stems in any order.
@@ -606,11 +608,13 @@ const (
 	boostTitleStems = 20
 )
 
-// bleveQuery turns the plan into one bleve query: every unit is a
-// disjunction of its alternatives over the fields, the units are a
-// disjunction (a document matching more of them scores more: bleve
-// multiplies by the fraction matched), required units must match, and
-// exact titles add a bonus.
+// bleveQuery turns the plan into one bleve query. Each unit is the best
+// of its alternatives (disMax), each alternative the best of its fields
+// plus a bonus for matching at all (coverBoost); the units are a weighted
+// "or" whose score is multiplied by the idf-weighted share of the query a
+// document matches, so all words matter and rare ones more; required
+// units must match; exact titles add a bonus. It also collects the gate
+// (see common).
 func (p *plan) bleveQuery() query.Query {
 	var should, must []query.Query
 	var weights []float64

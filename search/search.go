@@ -26,13 +26,14 @@ const (
 	Timeout      = time.Second
 )
 
-// The first rerankDepth hits of bleve's ranking are reranked by how much
-// of the query one part of each article covers (localBoost).
-var (
-	rerankDepth = 20
-	localBoost  = 1.0
-	titleBoost  = 1.0
-	nearBoost   = 0.5
+// The first rerankDepth hits of bleve's ranking are reranked: each
+// score is multiplied by one plus these weights times how much of the
+// query the article covers in one place, in its title, and word for word.
+const (
+	rerankDepth = 12
+	localBoost  = 1.0 // times the share of the query one part of the article covers
+	titleBoost  = 1.0 // times the share of the query in the title
+	nearBoost   = 0.5 // times the share of the query's neighbouring words found side by side
 )
 
 // ErrQueryTooLong is returned for text over MaxQueryBytes.

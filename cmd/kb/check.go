@@ -89,20 +89,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	start := time.Now()
 	fsys := os.DirFS(*src)
-	b := builder.New(builder.Options{BaseURL: *baseURL, Drafts: *drafts})
-	site, diags, err := b.Analyze(ctx, fsys)
+	site, findings, err := lint.Run(ctx, fsys, builder.Options{BaseURL: *baseURL, Drafts: *drafts}, lint.Options{Now: now})
 	if err != nil {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
 	}
 	prefix := sitePrefix(*src)
 	if *stale {
-		return listStale(site, diags, now, *format, prefix, stdout, stderr)
+		return listStale(site, findings, now, *format, prefix, stdout, stderr)
 	}
-	if site != nil {
-		diags = append(diags, builder.CheckLayouts(fsys)...)
-	}
-	findings := lint.Check(site, diags, lint.Options{Now: now})
 	errs, _ := lint.Count(findings)
 	var agentFindings []lint.Finding
 	if *agents && errs == 0 {
@@ -158,12 +153,9 @@ func sitePrefix(src string) string {
 }
 
 // listStale is kb check -stale.
-func listStale(site *builder.Site, diags builder.Diagnostics, now time.Time, format, prefix string, stdout, stderr io.Writer) int {
-	if site == nil {
-		for _, d := range diags {
-			d.Pos.File = prefix + d.Pos.File
-			fmt.Fprintln(stderr, d)
-		}
+func listStale(site *builder.Site, findings []lint.Finding, now time.Time, format, prefix string, stdout, stderr io.Writer) int {
+	if site == nil { // site.yaml has errors: say which
+		_ = lint.Write(stderr, "text", findings, prefix)
 		return 1
 	}
 	var fs []lint.Finding

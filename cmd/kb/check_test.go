@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -71,11 +73,17 @@ func TestCheckAgents(t *testing.T) {
 
 func TestCheckUsage(t *testing.T) {
 	dir := t.TempDir()
+	site := t.TempDir()
+	writeSite(t, site, map[string]string{"content/a.md": "# A\n"})
 	for _, args := range [][]string{
-		{"check"},                                // nothing to check
-		{"check", "-agents", "extra"},            // stray argument
-		{"check", "-agents", "-dir", dir + "/x"}, // no such folder
-		{"check", "-nope"},                       // unknown flag
+		{"check"},                                   // the current folder is no site
+		{"check", "-src", dir},                      // nor is an empty one
+		{"check", "-agents", "extra"},               // stray argument
+		{"check", "-agents", "-dir", dir + "/x"},    // no such folder
+		{"check", "-agents", "-dir", dir, "-stale"}, // -dir checks a built folder only
+		{"check", "-nope"},                          // unknown flag
+		{"check", "-src", site, "-format", "xml"},   // unknown format
+		{"check", "-src", site, "-now", "yesterday"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
@@ -84,5 +92,98 @@ func TestCheckUsage(t *testing.T) {
 		if stderr.Len() == 0 {
 			t.Errorf("%s: nothing on stderr", strings.Join(args, " "))
 		}
+	}
+}
+
+var elapsed = regexp.MustCompile(` \(\d+(\.\d+)?m?s\)\n$`)
+
+// check runs kb check with args and returns its exit code and output,
+// the time in the summary line taken out.
+func check(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), append([]string{"check"}, args...), &stdout, &stderr)
+	if stderr.Len() > 0 {
+		t.Errorf("kb check %s: stderr: %s", strings.Join(args, " "), stderr.String())
+	}
+	return code, elapsed.ReplaceAllString(stdout.String(), "\n")
+}
+
+// The example site is clean, apart from one review that falls due.
+func TestCheckExampleSite(t *testing.T) {
+	code, out := check(t, "-src", "../..", "-now", "2026-03-01")
+	if want := "kb check: 0 errors, 0 warnings in 68 pages\n"; code != 0 || out != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	code, out = check(t, "-src", "../..", "-now", "2026-06-01")
+	want := "../../content/billing/payments/card-declined.md:12:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n" +
+		"kb check: 0 errors, 1 warnings in 68 pages\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	code, out = check(t, "-src", "../..", "-now", "2026-06-01", "-stale")
+	want = "../../content/billing/payments/card-declined.md:12:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n" +
+		"kb check: 1 articles overdue for review on 2026-06-01\n"
+	if code != 0 || out != want {
+		t.Errorf("-stale: exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+}
+
+// -agents without -dir renders the site in memory and adds the agent
+// checks; the example site passes them.
+func TestCheckAgentsInMemory(t *testing.T) {
+	code, out := check(t, "-src", "../..", "-now", "2026-03-01", "-agents")
+	if want := "kb check: 0 errors, 0 warnings in 68 pages\n"; code != 0 || out != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+}
+
+func TestCheckFormats(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, map[string]string{
+		"site.yaml":      "check:\n  rules:\n    missing-description: off\n",
+		"content/a,b.md": "# A, with a, comma\n\nSee [zzz](zzz.md).\n\n#### Too deep\n",
+	})
+	code, out := check(t, "-src", src)
+	want := "content/a,b.md:3:5: link/broken: broken link to zzz.md: no such file\n" +
+		"content/a,b.md:5:1: heading-skip: warning: heading level 4 after level 1: make \"Too deep\" level 2 (##)\n" +
+		"kb check: 1 errors, 1 warnings in 2 pages\n"
+	if code != 1 || out != want {
+		t.Errorf("text: exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	code, out = check(t, "-src", src, "-format", "github")
+	want = "::error file=content/a%2Cb.md,line=3,col=5,title=link/broken::link/broken: broken link to zzz.md: no such file\n" +
+		"::warning file=content/a%2Cb.md,line=5,col=1,title=heading-skip::heading-skip: heading level 4 after level 1: make \"Too deep\" level 2 (##)\n" +
+		"kb check: 1 errors, 1 warnings in 2 pages\n"
+	if code != 1 || out != want {
+		t.Errorf("github: exit %d:\n%s\nwant:\n%s", code, out, want)
+	}
+	code, out = check(t, "-src", src, "-format", "json")
+	var got struct {
+		Findings []struct {
+			File, Rule, Severity, Message string
+			Line, Col                     int
+		}
+		Errors, Warnings int
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("json: %v\n%s", err, out)
+	}
+	if code != 1 || got.Errors != 1 || got.Warnings != 1 || len(got.Findings) != 2 ||
+		got.Findings[0].File != "content/a,b.md" || got.Findings[0].Line != 3 || got.Findings[0].Col != 5 ||
+		got.Findings[0].Rule != "link/broken" || got.Findings[0].Severity != "error" || got.Findings[1].Severity != "warning" {
+		t.Errorf("json: exit %d: %+v", code, got)
+	}
+}
+
+// A site.yaml kb cannot read is reported, with the rule config/invalid.
+func TestCheckBadSiteYAML(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, map[string]string{"site.yaml": "titel: X\n", "content/a.md": "# A\n"})
+	code, out := check(t, "-src", src)
+	want := "site.yaml:1:1: config/invalid: unknown site.yaml key \"titel\" (did you mean \"title\"?)\n" +
+		"kb check: 1 errors, 0 warnings in 0 pages\n"
+	if code != 1 || out != want {
+		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
 }

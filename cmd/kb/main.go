@@ -6,7 +6,12 @@
 //	kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
 //	kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
 //	kb feedback [-file FILE]
-//	kb check -agents [-dir public] [-base-url URL]
+//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+//	kb check -stale [-src DIR] [-now YYYY-MM-DD] [-format text|json|github]
+//	kb check -agents -dir public [-base-url URL]
+//	kb init [-title TITLE] DIR
+//	kb new [-section] [-src DIR] PATH ["Title"]
+//	kb mv [-src DIR] [-n] SOURCE DEST
 //	kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
 //	kb version
 //	kb help
@@ -51,12 +56,17 @@ Usage:
   kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
   kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
   kb feedback [-file FILE]
-  kb check -agents [-dir public] [-base-url URL]
+  kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+  kb check -stale [-src DIR] [-now YYYY-MM-DD]
+  kb check -agents -dir public [-base-url URL]
+  kb init [-title TITLE] DIR
+  kb new [-section] [-src DIR] PATH ["Title"]
+  kb mv [-src DIR] [-n] SOURCE DEST
   kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
   kb version
   kb help
 
-Run "kb build -h" or "kb serve -h" for their flags.
+Run "kb COMMAND -h" for a command's flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -72,7 +82,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "feedback":
 		return runFeedback(args[1:], stdout, stderr)
 	case "check":
-		return runCheck(args[1:], stdout, stderr)
+		return runCheck(ctx, args[1:], stdout, stderr) // check.go
+	case "init":
+		return runInit(args[1:], stdout, stderr) // init.go
+	case "new":
+		return runNew(ctx, args[1:], stdout, stderr) // new.go
+	case "mv":
+		return runMv(ctx, args[1:], stdout, stderr) // mv.go
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr) // search.go
 	case "version", "-version", "--version":

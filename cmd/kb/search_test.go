@@ -1,0 +1,57 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kb/builder"
+)
+
+func TestSearchCommand(t *testing.T) {
+	src := t.TempDir()
+	os.MkdirAll(filepath.Join(src, "content", "account"), 0o755)
+	os.WriteFile(filepath.Join(src, "content", "account", "reset-your-password.md"),
+		[]byte("---\ntitle: Reset your password\n---\n\nClick Forgot password on the sign-in page.\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.New(builder.Options{}).BuildDir(context.Background(), src, out); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"search", "-dir", out, "pasword"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "Reset your password") || !strings.Contains(stdout.String(), "/account/reset-your-password/") {
+		t.Errorf("output:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if code := run(ctx, []string{"search", "-dir", out, "-json", "-n", "1", "forgot"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("-json: exit %d: %s", code, stderr.String())
+	}
+	var res struct {
+		Total int
+		Hits  []struct{ URL, Snippet string }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || res.Total != 1 || len(res.Hits) != 1 {
+		t.Errorf("-json: %v %+v", err, res)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"search", "-dir", out}, 2},
+		{[]string{"search", "-dir", out, "-n", "0", "x"}, 2},
+		{[]string{"search", "-dir", out, strings.Repeat("x", 300)}, 2},
+		{[]string{"search", "-dir", t.TempDir(), "password"}, 1},
+	} {
+		stderr.Reset()
+		if code := run(ctx, c.args, &stdout, &stderr); code != c.code {
+			t.Errorf("%v: exit %d, want %d (%s)", c.args[:len(c.args)-1], code, c.code, stderr.String())
+		}
+	}
+}
