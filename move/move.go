@@ -23,6 +23,7 @@ package move
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,7 +31,9 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
+	"testing/fstest"
 
 	"kb/builder"
 	"kb/lint"
@@ -333,20 +336,32 @@ func (pl *planner) companions() {
 	}
 }
 
-// middle analyzes the site with the files moved and nothing rewritten,
-// for the URLs and output paths everything will have.
+// middle analyzes the site as the move leaves its tree, for the URLs and
+// output paths everything will have. URLs depend only on the folders,
+// file names and slugs, so the pages are stand-ins with their title and
+// slug alone: no links, which before they are rewritten would all be
+// broken, and each broken link costs the builder a search for the
+// nearest path.
 func (pl *planner) middle() error {
-	files := map[string][]byte{}
-	removed := map[string]bool{}
-	for _, m := range pl.plan.Moves {
-		data, err := fs.ReadFile(pl.fsys, m.From)
-		if err != nil {
-			return fmt.Errorf("read %s: %w", m.From, err)
+	files := fstest.MapFS{}
+	for _, p := range pl.before.Pages {
+		if p.Src == nil {
+			continue
 		}
-		files[m.To] = data
-		removed[m.From] = true
+		var b strings.Builder
+		b.WriteString("---\ntitle: " + strconv.Quote(cmp.Or(p.Title, "x")) + "\n")
+		if p.FM.Slug != "" {
+			b.WriteString("slug: " + strconv.Quote(p.FM.Slug) + "\n")
+		}
+		b.WriteString("---\n")
+		files[pl.site(pl.newRel(p.Src.Rel))] = &fstest.MapFile{Data: []byte(b.String())}
 	}
-	site, diags, err := analyze(pl.ctx, newOverlay(pl.fsys, files, removed))
+	for _, a := range pl.before.Assets {
+		files[pl.newAsset(a.Path)] = &fstest.MapFile{}
+	}
+	cfg := *pl.cfg
+	cfg.Featured = nil
+	site, diags, err := builder.New(builder.Options{Drafts: true, Config: &cfg}).Analyze(pl.ctx, files)
 	if err != nil {
 		return err
 	}

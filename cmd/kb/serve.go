@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"kb/builder"
+	"kb/search"
 	"kb/server"
 )
 
@@ -86,9 +87,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			*dir = filepath.Join(*src, "public")
 		}
 		cfg.Dir, cfg.BasePath, cfg.FeedbackFile = *dir, *basePath, *feedback
-		// Search: the search package's index is opened here once it has
-		// search.Open and search.Handler; until then /api/search is 503.
-		cfg.Search = nil
+		// Search: the prebuilt index of the folder. Without one (or with a
+		// stale, foreign or corrupt one) pages are still served and
+		// /api/search answers 503 with a JSON error.
+		ix, err := search.Open(filepath.Join(*dir, builder.SearchDir))
+		if err != nil {
+			fmt.Fprintf(stderr, "kb serve: search disabled: %v\n", err)
+		}
+		cfg.Search = search.Handler(ix)
 	} else {
 		for _, f := range []string{"dir", "base-path"} {
 			if set[f] {
