@@ -210,6 +210,9 @@ func (c *checker) images(p *builder.Page) {
 		}
 		c.add(p.Pos(l.Off), RuleMissingAlt, "image %s has no alt text", l.Dest)
 	}
+	if !hasImgTag(body) {
+		return // no raw <img>: skip the walk, which costs more than the rest of the rules
+	}
 	_ = ast.Walk(p.Doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*builder.SafeHTML)
 		if !entering || !ok {
@@ -220,6 +223,21 @@ func (c *checker) images(p *builder.Page) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// hasImgTag reports whether src has "<img", in any case.
+func hasImgTag(src []byte) bool {
+	for i := bytes.IndexByte(src, '<'); i >= 0 && i+4 <= len(src); {
+		if bytes.EqualFold(src[i+1:i+4], []byte("img")) {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return false
 }
 
 // altText is the text of an image's description, as a screen reader

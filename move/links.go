@@ -364,11 +364,10 @@ func (pl *planner) relative(p *builder.Page, l *builder.Link, lp string) (string
 	slash := strings.HasSuffix(lp, "/")
 	var to string
 	switch {
-	case joined == t.oldRel, t.page != nil && t.page.Src != nil && joined == t.page.Src.Rel:
+	case joined == t.oldRel: // the file, or the folder
 		to = t.newRel
-		if t.page != nil && t.page.Src != nil && joined == t.page.Src.Rel {
-			to = pl.newRel(t.page.Src.Rel)
-		}
+	case t.page != nil && t.page.Src != nil && joined == t.page.Src.Rel: // a folder's _index.md
+		to = pl.newRel(t.page.Src.Rel)
 	case !t.folder && !t.asset && joined == stripExt(t.oldRel):
 		to = stripExt(t.newRel)
 	default:

@@ -144,15 +144,14 @@ type planner struct {
 	plan    *Plan
 
 	before *builder.Site
-	mid    *builder.Site // the files moved, links not yet rewritten: for the new URLs
 
 	src, dst string            // content-relative
 	folder   bool              // src is a folder
 	moved    map[string]string // content-relative old path → new, for every file that moves
 
-	midByRel map[string]*builder.Page // Src.Rel → page, in mid
-	midByDir map[string]*builder.Page // folder → folder page, in mid
-	midOut   map[string]string        // asset path → output path, in mid
+	midByRel map[string]*builder.Page // after the move: Src.Rel → page
+	midByDir map[string]*builder.Page // after the move: folder → folder page
+	midOut   map[string]string        // after the move: asset path → output path
 	outPath  map[string]string        // output path → asset path, before
 
 	edits map[string][]edit // site path (before the move) → edits of that file
@@ -368,7 +367,6 @@ func (pl *planner) middle() error {
 	if site == nil {
 		return &Error{Msg: "the moved site cannot be read", Diags: diags}
 	}
-	pl.mid = site
 	pl.midByRel, pl.midByDir, pl.midOut = map[string]*builder.Page{}, map[string]*builder.Page{}, map[string]string{}
 	for _, p := range site.Pages {
 		if p.Src != nil {
@@ -390,7 +388,7 @@ func (pl *planner) middle() error {
 	return nil
 }
 
-// newPage is where a page of the site before the move is in mid.
+// newPage is a page of the site before the move, as it is after it.
 func (pl *planner) newPage(p *builder.Page) *builder.Page {
 	if p.Src != nil {
 		return pl.midByRel[pl.newRel(p.Src.Rel)]
@@ -590,11 +588,9 @@ func (pl *planner) verify(beforeDiags builder.Diagnostics) error {
 			continue
 		}
 		pl.plan.Kept = append(pl.plan.Kept, d)
-		f := d.Pos.File
-		if rel, ok := strings.CutPrefix(f, pl.content+"/"); ok {
-			d.Pos.File = pl.site(pl.newRel(rel))
+		if rel, ok := strings.CutPrefix(d.Pos.File, pl.content+"/"); ok {
+			d.Pos.File = pl.site(pl.newRel(rel)) // where the file is after the move
 		}
-		_ = f
 		had[key(d)]++
 	}
 	for _, d := range afterDiags {
@@ -688,9 +684,6 @@ func (p *Plan) EditedFiles() int {
 	}
 	return len(files)
 }
-
-// Files counts the files the plan writes (moved or edited).
-func (p *Plan) Files() int { return len(p.writes) + len(p.renames) }
 
 var errChanged = errors.New("changed since the move was planned")
 

@@ -113,6 +113,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	errs, warns := lint.Count(all)
 	if *format != "json" {
+		if *agents && errs > 0 && agentFindings == nil {
+			fmt.Fprintln(stdout, "kb check: the agent checks need a site that builds; fix the errors first")
+		}
 		pages := 0
 		if site != nil {
 			pages = len(site.Pages)

@@ -151,8 +151,9 @@ func TestServeProdTwoAtOnce(t *testing.T) {
 		if code, _ := httpGet(t, u+"healthz"); code != 200 {
 			t.Errorf("%s healthz: %d", u, code)
 		}
-		if code, b := httpGet(t, u+"api/search?q=refund"); code != 503 || !strings.Contains(b, `"error"`) {
-			t.Errorf("%s search without index: %d %s", u, code, b)
+		// Both processes open the one prebuilt index, read-only, at once.
+		if code, b := httpGet(t, u+"api/search?q=refund"); code != 200 || !strings.Contains(b, `"url":"/billing/refunds/"`) {
+			t.Errorf("%s search: %d %s", u, code, b)
 		}
 	}
 }
@@ -175,5 +176,38 @@ func TestServeUsage(t *testing.T) {
 	}
 	if code := run(context.Background(), []string{"serve", "-prod", "-dir", filepath.Join(t.TempDir(), "missing"), "-addr", "127.0.0.1:0"}, io.Discard, io.Discard); code != 1 {
 		t.Errorf("missing folder: exit %d, want 1", code)
+	}
+}
+
+// TestServeProdWithoutIndex: a folder whose search index is missing or
+// corrupt is still served; only /api/search answers 503, with JSON.
+func TestServeProdWithoutIndex(t *testing.T) {
+	for _, breakIndex := range []struct {
+		name string
+		do   func(dir string) error
+	}{
+		{"missing", func(dir string) error { return os.RemoveAll(filepath.Join(dir, ".kb-search")) }},
+		{"corrupt", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, ".kb-search", "kb-search.json"), []byte("{not json"), 0o644)
+		}},
+	} {
+		t.Run(breakIndex.name, func(t *testing.T) {
+			src := t.TempDir()
+			writeSite(t, src, serveSite)
+			if code := run(context.Background(), []string{"build", "-src", src}, io.Discard, io.Discard); code != 0 {
+				t.Fatalf("build: %d", code)
+			}
+			dir := filepath.Join(src, "public")
+			if err := breakIndex.do(dir); err != nil {
+				t.Fatal(err)
+			}
+			u, _ := startServe(t, "-prod", "-dir", dir, "-addr", "127.0.0.1:0", "-access-log=false")
+			if code, _ := httpGet(t, u+"billing/refunds/"); code != 200 {
+				t.Errorf("page: %d", code)
+			}
+			if code, b := httpGet(t, u+"api/search?q=refund"); code != 503 || !strings.Contains(b, `"error"`) {
+				t.Errorf("search: %d %s", code, b)
+			}
+		})
 	}
 }
