@@ -206,7 +206,7 @@ func (pl *planner) newDest(p *builder.Page, l *builder.Link, d dest) (string, er
 // siteURLOf is d's destination written as a site URL of what it leads to.
 func (pl *planner) siteURLOf(p *builder.Page, d dest) (string, error) {
 	for _, l := range p.Links {
-		if f, off := p.SourceOffset(l.Off); f == d.file && l.Node != nil {
+		if f, off := p.SourceOffset(l.Off); f == d.file && !l.FrontMatter {
 			if dd, err := pl.locate(p, l, f, off); err == nil && dd.place == d.place {
 				t, err := pl.newTarget(l)
 				if err != nil {
@@ -262,7 +262,7 @@ func (pl *planner) newTarget(l *builder.Link) (target, error) {
 // ownURL rewrites a full URL of the site (under base_url); other
 // external links do not change.
 func (pl *planner) ownURL(p *builder.Page, l *builder.Link, lp string) (string, error) {
-	if pl.cfg.BaseURL == "" || l.Node == nil {
+	if pl.cfg.BaseURL == "" || l.FrontMatter {
 		return "", nil
 	}
 	u, err := url.Parse(lp)
@@ -350,7 +350,7 @@ func (pl *planner) relative(p *builder.Page, l *builder.Link, lp string) (string
 		return "", err
 	}
 	oldBase, newBase := p.Dir, parentDir(pl.newRel(p.Src.Rel))
-	if l.Node == nil {
+	if l.FrontMatter {
 		oldBase, newBase = "", ""
 	}
 	dec, err := url.PathUnescape(lp)
@@ -453,11 +453,14 @@ func (pl *planner) locate(p *builder.Page, l *builder.Link, file string, off int
 		return dest{}, err
 	}
 	src := t.src
+	if l.FrontMatter {
+		return yamlScalar(src, off, file, l.Dest)
+	}
 	var d dest
 	var ok bool
 	switch n := l.Node.(type) {
-	case nil:
-		return yamlScalar(src, off, file, l.Dest)
+	case nil: // Analyze keeps the AST; only Build drops it
+		return dest{}, fail("%s: the link's syntax tree is gone", p.Pos(l.Off))
 	case *ast.AutoLink:
 		d, ok = autoLinkDest(src, off, l.Dest)
 	case *ast.Link:

@@ -413,3 +413,34 @@ func TestRelPath(t *testing.T) {
 		}
 	}
 }
+
+// A folder without _index.md has nowhere to keep an alias: the plan says
+// its old URL will not redirect. Errors the site already had are kept,
+// not blamed on the move.
+func TestMoveNotesAndKeptErrors(t *testing.T) {
+	f := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		"content/a/b/c.md": f("# C\n\n[gone](../../gone.md) and [d](../../d.md)\n"),
+		"content/d.md":     f("# D\n\n[c](a/b/c.md) and [gone](nope.md)\n"),
+	}
+	plan, err := Make(context.Background(), fsys, "a", "z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"content/z has no _index.md, so its old URL /a/ will not redirect (add an _index.md with aliases: to keep it)",
+		"content/z/b has no _index.md, so its old URL /a/b/ will not redirect (add an _index.md with aliases: to keep it)",
+	}
+	if fmt.Sprint(plan.Notes) != fmt.Sprint(want) {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(plan.Notes, "\n"), strings.Join(want, "\n"))
+	}
+	if len(plan.Kept) != 2 {
+		t.Errorf("kept errors: %v", plan.Kept)
+	}
+	if got, want := string(plan.writes["content/z/b/c.md"]), "---\naliases:\n  - /a/b/c/\n---\n# C\n\n[gone](../../gone.md) and [d](../../d.md)\n"; got != want {
+		t.Errorf("c.md = %q, want %q", got, want)
+	}
+	if got, want := string(plan.writes["content/d.md"]), "# D\n\n[c](z/b/c.md) and [gone](nope.md)\n"; got != want {
+		t.Errorf("d.md = %q, want %q", got, want)
+	}
+}

@@ -111,8 +111,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		fsys := os.DirFS(*src)
 		b := builder.New(builder.Options{Dev: true, Drafts: true, Links: *links})
+		ds := newDevSearch(stderr)
+		defer ds.close()
+		cfg.Search = ds
 		cfg.Build = func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
-			return b.Build(ctx, fsys, sink)
+			res, err := b.Build(ctx, fsys, sink)
+			if err == nil {
+				ds.update(ctx, res)
+			}
+			return res, err
 		}
 		cfg.SourceFS = fsys
 		if *src != "." && !filepath.IsAbs(*src) {
