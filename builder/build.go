@@ -215,6 +215,26 @@ func (b *Builder) parseSafe(src *Source, snippets map[string]*Snippet) (p *Page)
 	return b.parse(src, snippets)
 }
 
+// linker is a Sink that can give an output a second path without writing
+// it twice (dirSink: a hard link).
+type linker interface {
+	Link(existing, path string) error
+}
+
+// putAgain puts data, already put at existing, at path too: a link where
+// the sink can make one.
+func putAgain(out Sink, existing, path string, data []byte) error {
+	if c, ok := out.(*countingSink); ok {
+		c.files.Add(1)
+		c.bytes.Add(int64(len(data)))
+		out = c.Sink
+	}
+	if l, ok := out.(linker); ok {
+		return l.Link(existing, path)
+	}
+	return out.Put(path, data)
+}
+
 type countingSink struct {
 	Sink
 	files atomic.Int64
@@ -341,11 +361,14 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out S
 	twin = site.twin(p, doc)
 	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
 	if dir != "" {
-		if err := out.Put(strings.TrimSuffix(dir, "/")+".md", twin); err != nil {
+		flat := strings.TrimSuffix(dir, "/") + ".md"
+		if err := out.Put(flat, twin); err != nil {
 			return nil, err
 		}
-	}
-	if err := out.Put(dir+"index.md", twin); err != nil {
+		if err := putAgain(out, flat, dir+"index.md", twin); err != nil {
+			return nil, err
+		}
+	} else if err := out.Put(dir+"index.md", twin); err != nil {
 		return nil, err
 	}
 	llms := site.articleLLMS

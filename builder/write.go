@@ -31,22 +31,48 @@ type dirSink struct {
 // directly (see search_docs.go).
 func (d *dirSink) Dir() string { return d.dir }
 
+// Link makes p a hard link to the output existing: the two paths of a
+// markdown twin are one file on disk, written once.
+func (d *dirSink) Link(existing, p string) error {
+	if !filepath.IsLocal(filepath.FromSlash(p)) || !filepath.IsLocal(filepath.FromSlash(existing)) {
+		return fmt.Errorf("refusing to link %q outside the output folder", p)
+	}
+	if err := d.mkdirFor(p); err != nil {
+		return err
+	}
+	if err := d.root.Link(filepath.FromSlash(existing), filepath.FromSlash(p)); err != nil {
+		return fmt.Errorf("write %s: %s", p, cleanErr(err))
+	}
+	return nil
+}
+
+// mkdirFor makes the folder of output p, once.
+func (d *dirSink) mkdirFor(p string) error {
+	dir := filepath.Dir(filepath.FromSlash(p))
+	if dir == "." {
+		return nil
+	}
+	d.mu.Lock()
+	ok := d.dirs[dir]
+	d.mu.Unlock()
+	if ok {
+		return nil
+	}
+	if err := d.root.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("write %s: %s", p, cleanErr(err))
+	}
+	d.mu.Lock()
+	d.dirs[dir] = true
+	d.mu.Unlock()
+	return nil
+}
+
 func (d *dirSink) Put(p string, data []byte) error {
 	if !filepath.IsLocal(filepath.FromSlash(p)) {
 		return fmt.Errorf("refusing to write %q outside the output folder", p)
 	}
-	if dir := filepath.Dir(filepath.FromSlash(p)); dir != "." {
-		d.mu.Lock()
-		ok := d.dirs[dir]
-		d.mu.Unlock()
-		if !ok {
-			if err := d.root.MkdirAll(dir, 0o755); err != nil {
-				return fmt.Errorf("write %s: %s", p, cleanErr(err))
-			}
-			d.mu.Lock()
-			d.dirs[dir] = true
-			d.mu.Unlock()
-		}
+	if err := d.mkdirFor(p); err != nil {
+		return err
 	}
 	if err := d.root.WriteFile(filepath.FromSlash(p), data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %s", p, cleanErr(err))

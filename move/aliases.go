@@ -75,14 +75,22 @@ func aliasKey(u, basePath string) string {
 }
 
 // frontMatter returns the byte range of the header's lines between its
-// --- lines, or ok=false when the file has none.
-func frontMatter(src []byte, bodyOff int) (start, end int, ok bool) {
+// --- lines (bodyOff is where the body starts, as the builder found it),
+// or ok=false when the file has none.
+func frontMatter(src []byte, bodyOff int) (start, end int, ok bool, err error) {
 	first, _, _ := bytes.Cut(src, []byte("\n"))
-	if string(bytes.TrimRight(first, " \t")) != "---" || bodyOff == 0 {
-		return 0, 0, false
+	if string(bytes.TrimRight(first, " \t")) != "---" {
+		return 0, 0, false, nil
+	}
+	if bodyOff <= len(first) || bodyOff > len(src) {
+		return 0, 0, false, fmt.Errorf("the front matter is not closed")
 	}
 	head := bytes.TrimSuffix(src[:bodyOff], []byte("\n"))
-	return len(first) + 1, bytes.LastIndexByte(head, '\n') + 1, true
+	start, end = len(first)+1, bytes.LastIndexByte(head, '\n')+1
+	if start > end {
+		return 0, 0, false, fmt.Errorf("the front matter is not closed")
+	}
+	return start, end, true, nil
 }
 
 // insertAlias returns where to insert an alias into the front matter of
@@ -94,7 +102,10 @@ func insertAlias(src []byte, bodyOff int, alias string) (int, string, error) {
 	if !plainSafe(val) {
 		val = fmt.Sprintf("%q", val)
 	}
-	start, end, ok := frontMatter(src, bodyOff)
+	start, end, ok, err := frontMatter(src, bodyOff)
+	if err != nil {
+		return 0, "", err
+	}
 	if !ok {
 		return 0, "---\naliases:\n  - " + val + "\n---\n", nil
 	}

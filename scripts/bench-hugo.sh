@@ -80,7 +80,11 @@ trap cleanup EXIT
 # ---------------------------------------------------------------- setup
 
 say "== kb vs Hugo: $N articles, $RUNS rounds"
-say "command:  scripts/bench-hugo.sh $N $RUNS"
+envs=""
+for v in KB_BIN BENCH_DIR GOMAXPROCS GOGC GOMEMLIMIT; do
+	[ -z "${!v:-}" ] || envs+="$v=${!v} "
+done
+say "command:  ${envs}scripts/bench-hugo.sh $N $RUNS"
 say "date:     $(date -u '+%Y-%m-%d %H:%M UTC')"
 say "machine:  $(nproc) cores, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: *//'), $(awk '/^MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 if [ -n "${KB_BIN:-}" ]; then
