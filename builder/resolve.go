@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-
 )
 
 // resolveLinks resolves every link, image and related path of every page
