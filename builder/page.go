@@ -189,7 +189,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	for _, r := range fm.Related {
 		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos), FrontMatter: true})
 	}
-	if p.Kind == KindArticle {
+	if p.Kind == KindArticle && b.dropAST { // only builds index; Analyze's callers keep the AST
 		p.text = articleText(doc, body)
 	}
 	if b.dropAST {

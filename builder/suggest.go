@@ -8,13 +8,16 @@ import "strings"
 func closest(s string, candidates []string) string {
 	best, bestD := "", -1
 	ls := strings.ToLower(s)
+	limit := max(2, len(s)/3)
 	for _, c := range candidates {
+		if diff := len(c) - len(s); diff > limit || -diff > limit {
+			continue // too far apart in length to be within the limit
+		}
 		d := editDistance(ls, strings.ToLower(c))
 		if bestD < 0 || d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := max(2, len(s)/3)
 	if bestD < 0 || bestD > limit {
 		return ""
 	}
