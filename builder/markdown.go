@@ -159,7 +159,10 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped, Problem: problems[n]}
 		s.SetPos(nodePos(n, src))
 		if block {
-			p := ast.NewParagraph()
+			var p ast.Node = ast.NewParagraph()
+			if len(bytes.TrimSpace(safe)) == 0 {
+				p = ast.NewTextBlock() // nothing left to show: no empty <p>
+			}
 			p.AppendChild(p, s)
 			n.Parent().ReplaceChild(n.Parent(), n, p)
 		} else {
