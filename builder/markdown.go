@@ -506,7 +506,7 @@ func (r *htmlRenderer) renderCode(w util.BufWriter, src []byte, n ast.Node, ente
 	}
 	written, lang := codeLang(n, src)
 	code := codeText(n, src)
-	w.WriteString(`<pre class="chroma"`)
+	w.WriteString(`<pre class="chroma" tabindex="0"`) // focusable, so a reader can scroll a long line with the keyboard
 	if written != "" {
 		w.WriteString(` data-lang="`)
 		w.WriteString(html.EscapeString(written))

@@ -190,6 +190,97 @@ var exampleCases = []relevanceCase{
 	{"sign up for webhooks events", "/api/getting-started/webhooks/#events"},
 }
 
+// Troubleshooting articles list the error messages readers paste into
+// the search box (front matter error_messages): the pasted message, a
+// long exact part of it, or its code finds the article first, above
+// articles that only share its words. Symptoms are searchable too.
+func TestSearchErrorMessagesExampleSite(t *testing.T) {
+	ix := buildIndex(t, "..", nil)
+	const connect, declined = "/troubleshooting/connection/cant-connect/", "/billing/payments/card-declined/"
+	for _, c := range []relevanceCase{
+		{"KW-NET-0042: connection timed out", connect},
+		{"kw-net-0042 connection timed out", connect},
+		{"KW-NET-0042", connect},
+		{"KW-NET-0042:", connect},
+		{"Error KW-NET-0042: connection timed out in the desktop app", connect},
+		{`"KW-NET-0042: connection timed out"`, connect},
+		{"Unable to reach kitewire.example", connect},
+		{"unable to reach kitewire.example.", connect},
+		{"Your card was declined (do_not_honor)", declined},
+		{"your card was declined do_not_honor", declined},
+		{"card was declined (do_not_honor)", declined},
+		{"do_not_honor", declined},
+		{"DO_NOT_HONOR", declined},
+		// Symptoms, in the reader's words.
+		{"yellow bar trying to connect", connect},
+		{"messages show a clock icon", connect},
+	} {
+		res, err := ix.Search(context.Background(), search.Query{Text: c.q})
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		if len(res.Hits) == 0 || !hitMatches(res.Hits[0].URL, c.want) {
+			var got []string
+			for _, h := range res.Hits[:min(3, len(res.Hits))] {
+				got = append(got, h.URL)
+			}
+			t.Errorf("%q: got %v, want %s first", c.q, got, c.want)
+		}
+	}
+	res, err := ix.Search(context.Background(), search.Query{Text: "KW-NET-0042"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := res.Hits[0]; h.URL != connect || h.Snippet != "<mark>KW-NET-0042</mark>: connection timed out" {
+		t.Errorf("hit %s, snippet %q: want the article, its message marked", h.URL, h.Snippet)
+	}
+}
+
+// Error messages with HTML and markdown characters are indexed as text
+// and shown escaped: snippets hold no markup but <mark>.
+func TestSearchErrorMessagesEscaped(t *testing.T) {
+	site := fstest.MapFS{
+		"content/errors/markup.md": {Data: []byte("---\ntitle: Markup errors\nerror_messages:\n" +
+			"  - '<script>alert(\"x\")</script> & **E_TAG_42** `code` [x](javascript:y) <b>bold</b>'\n" +
+			"  - '</mark><mark> ERR_MARK_7 &amp; &lt;'\n" +
+			"symptoms:\n  - 'The page shows <i>raw</i> **markup**'\n---\n\nSome errors show markup.\n")},
+		"content/errors/other.md": {Data: []byte("---\ntitle: Other errors\n---\n\nE TAG 42 code script alert bold mark.\n")},
+	}
+	out := t.TempDir()
+	if _, err := builder.New(builder.Options{Config: &builder.Config{Title: "T"}}).Build(context.Background(), site, folderSink{out}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	marks := strings.NewReplacer("<mark>", "", "</mark>", "")
+	for _, q := range []string{"E_TAG_42", "**E_TAG_42**", `<script>alert("x")</script> & **E_TAG_42**`, "ERR_MARK_7",
+		"</mark><mark> ERR_MARK_7 &amp; &lt;", "script alert bold", "raw markup", "<b>bold</b>", "`code`"} {
+		res, err := ix.Search(context.Background(), search.Query{Text: q})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", q)
+			continue
+		}
+		for _, h := range res.Hits {
+			if strings.ContainsAny(marks.Replace(h.Snippet), "<>") || strings.Count(h.Snippet, "<mark>") != strings.Count(h.Snippet, "</mark>") {
+				t.Errorf("%q: %s: snippet %q has markup", q, h.URL, h.Snippet)
+			}
+		}
+		if strings.Contains(q, "_") && res.Hits[0].URL != "/errors/markup/" {
+			t.Errorf("%q: first hit %s, want the article that lists it", q, res.Hits[0].URL)
+		}
+	}
+	res, _ := ix.Search(context.Background(), search.Query{Text: "ERR_MARK_7"})
+	if want := "&lt;/mark&gt;&lt;mark&gt; <mark>ERR_MARK_7</mark> &amp;amp; &amp;lt;"; res.Hits[0].Snippet != want {
+		t.Errorf("snippet %q, want %q", res.Hits[0].Snippet, want)
+	}
+}
+
 func postmanConfig() *builder.Config {
 	return &builder.Config{Title: "Postman", BaseURL: "https://learning.postman.com/", ContentDir: "src/pages", Links: "warn"}
 }

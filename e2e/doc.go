@@ -17,4 +17,8 @@
 // Everything runs in one browser process, with a fresh browser context
 // (cookies, localStorage) and tab per test. Every page a test visits is
 // checked for console errors, failed requests and requests to other hosts.
+//
+// hosts_test.go needs no browser: it checks that the README's nginx and
+// Caddy configurations are scripts/hosts/'s, which scripts/hosts-check.sh
+// serves the example site with.
 package e2e

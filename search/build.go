@@ -109,6 +109,10 @@ func ContentHash(docs []Doc, synonyms map[string][]string) string {
 		for _, s := range d.Sections {
 			put(s.Anchor, s.Title, s.Text)
 		}
+		put("|")
+		put(d.Symptoms...)
+		put("|")
+		put(d.ErrorMessages...)
 		put("\n")
 	}
 	keys := make([]string, 0, len(synonyms))
@@ -257,7 +261,21 @@ func fields(an *analyzer, d *Doc) map[string]interface{} {
 		fBody:     body.String(),
 		fSecs:     storedSections(d),
 	}
-	m[fVocab] = strings.Join([]string{d.Title, m[fHead].(string), keys, d.Description, strings.Join(d.Breadcrumb, " ")}, " ; ")
+	m[fVocab] = strings.Join([]string{d.Title, m[fHead].(string), keys, d.Description, strings.Join(d.Breadcrumb, " "),
+		strings.Join(d.Symptoms, " ; ")}, " ; ")
+	if len(d.Symptoms)+len(d.ErrorMessages) > 0 {
+		m[fTrouble] = strings.Join(append(append([]string(nil), d.Symptoms...), d.ErrorMessages...), " ;\n")
+	}
+	if len(d.ErrorMessages) > 0 {
+		sfx, wholes := errIndexTerms(d.ErrorMessages)
+		if len(sfx) > 0 {
+			m[fErrSfx] = sfx
+		}
+		if len(wholes) > 0 {
+			m[fErrMsg] = wholes
+		}
+		m[fErrs] = storedErrors(d.ErrorMessages)
+	}
 	if d.Code != "" {
 		m[fCode] = d.Code
 	}

@@ -35,6 +35,14 @@ type Doc struct {
 	Body       string   // plain text before the first H2 (code excluded)
 	Code       string   // the text of every code block
 	Sections   []Section
+
+	// Troubleshooting articles. Symptoms are what readers see, in their
+	// words, searchable like the description. ErrorMessages are the exact
+	// messages readers paste into the search box: a query that holds one,
+	// or a long exact part of one, or a code in one ("KW-NET-0042"), finds
+	// the articles that list it first.
+	Symptoms      []string
+	ErrorMessages []string
 }
 
 // Section is the part of an article under one H2 heading, down to the

@@ -12,7 +12,7 @@ import (
 // schemaVersion is kb's index schema: the fields, analyzers and stored
 // layout below. Change it whenever any of them changes, so an index built
 // by another kb is detected (through the sidecar) before it is opened.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Index fields. Each text field is indexed once, without term vectors or
 // the _all field (nothing queries them), and only what results show is
@@ -26,8 +26,12 @@ const (
 	fDesc     = "desc"    // text, stored
 	fCrumb    = "crumb"   // text, stored (joined by sepField)
 	fBody     = "body"    // text: intro and every section
+	fTrouble  = "trbl"    // text: symptoms and the words of error messages
+	fErrSfx   = "esfx"    // keyword: every suffix of every error message's tokens (errors.go)
+	fErrMsg   = "emsg"    // keyword: each whole error message, as tokens
+	fErrs     = "errs"    // stored only: the error messages as written
 	fCode     = "code"    // text, lowercase words, no stemming
-	fVocab    = "vocab"   // text, lowercase words, no stemming: titles, headings, tags, descriptions (typo correction)
+	fVocab    = "vocab"   // text, lowercase words, no stemming: titles, headings, tags, descriptions, symptoms (typo correction)
 	fCat      = "cat"     // keyword, stored, doc values (facets)
 	fSec      = "sec"     // keyword (filter)
 	fSecs     = "secs"    // stored only: intro and sections for snippets and anchors
@@ -98,6 +102,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		fTitle: text(true), fTitleKey: kw(false, false), fTitleSet: kw(false, false),
 		fHead: text(false), fKeys: text(false), fDesc: text(true), fCrumb: text(true),
 		fBody: text(false), fCode: code, fVocab: vocab, fCat: kw(true, true), fSec: kw(false, false), fSecs: stored(),
+		fTrouble: text(false), fErrSfx: kw(false, false), fErrMsg: kw(false, false), fErrs: stored(),
 	} {
 		dm.AddFieldMappingsAt(name, f)
 	}

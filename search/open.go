@@ -30,6 +30,7 @@ type Index struct {
 	keys *docKeys // each document's category and section
 
 	softStems map[string]int // stems of particles and fillers: stemParticle, stemFiller
+	hasErrs   bool           // some article lists error messages
 
 	// mu is held for reading by every search and for writing by Close,
 	// so Close waits for searches in flight and none starts after it.
@@ -108,6 +109,11 @@ func Open(dir string) (*Index, error) {
 		ix.r.Close()
 		bi.Close()
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if fd, err := ix.r.FieldDict(fErrSfx); err == nil {
+		e, err := fd.Next()
+		ix.hasErrs = err == nil && e != nil
+		fd.Close()
 	}
 	ix.syn = newSynonyms(ix.an, m.Synonyms)
 	ix.softStems = map[string]int{}

@@ -35,14 +35,14 @@ var fieldBoosts = []struct {
 	field string
 	boost float64
 }{
-	{fTitle, 5}, {fHead, 2.5}, {fKeys, 2}, {fDesc, 3}, {fCrumb, 1}, {fBody, 1},
+	{fTitle, 5}, {fHead, 2.5}, {fKeys, 2}, {fDesc, 3}, {fTrouble, 3}, {fCrumb, 1}, {fBody, 1},
 }
 
 const codeBoost = 0.3
 
 // variantFields are where a word's variants are looked for: the short
 // fields that say what an article is about.
-var variantFields = map[string]bool{fTitle: true, fHead: true, fKeys: true, fDesc: true, fCrumb: true}
+var variantFields = map[string]bool{fTitle: true, fHead: true, fKeys: true, fDesc: true, fTrouble: true, fCrumb: true}
 
 // Variant weights, relative to the word as typed.
 const (
@@ -108,6 +108,8 @@ type plan struct {
 	clauses  int
 	gate     []query.Query // the selective clauses (see common)
 	required bool          // a unit must match (a quoted phrase)
+	etoks    []etok          // the text's error-message tokens, when it names a listed message
+	errs     []errTerm       // the index terms of the messages it names (errors.go)
 	d        dict
 	docs     int
 }
@@ -125,6 +127,12 @@ type dict interface {
 // does not end in a space, is also a prefix.
 func (ix *Index) parse(text string, d dict) *plan {
 	p := &plan{marks: map[string]int{}, d: d, docs: ix.meta.Docs}
+	if ix.hasErrs {
+		toks, _ := errTokens(text)
+		if p.errs = errorTerms(toks, d); len(p.errs) > 0 {
+			p.etoks = toks
+		}
+	}
 	type qword struct {
 		word
 		phrase int // 0 for free words, else the phrase's number
@@ -649,8 +657,23 @@ func (p *plan) bleveQuery() query.Query {
 		}
 		weights = append(weights, max(w, 0.01))
 	}
+	// Articles that list an error message the text names: a bonus far
+	// above the words' scores, and into the gate when there is one.
+	var errQs []query.Query
+	for _, e := range p.errs {
+		t := query.NewTermQuery(e.term)
+		t.SetField(e.field)
+		t.SetBoost(boostError)
+		errQs = append(errQs, t)
+	}
+	if len(p.gate) > 0 {
+		p.gate = append(p.gate, errQs...)
+	}
 	if len(should) == 0 {
-		return nil
+		if len(errQs) == 0 {
+			return nil
+		}
+		return sumOf(errQs) // only stop words, in a message
 	}
 	var core query.Query = should[0]
 	if len(should) > 1 {
@@ -660,7 +683,7 @@ func (p *plan) bleveQuery() query.Query {
 	if len(must) > 0 {
 		top = query.NewConjunctionQuery(append(must, core))
 	}
-	var bonus []query.Query
+	bonus := errQs
 	if p.key != "" {
 		t := query.NewTermQuery(p.key)
 		t.SetField(fTitleKey)

@@ -112,6 +112,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		hit   Hit
 		desc  string
 		where *located
+		err   errHit // how the text names one of the article's error messages
 	}
 	cands := make([]candidate, 0, len(found.best))
 	for _, b := range found.best {
@@ -127,13 +128,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		// Rerank: an article that answers the whole query in one place
 		// (its title and one section) beats one that scatters it.
 		c.hit.Score *= 1 + localBoost*c.where.cover + titleBoost*c.where.titleCover + nearBoost*c.where.adjacent
+		if p.etoks != nil {
+			c.err = errMatch(p.etoks, f[fErrs])
+		}
 		cands = append(cands, c)
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].hit.Score > cands[j].hit.Score })
+	// Articles that list an error message the text names come first: a
+	// whole message before a part, a longer part before a shorter.
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i].err, cands[j].err
+		if a.better(b) || b.better(a) {
+			return a.better(b)
+		}
+		return cands[i].hit.Score > cands[j].hit.Score
+	})
 	if len(cands) > q.Limit {
 		cands = cands[:q.Limit]
 	}
 	for _, c := range cands {
+		if c.err.ok() {
+			// The article as a whole answers the message it lists.
+			c.hit.Snippet = errSnippet(c.err)
+			res.Hits = append(res.Hits, c.hit)
+			continue
+		}
 		if a, t := c.where.anchor(); a != "" {
 			c.hit.URL += "#" + a
 			c.hit.Section = t
