@@ -89,7 +89,7 @@ func TestErrorMessagesRankFirst(t *testing.T) {
 		{"kw-net-0042", "/troubleshooting/cant-connect/"},
 		{"KW-NET-0042:", "/troubleshooting/cant-connect/"},
 		{"  kw-net-0042   CONNECTION\ttimed  out. ", "/troubleshooting/cant-connect/"}, // case and spaces
-		{`"KW-NET-0042: connection timed out"`, "/troubleshooting/cant-connect/"},     // quoted
+		{`"KW-NET-0042: connection timed out"`, "/troubleshooting/cant-connect/"},      // quoted
 		{"getting KW-NET-0042: connection timed out on my mac", "/troubleshooting/cant-connect/"},
 		{"Unable to reach kitewire.example", "/troubleshooting/cant-connect/"},
 		{"unable to reach kitewire.example.", "/troubleshooting/cant-connect/"},

@@ -108,8 +108,8 @@ type plan struct {
 	clauses  int
 	gate     []query.Query // the selective clauses (see common)
 	required bool          // a unit must match (a quoted phrase)
-	etoks    []etok          // the text's error-message tokens, when it names a listed message
-	errs     []errTerm       // the index terms of the messages it names (errors.go)
+	etoks    []etok        // the text's error-message tokens, when it names a listed message
+	errs     []errTerm     // the index terms of the messages it names (errors.go)
 	d        dict
 	docs     int
 }
