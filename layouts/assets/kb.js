@@ -114,7 +114,7 @@
     if (!window.ResizeObserver) return;
     const ro = new ResizeObserver((entries) => entries.forEach(({ target: el }) => {
       if (el.scrollWidth > el.clientWidth) el.tabIndex = 0;
-      else if (el.tabIndex === 0) el.removeAttribute("tabindex");
+      else if (el.tabIndex === 0 && !el.matches("pre")) el.removeAttribute("tabindex"); // code blocks are focusable from the HTML
     }));
     $$(".prose pre, .prose .table-wrap").forEach((el) => ro.observe(el));
   }
