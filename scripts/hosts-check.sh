@@ -68,7 +68,7 @@ check() {
   local name=$1 base=$2 html md
 
   fetch "$base$page" -H 'Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
-  html=$(tr 'A-Z' 'a-z' <"$tmp/body" | head -c 200)
+  html=$(head -c 200 "$tmp/body" | tr 'A-Z' 'a-z') # head reads the file itself: no SIGPIPE under pipefail
   if [ "$status" = 200 ] && [[ ${ctype,,} == text/html* ]] && [[ $html == *"<!doctype html"* ]]; then
     pass "$name: $page gives HTML to a browser"
   else
