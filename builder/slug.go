@@ -15,7 +15,10 @@ func slugify(s string) string {
 	var b strings.Builder
 	dash := false
 	keepMarks := false // the last letter kept is of a script whose marks are part of the letter
-	for _, r := range norm.NFD.String(s) {
+	// Invalid UTF-8 first becomes a separator: the normaliser leaves the
+	// letters right after an invalid byte composed, so "\xf4Ĕ" would keep
+	// its accent and differ from the slug of its own slug.
+	for _, r := range norm.NFD.String(strings.ToValidUTF8(s, "-")) {
 		switch {
 		case unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			// A combining accent on a Latin letter is dropped, folding é
