@@ -64,7 +64,9 @@ const boostError = 1000
 // they are part of codes, and at a token's ends they are trimmed.
 const errSeparators = "<>()[]{}\"“”‘«»`*,;!?|\\"
 
-func isErrSeparator(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(errSeparators, r) }
+func isErrSeparator(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune(errSeparators, r)
+}
 
 // errTokens splits s into tokens; more than maxErrTokens says it was cut.
 func errTokens(s string) (toks []etok, cut bool) {
