@@ -211,7 +211,11 @@ func BenchmarkRenderArticle(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		if _, err := bl.renderPage(site, sv, th, p, sink); err != nil {
+		r, err := bl.renderPage(site, sv, th, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := putPage(sink, p, site.Config, r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	Dev bool
 	// NoIndex skips the search index (see search_docs.go).
 	NoIndex bool
+	// Cache, when set, carries per-file work over to the next build
+	// (cache.go): kb serve's rebuilds.
+	Cache *Cache
 }
 
 // Builder turns a site folder into outputs. One Builder may run builds
@@ -78,6 +81,9 @@ type FileSize struct {
 // content has errors it returns them as Diagnostics (sorted, warnings
 // included) and puts nothing.
 func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, error) {
+	if b.opts.Cache != nil {
+		b.opts.Cache.count(func(s *CacheStats) { *s = CacheStats{} })
+	}
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
 	site, diags, err := b.Analyze(ctx, fsys)
@@ -141,6 +147,13 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		return nil, nil, err
 	}
 	diags = append(diags, in.diags...)
+	if c := b.opts.Cache; c != nil {
+		seen := make(map[string]bool, len(in.sources))
+		for _, s := range in.sources {
+			seen[s.Path] = true
+		}
+		c.forget(seen)
+	}
 	pages, err := b.parseAll(ctx, in.sources, in.snippets)
 	if err != nil {
 		return nil, nil, err
@@ -190,6 +203,11 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 // its source's index: no lock, and the order never depends on scheduling.
 func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[string]*Snippet) ([]*Page, error) {
 	pages := make([]*Page, len(srcs))
+	cache := b.opts.Cache
+	var snipFP uint64
+	if cache != nil {
+		snipFP = snippetsFingerprint(snippets)
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, src := range srcs {
@@ -197,7 +215,21 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if cache == nil {
+				pages[i] = b.parseSafe(src, snippets)
+				return nil
+			}
+			var snip uint64
+			if bytes.Contains(src.Src[src.BodyOffset:], []byte("{!")) {
+				snip = snipFP
+			}
+			if p := cache.parsed(src, snip, b.dropAST); p != nil {
+				pages[i] = p
+				return nil
+			}
+			src.expanded, src.spans = nil, nil
 			pages[i] = b.parseSafe(src, snippets)
+			cache.keepParsed(src, snip, b.dropAST, pages[i])
 			return nil
 		})
 	}
@@ -252,7 +284,14 @@ func (c *countingSink) Put(path string, data []byte) error {
 func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink) ([]FileSize, error) {
 	cfg := site.Config
 	sv := site.siteView(th)
-	site.prerenderNav(th)
+	cache := b.opts.Cache
+	var keys []uint64
+	if cache != nil {
+		keys = site.renderKeys(th)
+		cache.prerenderNav(site, th)
+	} else {
+		site.prerenderNav(th)
+	}
 	var done atomic.Int64
 	total := len(site.Pages)
 	twins := make([][]byte, len(site.Pages))
@@ -263,11 +302,24 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			twin, err := b.renderPage(site, sv, th, p, out)
-			if err != nil {
+			var r *cachedPage
+			if cache != nil {
+				r = cache.rendered(p.URL, keys[i])
+			}
+			if r == nil {
+				var err error
+				if r, err = b.renderPage(site, sv, th, p); err != nil {
+					return err
+				}
+				if cache != nil {
+					r.key = keys[i]
+					cache.keepRendered(p.URL, r)
+				}
+			}
+			if err := putPage(out, p, cfg, r); err != nil {
 				return err
 			}
-			twins[i] = twin
+			twins[i] = r.twin
 			if b.opts.Progress != nil {
 				b.opts.Progress(int(done.Add(1)), total)
 			}
@@ -296,7 +348,12 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			continue
 		}
 		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
-		data := site.fullText(f, byPage)
+		var data []byte
+		if cache != nil {
+			data = cache.fullText(site, f, name, keys, byPage)
+		} else {
+			data = site.fullText(f, byPage)
+		}
 		if err := out.Put(name, data); err != nil {
 			return nil, err
 		}
@@ -319,6 +376,9 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		return nil, fmt.Errorf("layouts/404.html: %w", err)
 	}
 	if err := out.Put("404.html", html); err != nil {
+		return nil, err
+	}
+	if err := site.renderSearchPage(sv, th, out); err != nil {
 		return nil, err
 	}
 	for _, f := range []struct {
@@ -347,36 +407,20 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	return full, nil
 }
 
-// renderPage renders one page's HTML, markdown twin and llms.txt, and
-// returns the twin.
-func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out Sink) (twin []byte, err error) {
+// renderPage renders one page's HTML, markdown twin and llms.txt.
+func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *cachedPage, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: rendering failed: %v", p.describe(), r)
+		if rec := recover(); rec != nil {
+			err = fmt.Errorf("%s: rendering failed: %v", p.describe(), rec)
 		}
 	}()
-	cfg := site.Config
 	doc, done := b.document(p)
 	defer done()
-	twin = site.twin(p, doc)
-	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
-	if dir != "" {
-		flat := strings.TrimSuffix(dir, "/") + ".md"
-		if err := out.Put(flat, twin); err != nil {
-			return nil, err
-		}
-		if err := putAgain(out, flat, dir+"index.md", twin); err != nil {
-			return nil, err
-		}
-	} else if err := out.Put(dir+"index.md", twin); err != nil {
-		return nil, err
-	}
-	llms := site.articleLLMS
-	if p.Kind != KindArticle {
-		llms = site.folderLLMS
-	}
-	if err := out.Put(dir+"llms.txt", llms(p)); err != nil {
-		return nil, err
+	r = &cachedPage{twin: site.twin(p, doc)}
+	if p.Kind == KindArticle {
+		r.llms = site.articleLLMS(p)
+	} else {
+		r.llms = site.folderLLMS(p)
 	}
 	v := site.pageView(sv, p)
 	if doc != nil {
@@ -386,11 +430,32 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page, out S
 		}
 		v.Body = template.HTML(body.String())
 	}
-	html, err := th.execute(v.Kind, v)
-	if err != nil {
+	if r.html, err = th.execute(v.Kind, v); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.describe(), err)
 	}
-	return twin, out.Put(outPath(p, cfg), html)
+	return r, nil
+}
+
+// putPage puts a page's outputs: its HTML, its markdown twin (at two
+// paths: "billing/refunds.md" and "billing/refunds/index.md") and its
+// llms.txt.
+func putPage(out Sink, p *Page, cfg *Config, r *cachedPage) error {
+	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
+	if dir != "" {
+		flat := strings.TrimSuffix(dir, "/") + ".md"
+		if err := out.Put(flat, r.twin); err != nil {
+			return err
+		}
+		if err := putAgain(out, flat, dir+"index.md", r.twin); err != nil {
+			return err
+		}
+	} else if err := out.Put(dir+"index.md", r.twin); err != nil {
+		return err
+	}
+	if err := out.Put(dir+"llms.txt", r.llms); err != nil {
+		return err
+	}
+	return out.Put(outPath(p, cfg), r.html)
 }
 
 // sitemap lists every published page with its absolute URL (or its path

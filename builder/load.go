@@ -19,6 +19,7 @@ type Source struct {
 	BodyOffset int    // where the markdown body starts in Src
 	fm         []byte // the YAML header, without its --- lines
 	lines      *lineIndex
+	hash       uint64 // of Src (cache.go)
 
 	// The body after snippets are included, and where its bytes came
 	// from; nil when the article includes nothing. Offsets past
@@ -98,6 +99,8 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 		return false
 	}
 	var mdPaths []string
+	var mdInfo []fs.FileInfo // with a cache: what the walk saw, to skip unchanged files
+	cache := b.opts.Cache
 	walk := func(root string, visit func(p string, d fs.DirEntry)) error {
 		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -142,6 +145,10 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 		switch ext := strings.ToLower(path.Ext(p)); ext {
 		case ".md", ".markdown":
 			mdPaths = append(mdPaths, p)
+			if cache != nil {
+				info, _ := d.Info()
+				mdInfo = append(mdInfo, info)
+			}
 		case ".html", ".htm":
 			in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "HTML files in content are not published; write the page in markdown"})
 		default:
@@ -156,7 +163,11 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 	}); err != nil {
 		return nil, err
 	}
-	sort.Strings(mdPaths)
+	if cache == nil {
+		sort.Strings(mdPaths)
+	} else {
+		sort.Sort(pathsInfo{mdPaths, mdInfo})
+	}
 	if err := walk(snipDir, func(p string, d fs.DirEntry) {
 		if ext := strings.ToLower(path.Ext(p)); ext != ".md" && ext != ".markdown" {
 			return
@@ -186,6 +197,14 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			var info fs.FileInfo
+			if cache != nil {
+				info = mdInfo[i]
+				if s := cache.source(p, info); s != nil {
+					in.sources[i] = s
+					return nil
+				}
+			}
 			raw, err := fs.ReadFile(fsys, p)
 			if err != nil {
 				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)}
@@ -201,6 +220,9 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				rel = p
 			}
 			s := &Source{Path: p, Rel: rel, Src: src}
+			if cache != nil {
+				s.hash = hashBytes(src)
+			}
 			fm, off, ok := splitFrontMatter(src)
 			if !ok {
 				diags[i] = &Diagnostic{Pos: Pos{File: p, Line: 1, Col: 1}, Msg: "front matter opened at line 1 is not closed (add a line with --- after it)"}
@@ -212,6 +234,9 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				return nil
 			}
 			in.sources[i] = s
+			if cache != nil {
+				cache.keepSource(p, info, s)
+			}
 			return nil
 		})
 	}
@@ -229,4 +254,17 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 	}
 	in.sources = kept
 	return in, nil
+}
+
+// pathsInfo sorts paths and their file infos together.
+type pathsInfo struct {
+	paths []string
+	infos []fs.FileInfo
+}
+
+func (s pathsInfo) Len() int           { return len(s.paths) }
+func (s pathsInfo) Less(i, j int) bool { return s.paths[i] < s.paths[j] }
+func (s pathsInfo) Swap(i, j int) {
+	s.paths[i], s.paths[j] = s.paths[j], s.paths[i]
+	s.infos[i], s.infos[j] = s.infos[j], s.infos[i]
 }

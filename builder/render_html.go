@@ -24,6 +24,7 @@ type theme struct {
 	assets []themeAsset
 	css    []string // output paths of stylesheets, in order
 	js     []string
+	fp     uint64 // fingerprint of every file read: templates and assets (cache.go)
 }
 
 type themeAsset struct {
@@ -51,8 +52,12 @@ func layoutFile(site fs.FS, name string) ([]byte, string, error) {
 func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	t := &theme{byKind: map[string]*template.Template{}}
 	var diags Diagnostics
+	// Templates are parsed in map order: the fingerprint adds up the
+	// files' hashes, so it does not depend on that order.
+	var fp uint64
 	parse := func(set *template.Template, name string) *template.Template {
 		src, label, err := layoutFile(site, name)
+		fp += hashFile(label, src)
 		if err != nil {
 			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + name}, Msg: "missing layout: " + cleanErr(err)})
 			return set
@@ -118,6 +123,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 			out = "assets/" + strings.TrimSuffix(n, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		}
 		t.assets = append(t.assets, themeAsset{out: out, data: files[n]})
+		fp += hashFile(out, files[n])
 		switch {
 		case ext == ".css" && !strings.Contains(n, "/"):
 			t.css = append(t.css, out)
@@ -136,6 +142,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 		return 3
 	}
 	sort.SliceStable(t.css, func(i, j int) bool { return rank(t.css[i]) < rank(t.css[j]) })
+	t.fp = fp
 	return t, diags
 }
 

@@ -1,0 +1,366 @@
+package builder
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/maphash"
+	"html/template"
+	"io/fs"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Cache memoizes a build's per-file work for the next build of the same
+// site: kb serve keeps one for as long as it runs, so a save re-reads,
+// re-parses and re-renders only what it changed.
+//
+//   - A markdown file is read again only when the watcher reported it or
+//     its size or modification time changed; it is parsed again only when
+//     its content hash (or a snippet it includes) changed. Parsing yields
+//     a pristine Page that each build clones, because the site model
+//     links pages into a tree and resolves their links in place.
+//   - Whole-site work (the site model, link resolution, navigation order,
+//     llms.txt of folders) runs every time: it depends on every page.
+//   - A page is rendered again only when its render key changed: a hash
+//     of everything it shows (its source, its resolved links, related
+//     pages and backlinks, and the site's structure: every page's title,
+//     description, URL and place, the configuration and the theme). A
+//     title changed in one article changes the structure, so every page
+//     is rendered again, as every sidebar shows it.
+//
+// The output of a build with a cache equals that of a build without one
+// (cache_test.go drives random edit sequences through both). A Cache
+// belongs to one Builder; builds using it must not overlap.
+type Cache struct {
+	mu      sync.Mutex
+	dirty   map[string]bool         // site paths reported changed since the last build
+	files   map[string]*cachedFile  // by site path: "content/billing/refunds.md"
+	renders map[string]*cachedPage  // by page URL
+	nav     map[string]*cachedNav   // sidebar entries by page URL
+	full    map[string]*cachedBytes // llms-full.txt files by output path
+
+	// Stats of the last build, for tests and kb serve's log.
+	Stats CacheStats
+}
+
+// CacheStats counts what the last build with a cache did again and what
+// it reused.
+type CacheStats struct {
+	Read, Parsed, Rendered int // markdown files read, parsed, pages rendered
+	ReusedParses, Reused   int // parse results and page outputs reused
+}
+
+type cachedFile struct {
+	size int64
+	mod  time.Time
+	src  *Source
+	// The parse result, pristine (never linked into a site), and the
+	// snippets it was parsed with ("" when the file includes none).
+	page    *Page
+	snip    uint64
+	dropAST bool
+}
+
+type cachedPage struct {
+	key              uint64
+	html, twin, llms []byte
+}
+
+type cachedNav struct {
+	key  uint64
+	html [2]template.HTML
+}
+
+type cachedBytes struct {
+	key  uint64
+	data []byte
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{dirty: map[string]bool{}, files: map[string]*cachedFile{},
+		renders: map[string]*cachedPage{}, nav: map[string]*cachedNav{}, full: map[string]*cachedBytes{}}
+}
+
+// Changed tells the cache that these site paths (slash-separated,
+// relative to the site folder) changed on disk, so the next build reads
+// them again whatever their size and modification time say. kb serve
+// passes on what its watcher reports.
+func (c *Cache) Changed(paths ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range paths {
+		c.dirty[p] = true
+	}
+}
+
+// source returns the cached source of the file at p when it is known to
+// be unchanged.
+func (c *Cache) source(p string, info fs.FileInfo) *Source {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := c.files[p]
+	if f == nil || c.dirty[p] || info == nil || f.size != info.Size() || !f.mod.Equal(info.ModTime()) || f.src == nil {
+		return nil
+	}
+	return f.src
+}
+
+// keepSource records a file as read.
+func (c *Cache) keepSource(p string, info fs.FileInfo, src *Source) {
+	if info == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Stats.Read++
+	f := c.files[p]
+	if f == nil {
+		f = &cachedFile{}
+		c.files[p] = f
+	}
+	if f.src == nil || f.src.hash != src.hash {
+		f.page = nil
+	}
+	f.size, f.mod, f.src = info.Size(), info.ModTime(), src
+}
+
+// parsed returns a clone of the cached parse of src, or nil.
+func (c *Cache) parsed(src *Source, snip uint64, dropAST bool) *Page {
+	c.mu.Lock()
+	f := c.files[src.Path]
+	if f == nil || f.page == nil || f.src != src || f.snip != snip || f.dropAST != dropAST {
+		c.mu.Unlock()
+		return nil
+	}
+	c.mu.Unlock()
+	c.count(func(s *CacheStats) { s.ReusedParses++ })
+	return f.page.clone(src)
+}
+
+// keepParsed records a parse result; p must not be linked into a site yet.
+func (c *Cache) keepParsed(src *Source, snip uint64, dropAST bool, p *Page) {
+	pristine := p.clone(src)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Stats.Parsed++
+	f := c.files[src.Path]
+	if f == nil || f.src != src || !dropAST {
+		return // a file that is not cached (no stat), or an AST to keep
+	}
+	f.page, f.snip, f.dropAST = pristine, snip, dropAST
+}
+
+func (c *Cache) count(f func(*CacheStats)) {
+	c.mu.Lock()
+	f(&c.Stats)
+	c.mu.Unlock()
+}
+
+// snippetsFingerprint hashes every snippet, for the pages that include
+// any: a changed snippet parses them again.
+func snippetsFingerprint(snippets map[string]*Snippet) uint64 {
+	names := make([]string, 0, len(snippets))
+	for n := range snippets {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	h := newHash()
+	for _, n := range names {
+		hashStrings(h, n, string(snippets[n].Src))
+	}
+	return h.Sum64()
+}
+
+// forget drops every file not seen by the build that just finished, and
+// the dirty marks.
+func (c *Cache) forget(seen map[string]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.files {
+		if !seen[p] {
+			delete(c.files, p)
+		}
+	}
+	clear(c.dirty)
+}
+
+// clone copies a page as parse left it: the parts later phases change
+// (links, diagnostics) are copied, the rest is shared read-only.
+func (p *Page) clone(src *Source) *Page {
+	c := *p
+	c.Src = src
+	c.Links = make([]*Link, len(p.Links))
+	for i, l := range p.Links {
+		cl := *l
+		c.Links[i] = &cl
+	}
+	c.Diags = slices.Clip(slices.Clone(p.Diags))
+	c.Parent, c.Children, c.Backlinks, c.Related = nil, nil, nil, nil
+	c.navHTML = [2]template.HTML{}
+	return &c
+}
+
+// hashing: maphash with one seed per process. Keys never leave the
+// process, so a random seed is right.
+var hashSeed = maphash.MakeSeed()
+
+func newHash() *maphash.Hash {
+	h := &maphash.Hash{}
+	h.SetSeed(hashSeed)
+	return h
+}
+
+// hashStrings writes each string with its length, so that ("ab", "c")
+// and ("a", "bc") differ.
+func hashStrings(h *maphash.Hash, ss ...string) {
+	var n [8]byte
+	for _, s := range ss {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.WriteString(s)
+	}
+}
+
+func hashInts(h *maphash.Hash, is ...int) {
+	var n [8]byte
+	for _, i := range is {
+		binary.LittleEndian.PutUint64(n[:], uint64(i))
+		h.Write(n[:])
+	}
+}
+
+func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
+
+// renderKeys computes every page's render key (see Cache), in the order
+// of s.Pages.
+func (s *Site) renderKeys(th *theme) []uint64 {
+	h := newHash()
+	hashStrings(h, fmt.Sprintf("%#v", *s.Config))
+	hashInts(h, int(th.fp), len(s.Pages), len(s.Listed))
+	for _, p := range s.Pages {
+		parent := ""
+		if p.Parent != nil {
+			parent = p.Parent.URL
+		}
+		hashStrings(h, p.URL, p.Title, p.Description, parent, p.FM.LLMS, p.FM.Updated.String())
+		hashInts(h, int(p.Kind), p.NavIndex, b2i(p.listed()), len(p.Children))
+	}
+	structure := h.Sum64()
+	keys := make([]uint64, len(s.Pages))
+	for i, p := range s.Pages {
+		h.Reset()
+		hashInts(h, int(structure), b2i(p.hasCode))
+		hashStrings(h, p.URL)
+		if p.Src != nil {
+			hashInts(h, int(p.Src.hash))
+			if p.Src.expanded != nil {
+				hashInts(h, int(hashBytes(p.Src.expanded)))
+			}
+		}
+		hashInts(h, len(p.Links))
+		for _, l := range p.Links {
+			target := ""
+			if l.Target != nil {
+				target = l.Target.URL
+			}
+			hashStrings(h, l.Href, l.Anchor, l.Asset, target)
+		}
+		hashInts(h, len(p.Related))
+		for _, r := range p.Related {
+			hashStrings(h, r.URL)
+		}
+		hashInts(h, len(p.Backlinks))
+		for _, r := range p.Backlinks {
+			hashStrings(h, r.URL)
+		}
+		keys[i] = h.Sum64()
+	}
+	return keys
+}
+
+// rendered returns the outputs of the page at url when they were
+// rendered with the same key.
+func (c *Cache) rendered(url string, key uint64) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.renders[url]
+	if r == nil || r.key != key {
+		return nil
+	}
+	c.Stats.Reused++
+	return r
+}
+
+func (c *Cache) keepRendered(url string, r *cachedPage) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.Stats.Rendered++
+	c.renders[url] = r
+}
+
+// prerenderNav is Site.prerenderNav reusing the entries of the last
+// build whose title, URL and theme are the same. Entries of pages gone
+// are forgotten, and so are the outputs of pages gone.
+func (c *Cache) prerenderNav(s *Site, th *theme) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	nav := make(map[string]*cachedNav, len(s.Listed))
+	h := newHash()
+	for _, p := range s.Listed {
+		h.Reset()
+		hashInts(h, int(th.fp), int(p.Kind))
+		hashStrings(h, p.Title, p.URL)
+		key := h.Sum64()
+		e := c.nav[p.URL]
+		if e == nil || e.key != key {
+			e = &cachedNav{key: key}
+			for cur := range 2 {
+				e.html[cur] = th.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+			}
+		}
+		p.navHTML = e.html
+		nav[p.URL] = e
+	}
+	c.nav = nav
+	urls := make(map[string]bool, len(s.Pages))
+	for _, p := range s.Pages {
+		urls[p.URL] = true
+	}
+	for url := range c.renders {
+		if !urls[url] {
+			delete(c.renders, url)
+		}
+	}
+}
+
+// fullText is Site.fullText, reused when no page below f changed.
+func (c *Cache) fullText(s *Site, f *Page, name string, keys []uint64, twins map[*Page][]byte) []byte {
+	h := newHash()
+	for i, p := range s.Pages {
+		if isAncestorOrSelf(f, p) {
+			hashInts(h, int(keys[i]))
+		}
+	}
+	key := h.Sum64()
+	c.mu.Lock()
+	e := c.full[name]
+	c.mu.Unlock()
+	if e != nil && e.key == key {
+		return e.data
+	}
+	data := s.fullText(f, twins)
+	c.mu.Lock()
+	c.full[name] = &cachedBytes{key: key, data: data}
+	c.mu.Unlock()
+	return data
+}
+
+// hashFile hashes a file's name and content.
+func hashFile(name string, data []byte) uint64 {
+	h := newHash()
+	hashStrings(h, name)
+	h.Write(data)
+	return h.Sum64()
+}
