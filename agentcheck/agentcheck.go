@@ -21,7 +21,8 @@
 //	twin/parity      error    the words of an article's twin differ from those of its HTML
 //
 // What is a page: every index.html that is not a redirect (a meta
-// refresh). Which pages are articles and categories comes from the
+// refresh) and not kept out of search engines (robots noindex, as kb's
+// search page is: it has no twin or llms.txt of its own). Which pages are articles and categories comes from the
 // theme's <body class="kind-…">; the article body is the element with
 // class Options.BodyClass ("article-body" in the default theme).
 //
@@ -370,7 +371,7 @@ func (c *checker) checkPage(name string) {
 		return
 	}
 	p := c.page(name)
-	if p == nil || p.redirect {
+	if p == nil || p.redirect || p.noindex {
 		return
 	}
 	dir := strings.TrimSuffix(name, "index.html") // "" or "a/b/"

@@ -10,6 +10,7 @@ import (
 // htmlPage is what the checker reads from an HTML file's tags.
 type htmlPage struct {
 	redirect     bool   // a <meta http-equiv="refresh">: an alias, not a page
+	noindex      bool   // <meta name="robots" content="noindex">: kb's search page, not a page to read
 	kind         string // "article", "category", … from <body class="kind-…">
 	canonical    string // href of <link rel="canonical">
 	description  string // content of <meta name="description">
@@ -57,6 +58,9 @@ func scanPage(src []byte) *htmlPage {
 		case "meta":
 			if strings.EqualFold(attr("http-equiv"), "refresh") {
 				p.redirect = true
+			}
+			if strings.EqualFold(attr("name"), "robots") && strings.Contains(strings.ToLower(attr("content")), "noindex") {
+				p.noindex = true
 			}
 			if strings.EqualFold(attr("name"), "description") {
 				p.description = attr("content")

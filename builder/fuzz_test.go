@@ -211,7 +211,7 @@ var fuzzSite = func() fstest.MapFS {
 		"content/b/other.md":    "---\ntitle: Other\n---\nText.\n",
 		"content/c/draft.md":    "---\ntitle: Draft\ndraft: true\n---\n",
 	})
-	for _, n := range []string{"base.html", "partials.html", "article.html", "list.html", "home.html", "404.html"} {
+	for _, n := range []string{"base.html", "partials.html", "article.html", "list.html", "home.html", "404.html", "search.html"} {
 		data, err := os.ReadFile(filepath.Join("testdata", "layouts", n))
 		if err != nil {
 			panic(err)

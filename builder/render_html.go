@@ -33,7 +33,7 @@ type themeAsset struct {
 }
 
 var kindFiles = map[string]string{"home": "home.html", "category": "list.html", "section": "list.html",
-	"article": "article.html", "404": "404.html"}
+	"article": "article.html", "404": "404.html", "search": "search.html"}
 
 // layoutFile reads a theme file: the site's own layouts/NAME when it has
 // one, else the embedded default.
@@ -185,6 +185,9 @@ func (s *Site) siteView(t *theme) *SiteView {
 		BaseURL:     c.BaseURL,
 		FeedbackURL: c.FeedbackURL,
 		SearchURL:   c.SearchURL,
+		SearchPage:  c.BasePath + SearchPagePath,
+		SearchAPI:   c.BasePath + "api/search",
+		SearchFixed: c.SearchURL != "",
 		LLMSURL:     c.BasePath + "llms.txt",
 		LLMSFullURL: c.BasePath + "llms-full.txt",
 		Footer:      c.Footer,
@@ -214,6 +217,9 @@ func (s *Site) siteView(t *theme) *SiteView {
 	}
 	for _, js := range t.js {
 		v.JS = append(v.JS, c.BasePath+js)
+	}
+	if v.SearchURL == "" {
+		v.SearchURL = v.SearchPage
 	}
 	for _, p := range s.Pages {
 		if y := p.FM.Updated.Year(); !p.FM.Updated.IsZero() && y > v.Year {

@@ -18,8 +18,14 @@ type SiteView struct {
 	BaseURL     string // absolute URL of the home page, "" when no base_url is set
 	Support     *SupportView
 	Footer      []NavLink
-	FeedbackURL string   // "Was this page helpful?" posts here; "" hides it
-	SearchURL   string   // the search form's action; "" when there is no search page
+	FeedbackURL string // "Was this page helpful?" posts here; "" hides it
+	SearchURL   string // the search forms' action: site.yaml search_url, else the built-in search page
+	SearchPage  string // the built-in search page, "{base}search/"; the kb server renders its results
+	SearchAPI   string // the JSON search API that the search box's live results come from, "{base}api/search"
+	// SearchFixed is set when site.yaml names search_url: the forms then
+	// stay visible on a host without kb's search API, since they submit
+	// to a search page elsewhere; otherwise kb.js hides them there.
+	SearchFixed bool
 	CSS         []string // stylesheet URLs, in order
 	CodeCSS     []string // the highlighting stylesheets, which pages with code add
 	JS          []string // deferred script URLs, in order
@@ -85,7 +91,7 @@ type Card struct {
 // PageView is everything one HTML page shows.
 type PageView struct {
 	Site        *SiteView
-	Kind        string // "home", "category", "section", "article" or "404"
+	Kind        string // "home", "category", "section", "article", "404" or "search"
 	Title       string // the H1
 	HeadTitle   string // the <title>: "Page – Site" or the site title on home
 	Description string
@@ -109,11 +115,24 @@ type PageView struct {
 	OGType      string        // "article" or "website"
 	Image       string        // absolute URL of an og:image, "" for none
 	Dev         bool          // served by kb serve: the live-reload script is added
-	CodeCSS     []string      // the highlighting stylesheets when the page has code, else empty
+	NoIndex     bool          // <meta name="robots" content="noindex">: the search page
+	// Markers is set on the search page only: the comments that kb's
+	// server finds and replaces to show results (see SearchQueryMarker).
+	// Comments written in a template are dropped by html/template, so they
+	// arrive as values.
+	Markers *SearchMarkers
+	CodeCSS []string // the highlighting stylesheets when the page has code, else empty
 
 	// Troubleshooting articles (front matter symptoms, error_messages,
 	// applies_to); empty otherwise.
 	Symptoms      []string
 	ErrorMessages []string
 	AppliesTo     []AppliesToView
+}
+
+// SearchMarkers are the search page's marker comments, as HTML.
+type SearchMarkers struct {
+	Query               template.HTML // before the query input
+	Results, ResultsEnd template.HTML // around what a static host shows in place of results
+	Empty, EmptyEnd     template.HTML // around the "no results" advice, inside the results
 }

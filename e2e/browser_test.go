@@ -39,6 +39,9 @@ func TestMain(m *testing.M) {
 	if chrome.cancel != nil {
 		chrome.cancel()
 	}
+	if built.ix != nil {
+		built.ix.Close()
+	}
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}

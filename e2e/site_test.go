@@ -2,11 +2,11 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"io/fs"
 	"mime"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path"
@@ -14,33 +14,41 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"kb/builder"
+	"kb/search"
 	"kb/server"
 )
 
-// testSearchURL is the search page the tests give the example site when
-// its site.yaml names none, so that the header search form is rendered
-// and its submission without JavaScript can be checked.
-const testSearchURL = "/search/"
+// searchPage is the example site's search page: site.yaml names no
+// search_url, so the forms submit to the built-in one, which kb's server
+// fills with results.
+const searchPage = "/search/"
 
 // built is the example site, built once per test binary into memory and
 // written to a folder that every test's server serves. TestMain removes
 // the folder.
 var built struct {
-	once  sync.Once
-	files map[string][]byte // output path ("billing/index.html") to contents
-	dir   string
-	res   *builder.Result
-	err   error
+	once   sync.Once
+	files  map[string][]byte // output path ("billing/index.html") to contents
+	dir    string
+	res    *builder.Result
+	search http.Handler // the search API over the folder's index, shared by every server
+	ix     *search.Index
+	err    error
 }
 
 // buildExample builds the repository's example site.
 func buildExample(t *testing.T) (files map[string][]byte, dir string, res *builder.Result) {
 	t.Helper()
-	built.once.Do(func() { built.files, built.dir, built.res, built.err = buildAndWrite() })
+	built.once.Do(func() {
+		built.files, built.dir, built.res, built.err = buildAndWrite()
+		if built.err == nil { // the index kb build writes beside the pages
+			built.ix, built.err = search.Open(filepath.Join(built.dir, builder.SearchDir))
+			built.search = search.Handler(built.ix)
+		}
+	})
 	if built.err != nil {
 		t.Fatalf("build the example site: %v", built.err)
 	}
@@ -72,38 +80,12 @@ func buildAndWrite() (map[string][]byte, string, *builder.Result, error) {
 			return nil, dir, nil, err
 		}
 	}
-	return sink.Files(), dir, res, nil
+	err = search.Build(ctx, filepath.Join(dir, builder.SearchDir), res.Site.SearchDocs(), search.BuildOptions{Synonyms: res.Site.Config.Synonyms})
+	return sink.Files(), dir, res, err
 }
 
-// exampleFS is the repository root, with search_url added to site.yaml
-// when it has none (see testSearchURL).
-func exampleFS() (fs.FS, error) {
-	root := os.DirFS("..")
-	cfg, err := fs.ReadFile(root, "site.yaml")
-	if err != nil {
-		return nil, err
-	}
-	for _, line := range strings.Split(string(cfg), "\n") {
-		if strings.HasPrefix(line, "search_url:") {
-			return root, nil
-		}
-	}
-	cfg = append(bytes.TrimRight(cfg, "\n"), "\nsearch_url: "+testSearchURL+"\n"...)
-	return overlayFS{FS: root, files: fstest.MapFS{"site.yaml": {Data: cfg}}}, nil
-}
-
-// overlayFS serves files from files in place of the same paths of FS.
-type overlayFS struct {
-	fs.FS
-	files fstest.MapFS
-}
-
-func (o overlayFS) Open(name string) (fs.File, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Open(name)
-	}
-	return o.FS.Open(name)
-}
+// exampleFS is the repository root: the example site.
+func exampleFS() (fs.FS, error) { return os.DirFS(".."), nil }
 
 // testSite is the example site as a browser sees it.
 type testSite struct {
@@ -117,13 +99,13 @@ type testSite struct {
 // startSite builds the example site (once) and serves it until the test
 // ends with kb's own server in production mode (kb serve -prod): pretty
 // URLs, the 404 page, markdown twins, gzip, security headers, and
-// "Was this page helpful?" votes appended to a file of the test's own.
-// The search API is not wired in yet (it answers 503).
+// "Was this page helpful?" votes appended to a file of the test's own,
+// and search (the API and the search page) over the index of the build.
 func startSite(t *testing.T) *testSite {
 	t.Helper()
 	files, dir, res := buildExample(t)
 	s := &testSite{Files: files, Res: res, feedback: filepath.Join(t.TempDir(), "feedback.jsonl")}
-	srv, err := server.New(server.Config{Dir: dir, FeedbackFile: s.feedback})
+	srv, err := server.New(server.Config{Dir: dir, FeedbackFile: s.feedback, Search: built.search})
 	if err != nil {
 		t.Fatalf("start the server: %v", err)
 	}

@@ -12,16 +12,17 @@
 //	"category", "section" list.html
 //	"article"             article.html
 //	"404"                 404.html
+//	"search"              search.html
 //
 // Each file is parsed under its path (t.New("layouts/article.html")), so
 // parse and execution errors name the file. The builder then executes the
 // template "base" with a *builder.PageView.
 //
 // base.html defines "base", the whole HTML document. It calls the partials
-// that partials.html defines ("agent-notice", "header", "search-form",
-// "sidebar", "navitems", "breadcrumbs", "toc", "feedback", "related",
-// "prevnext", "support", "footer", "cards") and, for the page-specific part,
-// "main". The kind files define only "main". A site may replace any of
+// that partials.html defines ("agent-notice", "header", "search-hero",
+// "search-attrs", "sidebar", "navitems", "breadcrumbs", "toc", "feedback",
+// "related", "prevnext", "support", "footer", "cards") and, for the
+// page-specific part, "main". The kind files define only "main". A site may replace any of
 // these files with its own layouts/<same name>; a replacement must keep the
 // names that the other files call.
 //
@@ -36,6 +37,21 @@
 // by the script. When PageView.Dev is set (pages served by kb serve), the
 // html element carries data-dev-events="/_dev/events" and the page loads
 // /_dev/client.js, the dev server's live-reload and error-overlay script.
+//
+// # Search
+//
+// Every page's header (and the home and 404 pages' hero) has a search
+// form, form[data-search] with an input[data-search-input], submitting q
+// to Site.SearchURL: site.yaml's search_url, or the built-in search page
+// Site.SearchPage ({base}search/, from search.html). kb.js turns each
+// input into an ARIA combobox with results as the reader types, from
+// Site.SearchAPI ({base}api/search). On a host without that API (a
+// static host) kb.js hides the forms, unless search_url is set
+// (data-search-fixed): they then keep submitting there.
+//
+// search.html carries PageView.Markers, comments that kb's server
+// replaces with the results of GET {base}search/?q=… (package server);
+// a replacement search.html must keep them. The page has noindex.
 //
 // assets/style.css and assets/kb.js are copied to /assets/ under
 // content-hashed names; their URLs reach the templates in Site.CSS and

@@ -30,6 +30,7 @@ var kindFile = map[string]string{
 	"section":  "list.html",
 	"article":  "article.html",
 	"404":      "404.html",
+	"search":   "search.html",
 }
 
 // parseLayouts parses the templates the way the builder does: base.html
@@ -89,6 +90,8 @@ func sampleSite() *builder.SiteView {
 		},
 		FeedbackURL: "/api/feedback",
 		SearchURL:   "/search/",
+		SearchPage:  "/search/",
+		SearchAPI:   "/api/search",
 		CSS:         []string{"assets/style.css", "assets/chroma.css"},
 		JS:          []string{"assets/kb.js"},
 		Logo:        "assets/logo.svg",
@@ -317,7 +320,13 @@ func samplePages(t *testing.T) []*builder.PageView {
 		Site: site, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – Lumen Help Center",
 		URL: "/404.html", Categories: catCards, OGType: "website",
 	}
-	return []*builder.PageView{home, category, section, article, notFound}
+	searchPage := &builder.PageView{
+		Site: site, Kind: "search", Title: "Search", HeadTitle: "Search – Lumen Help Center",
+		URL: "/search/", Breadcrumbs: []builder.NavLink{{Title: "Lumen Help Center", URL: "/"}}, OGType: "website", NoIndex: true,
+		Markers: &builder.SearchMarkers{Query: builder.SearchQueryMarker, Results: builder.SearchResultsMarker, ResultsEnd: builder.SearchResultsEnd,
+			Empty: builder.SearchEmptyMarker, EmptyEnd: builder.SearchEmptyEnd},
+	}
+	return []*builder.PageView{home, category, section, article, notFound, searchPage}
 }
 
 func pageByKind(pages []*builder.PageView, kind string) *builder.PageView {
@@ -452,14 +461,14 @@ func TestArticle(t *testing.T) {
 	// Without the optional parts, their markup goes too.
 	bare := *v
 	site := *v.Site
-	site.FeedbackURL, site.SearchURL, site.Support, site.Logo = "", "", nil, ""
+	site.FeedbackURL, site.Support, site.Logo = "", nil, ""
 	bare.Site = &site
 	bare.Canonical, bare.TOC, bare.Related, bare.Prev, bare.Next = "", nil, nil, nil, nil
 	bare.Updated, bare.UpdatedISO, bare.Tags, bare.Image, bare.MarkdownURL = "", "", nil, "", ""
 	out = render(t, sets, &bare)
 	wellFormed(t, out)
 	for _, unwanted := range []string{
-		`data-feedback`, `Was this page helpful?`, `role="search"`, `On this page`, `rel="canonical"`,
+		`data-feedback`, `Was this page helpful?`, `data-support-url`, `On this page`, `rel="canonical"`,
 		`Related articles`, `prevnext`, `class="support"`, `<time`, `class="tags"`, `og:image`,
 		`View as Markdown`, `data-copy-page`, `<img`, `Contact support`,
 	} {
@@ -481,7 +490,7 @@ func TestDevReload(t *testing.T) {
 	}
 }
 
-func TestListsHomeAndNotFound(t *testing.T) {
+func TestListsHomeNotFoundAndSearch(t *testing.T) {
 	sets := parseLayouts(t)
 	pages := samplePages(t)
 	checks := map[string][]string{
@@ -504,12 +513,22 @@ func TestListsHomeAndNotFound(t *testing.T) {
 		"home": {
 			`<div class="hero">`,
 			`<h1>How can we help?</h1>`,
-			`<form class="search search-hero" role="search" action="/search/" method="get" data-search>`,
+			`<form class="search search-hero" role="search" action="/search/" method="get" data-search data-search-api="/api/search" data-support-text="Still stuck?"`,
 			`<label class="visually-hidden" for="search-hero-q">`,
 			`<h2 class="card-title"><a href="/billing/">Billing and plans</a></h2>`,
 			`<li><a href="/billing/invoices/">Invoices and payment</a></li>`,
 			`Featured articles`,
 			`Change the number of seats`,
+		},
+		"search": {
+			`<meta name="robots" content="noindex">`,
+			`<h1>Search</h1>`,
+			`<nav class="breadcrumbs" aria-label="Breadcrumb">`,
+			builder.SearchQueryMarker + `<input id="search-page-q" type="search" name="q" value=""`,
+			builder.SearchResultsMarker + "\n<div class=\"search-static\">",
+			builder.SearchEmptyMarker,
+			`<a class="btn btn-primary" href="/contact/">Contact support</a>`,
+			builder.SearchEmptyEnd + "\n</div>\n" + builder.SearchResultsEnd,
 		},
 		"404": {
 			`<h1>Page not found</h1>`,
@@ -528,7 +547,10 @@ func TestListsHomeAndNotFound(t *testing.T) {
 		if kind == "category" && strings.Contains(out, "See all 4 articles") {
 			t.Errorf("category: 'See all' link for a section whose articles are all listed")
 		}
-		if (kind == "home" || kind == "404") && strings.Contains(out, `class="sidebar"`) {
+		if kind != "search" && strings.Contains(out, "noindex") {
+			t.Errorf("%s: noindex", kind)
+		}
+		if (kind == "home" || kind == "404" || kind == "search") && strings.Contains(out, `class="sidebar"`) {
 			t.Errorf("%s: has a sidebar", kind)
 		}
 	}

@@ -240,6 +240,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveFeedback(w, r, st)
 	case s.cfg.Dev && strings.HasPrefix(p, "/_dev/"):
 		s.serveDev(w, r)
+	case st != nil && isSearchPage(p, base) && s.serveSearchPage(w, r, st): // else served as a file
 	default:
 		s.serveSite(w, r, st)
 	}

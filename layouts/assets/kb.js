@@ -165,21 +165,187 @@
     links.forEach((_, el) => io.observe(el));
   }
 
-  // ---- Search hook ----------------------------------------------------
-  // The search-as-you-type combobox attaches here. Every search box is an
-  // input[data-search-input] inside form[data-search] (action: the search
-  // page, field "q"); without JavaScript the form simply submits.
-  // Until then: "/" focuses the first visible search box.
+  // ---- Search ----------------------------------------------------------
+  // Every search box is an input[data-search-input] in a form[data-search]
+  // whose action is the search page (field "q"); without JavaScript the
+  // form simply submits. Here each input becomes an ARIA combobox (the
+  // APG list-autocomplete pattern) showing results as the reader types,
+  // from the JSON API named by data-search-api. "/" and Ctrl-K (Cmd-K)
+  // focus the box.
+  //
+  // A static host has no such API: the first page of a session asks it
+  // once (the answer is kept in sessionStorage) and, when no JSON comes
+  // back, hides the forms, except those marked data-search-fixed (site.yaml
+  // search_url), which keep submitting to that search page.
+  const SEARCH_KEY = "kb-search-api";
   function initSearch() {
-    const inputs = $$("form[data-search] [data-search-input]");
-    if (!inputs.length) return;
-    $$("form[data-search] .search-key").forEach((k) => { k.hidden = false; });
+    const forms = $$("form[data-search]").filter((f) => f.querySelector("[data-search-input]"));
+    if (!forms.length) return;
+    const inputs = forms.map((f) => f.querySelector("[data-search-input]"));
+    $$(".search-key", document).forEach((k) => { k.hidden = false; });
     document.addEventListener("keydown", (e) => {
       const t = e.target;
-      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+      const slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !t.isContentEditable && !/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+      const k = (e.key === "k" || e.key === "K") && (e.ctrlKey || e.metaKey) && !e.altKey;
+      if (!slash && !k) return;
       const input = inputs.find((i) => i.offsetParent !== null);
-      if (input) { e.preventDefault(); input.focus(); }
+      if (input) { e.preventDefault(); input.focus(); input.select(); }
     });
+    const api = forms[0].dataset.searchApi;
+    if (!window.fetch || !window.AbortController || !api) return;
+    const apply = (ok) => forms.forEach((f) => {
+      if (ok) initCombobox(f);
+      else if (!("searchFixed" in f.dataset)) f.hidden = true;
+    });
+    let known = null;
+    try { known = sessionStorage.getItem(SEARCH_KEY); } catch { /* storage blocked */ }
+    if (known) { apply(known === "1"); return; }
+    fetch(api + "?q=&limit=1", { headers: { Accept: "application/json" } }).then((r) => {
+      const ok = /json/.test(r.headers.get("Content-Type") || "");
+      try { sessionStorage.setItem(SEARCH_KEY, ok ? "1" : "0"); } catch { /* asked again next page */ }
+      apply(ok);
+    }, () => {}); // offline: leave the plain forms alone
+  }
+
+  // el makes an element with a class and text.
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  // marked turns a snippet (HTML from the API: escaped text with <mark>)
+  // into nodes. It is parsed in an inert <template> (no script runs, no
+  // image loads) and only text and <mark> are copied out.
+  function marked(html) {
+    const t = document.createElement("template");
+    const f = document.createDocumentFragment();
+    t.innerHTML = html;
+    t.content.childNodes.forEach((n) => f.append(n.nodeName === "MARK" ? el("mark", "", n.textContent) : n.textContent));
+    return f;
+  }
+
+  let searchIDs = 0;
+  function initCombobox(form) {
+    const input = form.querySelector("[data-search-input]");
+    const d = form.dataset;
+    const id = (input.id || "kb-search-" + ++searchIDs) + "-list";
+    const popup = el("div", "search-popup");
+    const list = el("ul", "search-list");
+    const foot = el("div", "search-foot");
+    const status = el("p", "visually-hidden");
+    popup.hidden = list.hidden = true;
+    list.id = id;
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggested articles");
+    status.setAttribute("role", "status");
+    popup.append(list, foot);
+    form.append(popup, status);
+    const attr = (k, v) => input.setAttribute(k, v);
+    attr("role", "combobox");
+    attr("aria-autocomplete", "list");
+    attr("aria-expanded", "false");
+    attr("aria-controls", id);
+    let hits = [], active = -1, timer = 0, ctrl = null, shown = "";
+
+    const setActive = (i) => {
+      const opts = list.children;
+      if (opts[active]) opts[active].setAttribute("aria-selected", "false");
+      active = i;
+      if (opts[i]) {
+        opts[i].setAttribute("aria-selected", "true");
+        opts[i].scrollIntoView({ block: "nearest" });
+        attr("aria-activedescendant", opts[i].id);
+      } else input.removeAttribute("aria-activedescendant");
+    };
+    const open = (on) => {
+      popup.hidden = !on;
+      attr("aria-expanded", String(on));
+      if (!on) setActive(-1);
+    };
+    const go = (i) => { if (hits[i]) location.href = hits[i].url; };
+    const pageLink = (q, text) => {
+      const u = new URL(form.action, location.href);
+      u.searchParams.set("q", q);
+      const a = el("a", "search-all", text);
+      a.href = u.href;
+      return a;
+    };
+    const render = (q, res, failed) => {
+      hits = (res && res.hits) || [];
+      setActive(-1);
+      list.replaceChildren(...hits.map((h, i) => {
+        const li = el("li", "search-option");
+        li.id = id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        const title = el("span", "search-option-title", h.title);
+        if (h.section && h.section !== h.title) title.append(el("span", "search-option-section", " › " + h.section));
+        const snip = el("span", "search-option-snippet");
+        snip.append(marked(h.snippet || ""));
+        li.append(title, el("span", "search-option-crumbs", (h.breadcrumb || []).join(" › ")), snip);
+        li.addEventListener("click", () => go(i));
+        return li;
+      }));
+      list.hidden = !hits.length;
+      const total = (res && res.total) || 0;
+      foot.replaceChildren();
+      if (failed) foot.append(el("p", "search-none", "Search is not available right now."));
+      else if (!hits.length) {
+        foot.append(el("p", "search-none", "No articles match “" + q + "”."));
+        if (d.supportUrl) {
+          const p = el("p", "search-none-support", d.supportText + " ");
+          const a = el("a", "", d.supportLink);
+          a.href = d.supportUrl;
+          p.append(a);
+          foot.append(p);
+        }
+      }
+      foot.append(pageLink(q, hits.length ? "See all " + total + (total === 1 ? " result" : " results") : "Search all articles for “" + q + "”"));
+      status.textContent = failed ? "Search is not available." : hits.length ? total + (total === 1 ? " result" : " results") + " available." : "No results.";
+      shown = q;
+      open(true);
+    };
+    const search = () => {
+      const q = input.value.trim();
+      if (ctrl) ctrl.abort();
+      ctrl = null;
+      if (!q) { shown = ""; open(false); status.textContent = ""; return; }
+      const c = (ctrl = new AbortController());
+      fetch(d.searchApi + "?q=" + encodeURIComponent(q) + "&limit=8", { signal: c.signal, headers: { Accept: "application/json" } })
+        .then((r) => r.json().then((res) => { if (!r.ok) throw new Error(res.error || r.status); return res; }))
+        .then((res) => { if (ctrl === c) render(q, res, false); },
+          (err) => { if (ctrl === c && err.name !== "AbortError") render(q, null, true); });
+    };
+    const reopen = () => { if (input.value.trim() && input.value.trim() === shown) open(true); };
+
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 120); });
+    input.addEventListener("focus", reopen);
+    input.addEventListener("keydown", (e) => {
+      const n = popup.hidden ? 0 : hits.length;
+      if ((e.key === "ArrowDown" || e.key === "ArrowUp") && !e.altKey) {
+        e.preventDefault();
+        if (popup.hidden) { if (input.value.trim() === shown) reopen(); else search(); return; }
+        if (!n) return;
+        const step = e.key === "ArrowDown" ? 1 : -1;
+        setActive(active < 0 ? (step > 0 ? 0 : n - 1) : (active + step + n) % n);
+      } else if (e.key === "Enter" && !e.isComposing && active >= 0 && n) {
+        e.preventDefault(); // otherwise the form goes to the search page
+        go(active);
+      } else if (e.key === "Escape") {
+        if (!popup.hidden) open(false);
+        else if (input.value) { input.value = ""; shown = ""; status.textContent = ""; }
+        else return;
+        e.preventDefault();
+      }
+    });
+    form.addEventListener("submit", () => { clearTimeout(timer); if (ctrl) ctrl.abort(); });
+    // Clicks in the list keep the focus in the input; a click elsewhere
+    // or a Tab out of the form closes it.
+    popup.addEventListener("mousedown", (e) => { if (!e.target.closest("a")) e.preventDefault(); });
+    document.addEventListener("pointerdown", (e) => { if (!form.contains(e.target)) open(false); });
+    form.addEventListener("focusout", (e) => { if (!form.contains(e.relatedTarget)) open(false); });
   }
 
   // Tabs: every panel is visible, with its label, without JavaScript.

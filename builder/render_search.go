@@ -1,0 +1,55 @@
+package builder
+
+import "fmt"
+
+// SearchPagePath is the output folder of the built-in search page, below
+// the base path: the page is written to SearchPagePath + "index.html".
+const SearchPagePath = "search/"
+
+// Markers in the search page that kb's server replaces when it answers
+// GET {base}search/?q=… (see package server). They are part of the
+// layouts/search.html contract; on a static host they are plain comments.
+const (
+	// SearchQueryMarker comes right before the search page's query input:
+	// the first value="" after it receives the query.
+	SearchQueryMarker = "<!--kb:search-query-->"
+	// SearchResultsMarker and SearchResultsEnd enclose what a static host
+	// shows in place of results; the server replaces all of it.
+	SearchResultsMarker = "<!--kb:search-results-->"
+	SearchResultsEnd    = "<!--/kb:search-results-->"
+	// SearchEmptyMarker and SearchEmptyEnd, inside the results, enclose
+	// the "no results" advice (the support call to action), which the
+	// server shows after its own "No articles match" line.
+	SearchEmptyMarker = "<!--kb:search-empty-->"
+	SearchEmptyEnd    = "<!--/kb:search-empty-->"
+)
+
+// searchPageView is the view of the built-in search page: the home page's
+// breadcrumb, no sidebar, kept out of search engines.
+func (s *Site) searchPageView(sv *SiteView) *PageView {
+	c := s.Config
+	return &PageView{Site: sv, Dev: c.dev, Kind: "search", Title: "Search", HeadTitle: "Search – " + c.Title,
+		URL: sv.SearchPage, Breadcrumbs: []NavLink{{Title: s.Home.Title, URL: s.Home.URL}}, OGType: "website", NoIndex: true,
+		Markers: &SearchMarkers{Query: SearchQueryMarker, Results: SearchResultsMarker, ResultsEnd: SearchResultsEnd,
+			Empty: SearchEmptyMarker, EmptyEnd: SearchEmptyEnd}}
+}
+
+// renderSearchPage writes search/index.html, unless a page or an alias of
+// the site already has that URL: the site's own page then wins, and the
+// server serves it as it is. The built-in search.html needs only "base"
+// from the rest of the theme; should a site's own base.html still fail
+// with it, the site goes without a search page rather than without a
+// build. A site's own search.html that fails is an error.
+func (s *Site) renderSearchPage(sv *SiteView, th *theme, out Sink) error {
+	if _, taken := s.byURL[SearchPagePath]; taken {
+		return nil
+	}
+	html, err := th.execute("search", s.searchPageView(sv))
+	if err != nil && th.byKind["search"].Lookup("layouts/search.html") == nil {
+		return nil // the built-in search.html with a theme it does not fit
+	}
+	if err != nil {
+		return fmt.Errorf("layouts/search.html: %w", err)
+	}
+	return out.Put(SearchPagePath+"index.html", html)
+}

@@ -1,0 +1,294 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// comboState is what the header's search combobox shows.
+type comboState struct {
+	Expanded   string   `json:"expanded"`   // aria-expanded of the input
+	Role       string   `json:"role"`       // of the input
+	Controls   bool     `json:"controls"`   // aria-controls names the listbox
+	Active     string   `json:"active"`     // aria-activedescendant
+	Selected   []string `json:"selected"`   // ids of options with aria-selected=true
+	Options    []string `json:"options"`    // the option ids
+	Titles     []string `json:"titles"`     // their titles
+	Crumbs     []string `json:"crumbs"`     // their breadcrumbs
+	Marks      int      `json:"marks"`      // <mark> elements in the snippets
+	Status     string   `json:"status"`     // the live region
+	PopupShown bool     `json:"popupShown"` // the popup is on screen
+	Foot       string   `json:"foot"`       // text under the list
+	Links      []string `json:"links"`      // hrefs of the links under the list
+}
+
+const comboJS = `((sel) => {
+	const input = document.querySelector(sel), form = input.form;
+	const list = document.getElementById(input.getAttribute("aria-controls") || "none");
+	const opts = list ? Array.from(list.querySelectorAll('[role="option"]')) : [];
+	const popup = form.querySelector(".search-popup"), foot = form.querySelector(".search-foot");
+	return {
+		expanded: input.getAttribute("aria-expanded") || "", role: input.getAttribute("role") || "",
+		controls: !!list && list.getAttribute("role") === "listbox",
+		active: input.getAttribute("aria-activedescendant") || "",
+		selected: opts.filter(o => o.getAttribute("aria-selected") === "true").map(o => o.id),
+		options: opts.map(o => o.id),
+		titles: opts.map(o => o.querySelector(".search-option-title").textContent),
+		crumbs: opts.map(o => o.querySelector(".search-option-crumbs").textContent),
+		marks: list ? list.querySelectorAll(".search-option-snippet mark").length : 0,
+		status: (form.querySelector('[role="status"]') || {}).textContent || "",
+		popupShown: !!popup && popup.checkVisibility() && popup.getBoundingClientRect().height > 0,
+		foot: foot ? foot.innerText : "",
+		links: foot ? Array.from(foot.querySelectorAll("a"), a => a.getAttribute("href")) : [],
+	};
+})`
+
+func combo(tb *tab, sel string) comboState {
+	tb.t.Helper()
+	return evalJS[comboState](tb, comboJS+"("+jsString(sel)+")")
+}
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// apiHits asks the site's search API for q, as the box does.
+func apiHits(t *testing.T, s *testSite, q string) []string {
+	t.Helper()
+	res, err := http.Get(s.URL + "/api/search?limit=8&q=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var r struct {
+		Hits []struct{ URL string } `json:"hits"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&r); err != nil || res.StatusCode != 200 {
+		t.Fatalf("search API: status %d, %v", res.StatusCode, err)
+	}
+	var urls []string
+	for _, h := range r.Hits {
+		urls = append(urls, h.URL)
+	}
+	return urls
+}
+
+const header = "#search-header-q"
+
+// waitOptions waits until the header box lists options, and returns how
+// long that took after the last key.
+func waitOptions(tb *tab, sel string) time.Duration {
+	tb.t.Helper()
+	start := time.Now()
+	waitJS(tb, `document.querySelector(`+jsString(sel)+`).getAttribute("aria-expanded") === "true"`)
+	return time.Since(start)
+}
+
+// TestSearchBoxResultsAsYouTypeAndKeys types a query with a typo in the
+// header's box: results come without pressing Enter, as an ARIA
+// combobox; the arrow keys move the active option; Enter opens it at its
+// section's anchor, in view.
+func TestSearchBoxResultsAsYouTypeAndKeys(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	const q = "turn off two factr" // "factor"
+	want := apiHits(t, s, q)
+	if len(want) < 3 || !strings.Contains(want[0], "#") {
+		t.Fatalf("the API's hits for %q are %q: the test wants three, the first at an anchor", q, want)
+	}
+	tb := newTab(t, s)
+	tb.open(cardDeclined)
+	c := combo(tb, header)
+	if c.Role != "combobox" || c.Expanded != "false" || !c.Controls || c.PopupShown {
+		t.Fatalf("before typing: %+v", c)
+	}
+	tb.do(chromedp.SendKeys(header, q))
+	took := waitOptions(tb, header)
+	t.Logf("results %v after the last key (debounce 120 ms)", took.Round(time.Millisecond))
+	if took > 3*time.Second {
+		t.Errorf("results took %v after the last key", took)
+	}
+	c = combo(tb, header)
+	if !c.PopupShown || len(c.Options) != len(want) || c.Active != "" || len(c.Selected) != 0 {
+		t.Fatalf("after typing: %+v, want %d options, none active", c, len(want))
+	}
+	if c.Titles[0] == "" || c.Crumbs[0] == "" || c.Marks == 0 {
+		t.Errorf("options lack a title, breadcrumb or marked snippet: %+v", c)
+	}
+	if !strings.Contains(c.Status, "result") {
+		t.Errorf("the live region says %q", c.Status)
+	}
+	for i, key := range []string{kb.ArrowDown, kb.ArrowDown, kb.ArrowUp} {
+		tb.do(chromedp.KeyEvent(key))
+		c = combo(tb, header)
+		wantActive := c.Options[[]int{0, 1, 0}[i]]
+		if c.Active != wantActive || len(c.Selected) != 1 || c.Selected[0] != wantActive {
+			t.Fatalf("after key %d: active %q, selected %q, want %q", i+1, c.Active, c.Selected, wantActive)
+		}
+	}
+	if got := evalJS[string](tb, `document.activeElement.id`); got != "search-header-q" {
+		t.Errorf("the arrow keys moved the focus to %q", got)
+	}
+	resp, err := chromedp.RunResponse(tb.ctx, chromedp.KeyEvent(kb.Enter))
+	if err != nil {
+		t.Fatalf("Enter: %v", err)
+	}
+	u, _ := url.Parse(resp.URL)
+	if u.Path != strings.Split(want[0], "#")[0] {
+		t.Fatalf("Enter opened %s, want %s", resp.URL, want[0])
+	}
+	waitJS(tb, `location.hash !== ""`)
+	if got := evalJS[string](tb, `location.pathname + location.hash`); got != want[0] {
+		t.Errorf("Enter landed on %s, want %s", got, want[0])
+	}
+	if !evalJS[bool](tb, `(() => { const r = document.getElementById(decodeURIComponent(location.hash.slice(1))).getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= innerHeight; })()`) {
+		t.Errorf("the section %s is not in view", want[0])
+	}
+}
+
+// TestSearchBoxShortcutsAndEscape: "/" and Ctrl-K focus the box (not
+// while typing elsewhere); Escape closes the results, a second Escape
+// clears the box; a click outside closes the results.
+func TestSearchBoxShortcutsAndEscape(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	tb := newTab(t, s)
+	tb.open(cardDeclined)
+	focused := func() string { return evalJS[string](tb, `document.activeElement.id`) }
+	blur := func() { evalJS[bool](tb, `(document.activeElement.blur(), true)`) }
+
+	pressSlash(tb)
+	if got := focused(); got != "search-header-q" {
+		t.Errorf(`"/" focuses %q, want the search box`, got)
+	}
+	if v := evalJS[string](tb, `document.querySelector("#search-header-q").value`); v != "" {
+		t.Errorf(`"/" typed %q into the box`, v)
+	}
+	blur()
+	tb.do(chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+	if got := focused(); got != "search-header-q" {
+		t.Errorf("Ctrl-K focuses %q, want the search box", got)
+	}
+	blur()
+	tb.do(chromedp.KeyEvent("k", chromedp.KeyModifiers(chromedp.ModifierMeta)))
+	if got := focused(); got != "search-header-q" {
+		t.Errorf("Cmd-K focuses %q, want the search box", got)
+	}
+
+	tb.do(chromedp.SendKeys(header, "refund"))
+	waitOptions(tb, header)
+	tb.do(chromedp.KeyEvent(kb.Escape))
+	if c := combo(tb, header); c.Expanded != "false" || c.PopupShown {
+		t.Errorf("Escape leaves the results open: %+v", c)
+	}
+	if v := evalJS[string](tb, `document.querySelector("#search-header-q").value`); v != "refund" {
+		t.Errorf("the first Escape changed the query to %q", v)
+	}
+	tb.do(chromedp.KeyEvent(kb.ArrowDown)) // opens them again
+	waitOptions(tb, header)
+	tb.do(chromedp.KeyEvent(kb.Escape), chromedp.KeyEvent(kb.Escape))
+	if v := evalJS[string](tb, `document.querySelector("#search-header-q").value`); v != "" {
+		t.Errorf("a second Escape leaves %q in the box", v)
+	}
+
+	tb.do(chromedp.SendKeys(header, "invoice"))
+	waitOptions(tb, header)
+	tb.click(".footer-meta") // away from the popup, which covers the top of the article
+	if c := combo(tb, header); c.Expanded != "false" || c.PopupShown {
+		t.Errorf("a click outside leaves the results open: %+v", c)
+	}
+}
+
+// pressSlash presses "/" as a keyboard does: one keyDown that carries its
+// text, so that a handler that cancels the keydown also stops the
+// character (chromedp.KeyEvent sends the character as an event of its own).
+func pressSlash(tb *tab) {
+	tb.t.Helper()
+	for _, p := range []input.DispatchKeyEventParams{
+		{Type: input.DispatchKeyEventTypeKeyDown, Key: "/", Code: "Slash", Text: "/", UnmodifiedText: "/", WindowsVirtualKeyCode: 191},
+		{Type: input.DispatchKeyEventTypeKeyUp, Key: "/", Code: "Slash", WindowsVirtualKeyCode: 191},
+	} {
+		if _, err := chromedp.Call(tb.ctx, input.DispatchKeyEvent, p); err != nil {
+			tb.t.Fatal(err)
+		}
+	}
+}
+
+// TestSearchBoxNoResultsOffersSupport: a query nothing matches says so,
+// offers the site's support link and the search page.
+func TestSearchBoxNoResultsOffersSupport(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	tb := newTab(t, s)
+	tb.open(cardDeclined)
+	tb.do(chromedp.SendKeys(header, "zebra xylophone"))
+	waitOptions(tb, header)
+	c := combo(tb, header)
+	support := s.Res.Site.Config.Support.URL
+	if len(c.Options) != 0 || !strings.Contains(c.Foot, "No articles match") || !strings.Contains(c.Foot, s.Res.Site.Config.Support.LinkText) {
+		t.Errorf("no-results state: %+v", c)
+	}
+	if len(c.Links) != 2 || c.Links[0] != support || !strings.HasPrefix(c.Links[1], s.URL+searchPage+"?q=zebra+xylophone") {
+		t.Errorf("no-results links %q, want the support link %s and the search page", c.Links, support)
+	}
+	if c.Status != "No results." {
+		t.Errorf("the live region says %q", c.Status)
+	}
+	// Enter without an active option goes to the search page, which says
+	// the same with the support link.
+	resp, err := chromedp.RunResponse(tb.ctx, chromedp.KeyEvent(kb.Enter))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, _ := url.Parse(resp.URL); u.Path != searchPage || u.Query().Get("q") != "zebra xylophone" {
+		t.Fatalf("Enter went to %s", resp.URL)
+	}
+	if got := evalJS[string](tb, `(document.querySelector(".search-empty .search-support a") || {}).href || ""`); got != support {
+		t.Errorf("the search page's support link is %q, want %s", got, support)
+	}
+}
+
+// TestSearchBoxHiddenOnStaticHost serves the built folder as a static
+// host would (no search API): the forms hide themselves, on the first
+// page after asking the API once, then on every page of the session
+// without asking again.
+func TestSearchBoxHiddenOnStaticHost(t *testing.T) {
+	t.Parallel()
+	site := startSite(t)
+	hs := httptest.NewServer(http.FileServer(http.Dir(built.dir)))
+	t.Cleanup(hs.Close)
+	s := &testSite{URL: hs.URL, Files: site.Files, Res: site.Res}
+	tb := newTab(t, s)
+	tb.expect("/api/search", 404)
+	tb.open(cardDeclined)
+	waitJS(tb, `document.querySelector("form.search-header").hidden`)
+	if got := evalJS[string](tb, `sessionStorage.getItem("kb-search-api") || ""`); got != "0" {
+		t.Errorf("the answer kept for the session is %q, want 0", got)
+	}
+	tb.reset()
+	tb.open("/")
+	if !evalJS[bool](tb, `document.querySelector("form.search-hero").hidden`) {
+		t.Error("the home page's search form is shown on a static host")
+	}
+	for _, r := range tb.requests() {
+		if strings.Contains(r.URL, "/api/search") {
+			t.Errorf("the API was asked again: %s", r.URL)
+		}
+	}
+	// The built search page itself explains that search needs a server.
+	tb.open(searchPage + "?q=refund")
+	if !tb.visible(".search-static") {
+		t.Error("the static search page does not say that results cannot be shown")
+	}
+}

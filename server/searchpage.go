@@ -1,0 +1,360 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"html"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"kb/builder"
+	"kb/search"
+)
+
+// The search page: kb build writes {base}search/index.html from the
+// theme's search.html, with marker comments (builder.SearchQueryMarker
+// and the others). For GET {base}search/?q=… the server takes that page,
+// puts the query in the input after the query marker and replaces what
+// lies between the results markers (a static host's "search is not
+// available here") with results it renders, so search works without
+// JavaScript, in both modes. A page without the markers (a site page at
+// /search/, or a theme without them) is served as it is.
+const (
+	searchPerPage  = 10
+	searchMaxPages = search.MaxLimit / searchPerPage // the index returns at most MaxLimit hits
+)
+
+// isSearchPage reports whether p asks for the search page: {base}search/,
+// {base}search, its index.html, or /search and /search/ at the root of
+// the host (where a site.yaml search_url of /search points, whatever the
+// base path).
+func isSearchPage(p, base string) bool {
+	switch p {
+	case base + builder.SearchPagePath, base + strings.TrimSuffix(builder.SearchPagePath, "/"),
+		base + builder.SearchPagePath + "index.html", "/search", "/search/":
+		return true
+	}
+	return false
+}
+
+// searchPage is the built page cut at its markers.
+type searchPage struct {
+	head, tail []byte // before and after the results; head holds the query input
+	advice     template.HTML
+}
+
+// cutSearchPage cuts the built search page at its markers; ok is false
+// when they are missing.
+func cutSearchPage(page []byte) (sp searchPage, ok bool) {
+	head, rest, ok1 := bytes.Cut(page, []byte(builder.SearchResultsMarker))
+	region, tail, ok2 := bytes.Cut(rest, []byte(builder.SearchResultsEnd))
+	if !ok1 || !ok2 {
+		return sp, false
+	}
+	if _, a, ok := bytes.Cut(region, []byte(builder.SearchEmptyMarker)); ok {
+		if a, _, ok := bytes.Cut(a, []byte(builder.SearchEmptyEnd)); ok {
+			sp.advice = template.HTML(bytes.TrimSpace(a)) // the theme's HTML, written by the build
+		}
+	}
+	sp.head, sp.tail = head, tail
+	return sp, true
+}
+
+// withQuery returns head with q as the value of the input after the query
+// marker.
+func withQuery(head []byte, q string) []byte {
+	i := bytes.Index(head, []byte(builder.SearchQueryMarker))
+	if i < 0 || q == "" {
+		return head
+	}
+	const empty = `value=""`
+	j := bytes.Index(head[i:], []byte(empty))
+	if j < 0 {
+		return head
+	}
+	j += i
+	out := make([]byte, 0, len(head)+len(q)+16)
+	out = append(out, head[:j]...)
+	out = append(out, `value="`...)
+	out = append(out, html.EscapeString(q)...)
+	out = append(out, '"')
+	return append(out, head[j+len(empty):]...)
+}
+
+// searchView is what searchResultsTmpl shows.
+type searchView struct {
+	Query     string
+	Error     string // the search could not run: why
+	Summary   string
+	Filters   []searchFilter
+	Hits      []searchHit
+	Start     int // number of the first hit shown
+	Prev      string
+	Next      string
+	PageLabel string // "Page 2 of 3"
+	Category  string // title of the category filtered on, "" for all
+	Advice    template.HTML
+}
+
+// searchHit is a search.Hit whose snippet is HTML: the search package
+// escapes the text and adds only <mark> (its fuzz test holds it to that).
+type searchHit struct {
+	search.Hit
+	Snippet template.HTML
+}
+
+type searchFilter struct {
+	Title   string
+	URL     string
+	Count   int
+	Current bool
+}
+
+var searchResultsTmpl = template.Must(template.New("search results").Parse(`
+{{- if .Error}}<div class="search-error" role="alert"><p>{{.Error}}</p></div>
+{{- else if not .Query}}<p class="search-summary">Type a question, an error message or a few words about what you need.</p>
+{{- else}}{{with .Summary}}<p class="search-summary" role="status">{{.}}</p>{{end}}
+{{- with .Filters}}
+<nav class="search-filters" aria-label="Filter by category"><ul>
+{{- range .}}
+<li><a href="{{.URL}}"{{if .Current}} aria-current="page"{{end}}>{{.Title}} <span class="search-count">{{.Count}}<span class="visually-hidden"> {{if eq .Count 1}}result{{else}}results{{end}}</span></span></a></li>
+{{- end}}
+</ul></nav>
+{{- end}}
+{{- if .Hits}}
+<ol class="search-hits" start="{{.Start}}">
+{{- range .Hits}}
+<li class="search-hit"><a class="search-hit-title" href="{{.URL}}">{{.Title}}{{if and .Section (ne .Section .Title)}} › {{.Section}}{{end}}</a>
+{{- with .Breadcrumb}}
+<p class="search-hit-crumbs">{{range $i, $c := .}}{{if $i}} › {{end}}{{$c}}{{end}}</p>
+{{- end}}
+{{- with .Snippet}}
+<p class="search-hit-snippet">{{.}}</p>
+{{- end}}</li>
+{{- end}}
+</ol>
+{{- else}}
+<div class="search-empty">
+<p class="search-empty-title">No articles match “{{.Query}}”{{with .Category}} in {{.}}{{end}}.</p>
+{{.Advice}}
+</div>
+{{- end}}
+{{- if or .Prev .Next}}
+<nav class="search-pages" aria-label="Result pages">
+{{- if .Prev}}<a class="btn" href="{{.Prev}}" rel="prev">Previous</a>{{end}}
+<span>{{.PageLabel}}</span>
+{{- if .Next}}<a class="btn" href="{{.Next}}" rel="next">Next</a>{{end}}
+</nav>
+{{- end}}
+{{- end}}
+`))
+
+// serveSearchPage answers a request for the search page. It returns
+// false, having written nothing, when the site has no search page with
+// markers; the request is then served as a file.
+func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site) bool {
+	e, err := st.file(builder.SearchPagePath + "index.html")
+	if err != nil {
+		return false
+	}
+	defer e.close()
+	if e.f != nil { // far too big for a search page: serve it as a file
+		return false
+	}
+	sp, ok := cutSearchPage(e.data)
+	if !ok {
+		return false
+	}
+	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
+		return true
+	}
+	v, status := s.searchResults(r, sp.advice)
+	var b bytes.Buffer
+	b.Grow(len(e.data) + 8<<10)
+	b.Write(withQuery(sp.head, v.Query))
+	if err := searchResultsTmpl.Execute(&b, v); err != nil {
+		http.Error(w, "500 internal server error", http.StatusInternalServerError)
+		return true
+	}
+	b.Write(sp.tail)
+	w.Header().Set("X-Robots-Tag", "noindex")
+	page := &entry{name: "search/index.html", data: b.Bytes(), modTime: time.Now()}
+	s.serveEntry(w, r, page, status) // 200s are revalidated by ETag, like every page
+	return true
+}
+
+// searchResults runs the search a search-page request asks for, through
+// Config.Search (the JSON API's handler, called in process, so both take
+// the same parameters and give the same answers), and returns the view
+// and the status to answer with: 400 for bad parameters, 503 when
+// search is unavailable.
+func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchView, int) {
+	v := searchView{Advice: advice}
+	vals, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil || len(r.URL.RawQuery) > 4*search.MaxQueryBytes {
+		v.Error = "This search address is malformed. Type your search in the box above."
+		return v, http.StatusBadRequest
+	}
+	for _, name := range []string{"q", "category", "page"} {
+		if len(vals[name]) > 1 {
+			v.Error = "This search address names " + name + " more than once. Type your search in the box above."
+			return v, http.StatusBadRequest
+		}
+	}
+	q := vals.Get("q")
+	if utf8.ValidString(q) {
+		v.Query = q
+	}
+	page := 1
+	if p := vals.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > searchMaxPages {
+			v.Error = "There is no results page " + strconv.Quote(p) + ": pages go from 1 to " + strconv.Itoa(searchMaxPages) + "."
+			return v, http.StatusBadRequest
+		}
+		page = n
+	}
+	if strings.TrimSpace(q) == "" {
+		return v, http.StatusOK
+	}
+	if s.cfg.Search == nil {
+		v.Error = "Search is not available right now. Please try again in a moment."
+		return v, http.StatusServiceUnavailable
+	}
+	category := vals.Get("category")
+	api := url.Values{"q": {q}, "limit": {strconv.Itoa(page * searchPerPage)}}
+	if category != "" {
+		api.Set("category", category)
+	}
+	res, code, msg := s.callSearch(r, api)
+	switch {
+	case code == http.StatusBadRequest:
+		v.Error = "This search cannot be run: " + msg + "."
+		return v, http.StatusBadRequest
+	case code != http.StatusOK || res == nil:
+		v.Error = "Search is not available right now. Please try again in a moment."
+		return v, http.StatusServiceUnavailable
+	}
+
+	link := func(category string, page int) string {
+		u := url.Values{"q": {q}}
+		if category != "" {
+			u.Set("category", category)
+		}
+		if page > 1 {
+			u.Set("page", strconv.Itoa(page))
+		}
+		return r.URL.Path + "?" + u.Encode()
+	}
+	all := 0
+	for _, c := range res.Categories {
+		all += c.Count
+		if c.Key == category {
+			v.Category = c.Title
+		}
+	}
+	if category == "" {
+		all = max(all, res.Total)
+	}
+	if len(res.Categories) > 1 || category != "" {
+		v.Filters = append(v.Filters, searchFilter{Title: "All", URL: link("", 1), Count: all, Current: category == ""})
+		for _, c := range res.Categories {
+			v.Filters = append(v.Filters, searchFilter{Title: c.Title, URL: link(c.Key, 1), Count: c.Count, Current: c.Key == category})
+		}
+	}
+
+	from := (page - 1) * searchPerPage
+	for _, h := range res.Hits[min(from, len(res.Hits)):] {
+		v.Hits = append(v.Hits, searchHit{Hit: h, Snippet: template.HTML(h.Snippet)})
+	}
+	v.Start = from + 1
+	shown := min(res.Total, search.MaxLimit) // what the pages can reach
+	pages := (shown + searchPerPage - 1) / searchPerPage
+	if page > 1 {
+		v.Prev = link(category, page-1)
+	}
+	if page < pages {
+		v.Next = link(category, page+1)
+	}
+	if pages > 1 {
+		v.PageLabel = "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(pages)
+	}
+	in := ""
+	if v.Category != "" {
+		in = " in " + v.Category
+	}
+	switch {
+	case res.Total == 0: // the "No articles match" block says it
+		if category == "" && page == 1 {
+			s.SearchMiss(q) // for kb feedback: an article to write
+		}
+	case len(v.Hits) == 0:
+		v.Summary = "No more results on page " + strconv.Itoa(page) + "."
+	case pages > 1:
+		v.Summary = "Results " + strconv.Itoa(from+1) + "–" + strconv.Itoa(from+len(v.Hits)) + " of " + plural(res.Total, "article") + in + " for “" + q + "”."
+	default:
+		v.Summary = plural(res.Total, "article") + in + " for “" + q + "”."
+	}
+	if res.Total > search.MaxLimit && page == pages {
+		v.Summary += " Only the best " + strconv.Itoa(search.MaxLimit) + " are shown: add words to narrow the search."
+	}
+	return v, http.StatusOK
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// callSearch runs Config.Search for the API parameters api and returns
+// its results, or its status and error message.
+func (s *Server) callSearch(r *http.Request, api url.Values) (*search.Results, int, string) {
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, "/api/search?"+api.Encode(), nil)
+	if err != nil {
+		return nil, http.StatusBadRequest, "malformed query"
+	}
+	rec := &bufferWriter{h: http.Header{}}
+	s.cfg.Search.ServeHTTP(rec, req)
+	if rec.code == 0 {
+		rec.code = http.StatusOK
+	}
+	if rec.code != http.StatusOK {
+		var e struct {
+			Error string `json:"error"`
+		}
+		_ = json.Unmarshal(rec.b.Bytes(), &e)
+		return nil, rec.code, e.Error
+	}
+	var res search.Results
+	if err := json.Unmarshal(rec.b.Bytes(), &res); err != nil {
+		return nil, http.StatusServiceUnavailable, "unreadable answer"
+	}
+	return &res, http.StatusOK, ""
+}
+
+// bufferWriter records an answer in memory.
+type bufferWriter struct {
+	h    http.Header
+	code int
+	b    bytes.Buffer
+}
+
+func (w *bufferWriter) Header() http.Header { return w.h }
+func (w *bufferWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+func (w *bufferWriter) Write(p []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return w.b.Write(p)
+}
