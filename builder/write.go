@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,9 +21,14 @@ const markerFile = ".kb-output"
 
 // dirSink writes outputs under one folder, creating folders as needed.
 // It is safe for concurrent use.
+//
+// Outputs are written by path (dir joined with the output's path) after
+// a filepath.IsLocal check, not through an *os.Root: os.Root opens every
+// folder of a path on each write, three system calls per file more, and
+// the folder is one kb has just created for itself (a symbolic link can
+// only appear in it if someone else writes there during the build).
 type dirSink struct {
-	root *os.Root
-	dir  string // the folder root is opened on, for Dir
+	dir  string // the folder outputs go to
 	mu   sync.Mutex
 	dirs map[string]bool
 }
@@ -40,7 +46,10 @@ func (d *dirSink) Link(existing, p string) error {
 	if err := d.mkdirFor(p); err != nil {
 		return err
 	}
-	if err := d.root.Link(filepath.FromSlash(existing), filepath.FromSlash(p)); err != nil {
+	if err := os.Link(filepath.Join(d.dir, filepath.FromSlash(existing)), filepath.Join(d.dir, filepath.FromSlash(p))); err != nil {
+		if le, ok := err.(*os.LinkError); ok {
+			err = le.Err // without the machine's paths
+		}
 		return fmt.Errorf("write %s: %s", p, cleanErr(err))
 	}
 	return nil
@@ -52,14 +61,33 @@ func (d *dirSink) mkdirFor(p string) error {
 	if dir == "." {
 		return nil
 	}
+	if err := d.mkdir(dir); err != nil {
+		return fmt.Errorf("write %s: %s", p, cleanErr(err))
+	}
+	return nil
+}
+
+// mkdir makes folder dir of the output and its parents, each once: one
+// mkdir call per folder, where os.MkdirAll would stat it first.
+func (d *dirSink) mkdir(dir string) error {
 	d.mu.Lock()
 	ok := d.dirs[dir]
 	d.mu.Unlock()
 	if ok {
 		return nil
 	}
-	if err := d.root.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("write %s: %s", p, cleanErr(err))
+	full := filepath.Join(d.dir, dir)
+	err := os.Mkdir(full, 0o755)
+	if errors.Is(err, fs.ErrNotExist) {
+		if parent := filepath.Dir(dir); parent != "." {
+			if err := d.mkdir(parent); err != nil {
+				return err
+			}
+		}
+		err = os.Mkdir(full, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) { // another goroutine may have made it
+		return err
 	}
 	d.mu.Lock()
 	d.dirs[dir] = true
@@ -74,7 +102,7 @@ func (d *dirSink) Put(p string, data []byte) error {
 	if err := d.mkdirFor(p); err != nil {
 		return err
 	}
-	if err := d.root.WriteFile(filepath.FromSlash(p), data, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(d.dir, filepath.FromSlash(p)), data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %s", p, cleanErr(err))
 	}
 	return nil
@@ -109,15 +137,10 @@ func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result
 			os.RemoveAll(tmp)
 		}
 	}()
-	root, err := os.OpenRoot(tmp)
-	if err != nil {
+	if err := os.WriteFile(filepath.Join(tmp, markerFile), []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
 		return nil, err
 	}
-	defer root.Close()
-	if err := root.WriteFile(markerFile, []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
-		return nil, err
-	}
-	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{root: root, dir: tmp, dirs: map[string]bool{}})
+	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{dir: tmp, dirs: map[string]bool{}})
 	if err != nil {
 		return nil, err
 	}
