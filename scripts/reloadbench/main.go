@@ -18,7 +18,8 @@
 // arrived for -quiet, so that the message timed is the edit's own: kb
 // keeps working after the reload (its dev search index), and Hugo's
 // watcher can send more than one reload per save. After the reload, the
-// article (and, for a title edit, a sibling page) is fetched to check
+// article (and, for a title edit, the section's page and a sibling page
+// whose sidebar links to the article) is fetched to check
 // that it shows the edit.
 //
 // kb's channel is the server-sent event stream /_dev/events (a "reload"
@@ -41,6 +42,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -311,12 +313,46 @@ func pageURL(contentPath string) string {
 	return "/" + strings.TrimSuffix(strings.TrimPrefix(contentPath, "content/"), ".md") + "/"
 }
 
-// sibling returns another article of the same folder as art, or "".
-func sibling(arts []string, art string) string {
-	dir := filepath.Dir(art)
+// siblings returns the other articles of art's folder, nearest in name
+// order first.
+func siblings(arts []string, art string) []string {
+	dir := path.Dir(art)
+	var all []string
 	for _, a := range arts {
-		if a != art && filepath.Dir(a) == dir {
-			return a
+		if a != art && path.Dir(a) == dir {
+			all = append(all, a)
+		}
+	}
+	slices.Sort(all)
+	i, _ := slices.BinarySearch(all, art)
+	var out []string
+	for lo, hi := i-1, i; lo >= 0 || hi < len(all); lo, hi = lo-1, hi+1 {
+		if hi < len(all) {
+			out = append(out, all[hi])
+		}
+		if lo >= 0 {
+			out = append(out, all[lo])
+		}
+	}
+	return out
+}
+
+// sectionURL is the URL of the folder a page URL is in: /a/b/c/ → /a/b/.
+func sectionURL(u string) string {
+	return path.Dir(strings.TrimSuffix(u, "/")) + "/"
+}
+
+// linkingSibling returns the URL of a page of art's folder that links to
+// art (in its sidebar, say) as the server serves it now, trying a few, or "".
+// kb's sidebar shows a window of a long section, so not every sibling does.
+func linkingSibling(ctx context.Context, addr string, arts []string, art string) string {
+	want := `href="` + pageURL(art) + `"`
+	for i, sib := range siblings(arts, art) {
+		if i == 8 {
+			break
+		}
+		if code, body, err := get(ctx, addr, pageURL(sib)); err == nil && code == http.StatusOK && strings.Contains(body, want) {
+			return pageURL(sib)
 		}
 	}
 	return ""
@@ -543,8 +579,8 @@ func (s *server) edit(ctx context.Context, c config, servers map[string]*server,
 		return sm, fmt.Errorf("%s exited: %s", s.tool, s.log.tail())
 	default:
 	}
-	path := filepath.Join(s.site, filepath.FromSlash(art))
-	src, err := os.ReadFile(path)
+	file := filepath.Join(s.site, filepath.FromSlash(art))
+	src, err := os.ReadFile(file)
 	if err != nil {
 		return sm, err
 	}
@@ -555,10 +591,13 @@ func (s *server) edit(ctx context.Context, c config, servers map[string]*server,
 	case "title":
 		var ok bool
 		if data, ok = addToTitle(src, word); !ok {
-			return sm, fmt.Errorf("%s: no title to change", path)
+			return sm, fmt.Errorf("%s: no title to change", file)
 		}
-		if sib := sibling(arts, art); sib != "" {
-			check = append(check, pageURL(sib))
+		// The section's page lists every article; a sibling shows the
+		// title in its sidebar.
+		check = append(check, sectionURL(pageURL(art)))
+		if sib := linkingSibling(ctx, s.addr, arts, art); sib != "" {
+			check = append(check, sib)
 		}
 	default:
 		data = append(slices.Clip(src), fmt.Sprintf("\nReload benchmark edit %s, round %d.\n", word, round)...)
@@ -574,7 +613,7 @@ func (s *server) edit(ctx context.Context, c config, servers map[string]*server,
 	mark := s.log.mark()
 	ticks0, _ := cpuTicks(s.cmd.Process.Pid)
 
-	if err := writeInPlace(path, data); err != nil {
+	if err := writeInPlace(file, data); err != nil {
 		return sm, err
 	}
 	t0 := time.Now()

@@ -223,3 +223,13 @@ func TestSelfBuild(t *testing.T) {
 		}
 	}
 }
+
+func TestSiblings(t *testing.T) {
+	arts := []string{"content/a/1.md", "content/a/2.md", "content/a/3.md", "content/a/4.md", "content/b/1.md"}
+	if got, want := siblings(arts, "content/a/2.md"), []string{"content/a/3.md", "content/a/1.md", "content/a/4.md"}; !slices.Equal(got, want) {
+		t.Errorf("siblings = %q, want %q", got, want)
+	}
+	if u := sectionURL("/a/b/c/"); u != "/a/b/" {
+		t.Errorf("sectionURL = %q", u)
+	}
+}
