@@ -267,6 +267,20 @@ func putAgain(out Sink, existing, path string, data []byte) error {
 	return out.Put(path, data)
 }
 
+// lazySink is a Sink that can hold an output made when first asked for
+// (MemSink).
+type lazySink interface {
+	PutLazy(path string, make func() []byte) error
+}
+
+// unwrap returns the sink a countingSink counts for.
+func unwrap(out Sink) Sink {
+	if c, ok := out.(*countingSink); ok {
+		return c.Sink
+	}
+	return out
+}
+
 type countingSink struct {
 	Sink
 	files atomic.Int64
@@ -348,12 +362,16 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			continue
 		}
 		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
-		var data []byte
 		if cache != nil {
-			data = cache.fullText(site, f, name, keys, byPage)
-		} else {
-			data = site.fullText(f, byPage)
+			// kb serve: made when first asked for, or reused.
+			if l, ok := unwrap(out).(lazySink); ok {
+				if err := l.PutLazy(name, cache.fullText(site, f, name, keys, byPage)); err != nil {
+					return nil, err
+				}
+				continue
+			}
 		}
+		data := site.fullText(f, byPage)
 		if err := out.Put(name, data); err != nil {
 			return nil, err
 		}

@@ -2,11 +2,14 @@ package builder
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"path"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -39,6 +42,10 @@ type Cache struct {
 	renders map[string]*cachedPage  // by page URL
 	nav     map[string]*cachedNav   // sidebar entries by page URL
 	full    map[string]*cachedBytes // llms-full.txt files by output path
+	walk    *listing                // what the last walk of the site folder found
+	// informed is set by Changed: the dirty paths are all that changed
+	// since the last build, so the walk may be skipped (see listing).
+	informed bool
 
 	// Stats of the last build, for tests and kb serve's log.
 	Stats CacheStats
@@ -74,7 +81,7 @@ type cachedNav struct {
 
 type cachedBytes struct {
 	key  uint64
-	data []byte
+	make func() []byte
 }
 
 // NewCache returns an empty cache.
@@ -93,6 +100,7 @@ func (c *Cache) Changed(paths ...string) {
 	for _, p := range paths {
 		c.dirty[p] = true
 	}
+	c.informed = true
 }
 
 // source returns the cached source of the file at p when it is known to
@@ -107,23 +115,39 @@ func (c *Cache) source(p string, info fs.FileInfo) *Source {
 	return f.src
 }
 
-// keepSource records a file as read.
-func (c *Cache) keepSource(p string, info fs.FileInfo, src *Source) {
-	if info == nil {
-		return
-	}
+// keepSource records a file as read and returns the source to build
+// with: the cached one when the content is the same (it carries what
+// parsing added to it), else src.
+func (c *Cache) keepSource(p string, info fs.FileInfo, src *Source) *Source {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.Stats.Read++
+	if info == nil {
+		return src
+	}
 	f := c.files[p]
 	if f == nil {
 		f = &cachedFile{}
 		c.files[p] = f
 	}
-	if f.src == nil || f.src.hash != src.hash {
+	if f.src != nil && f.src.hash == src.hash && string(f.src.Src) == string(src.Src) {
+		src = f.src
+	} else {
 		f.page = nil
 	}
 	f.size, f.mod, f.src = info.Size(), info.ModTime(), src
+	return src
+}
+
+// Rescan makes the next build read every file again, as after lost
+// watch events; files whose content did not change are not parsed again.
+func (c *Cache) Rescan() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.files {
+		c.dirty[p] = true
+	}
+	c.walk = nil
 }
 
 // parsed returns a clone of the cached parse of src, or nil.
@@ -184,6 +208,7 @@ func (c *Cache) forget(seen map[string]bool) {
 		}
 	}
 	clear(c.dirty)
+	c.informed = false
 }
 
 // clone copies a page as parse left it: the parts later phases change
@@ -335,8 +360,10 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 	}
 }
 
-// fullText is Site.fullText, reused when no page below f changed.
-func (c *Cache) fullText(s *Site, f *Page, name string, keys []uint64, twins map[*Page][]byte) []byte {
+// fullText returns what makes f's llms-full.txt when first asked for:
+// the last build's file when no page below f changed, else
+// Site.fullText, once.
+func (c *Cache) fullText(s *Site, f *Page, name string, keys []uint64, twins map[*Page][]byte) func() []byte {
 	h := newHash()
 	for i, p := range s.Pages {
 		if isAncestorOrSelf(f, p) {
@@ -345,16 +372,14 @@ func (c *Cache) fullText(s *Site, f *Page, name string, keys []uint64, twins map
 	}
 	key := h.Sum64()
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e := c.full[name]
-	c.mu.Unlock()
-	if e != nil && e.key == key {
-		return e.data
+	if e == nil || e.key != key {
+		e = &cachedBytes{key: key}
+		e.make = sync.OnceValue(func() []byte { return s.fullText(f, twins) })
+		c.full[name] = e
 	}
-	data := s.fullText(f, twins)
-	c.mu.Lock()
-	c.full[name] = &cachedBytes{key: key, data: data}
-	c.mu.Unlock()
-	return data
+	return e.make
 }
 
 // hashFile hashes a file's name and content.
@@ -363,4 +388,91 @@ func hashFile(name string, data []byte) uint64 {
 	hashStrings(h, name)
 	h.Write(data)
 	return h.Sum64()
+}
+
+// listing is what load's walk of the site folder found.
+type listing struct {
+	key      string // the configuration it depends on
+	mdPaths  []string
+	mdInfo   []fs.FileInfo
+	assets   []Asset
+	diags    Diagnostics // of the walk
+	snippets map[string]*Snippet
+}
+
+func listingKey(cfg *Config) string {
+	return fmt.Sprintf("%q %q %q", cfg.ContentDir, cfg.Snippets, cfg.Exclude)
+}
+
+func (c *Cache) keepListing(cfg *Config, l *listing) {
+	l.key = listingKey(cfg)
+	c.mu.Lock()
+	c.walk = l
+	c.informed = false
+	c.mu.Unlock()
+}
+
+// listing returns the last walk's findings updated with the changes the
+// watcher reported, when those are only markdown files of content/ (or
+// templates, which the walk does not look at): a save then costs no walk
+// of thousands of files. Anything else (a folder, a snippet, an image,
+// lost events) returns nil: walk again.
+func (c *Cache) listing(fsys fs.FS, cfg *Config, contentDir, snipDir string, excluded func(string) bool) *listing {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.walk
+	if l == nil || !c.informed || l.key != listingKey(cfg) {
+		return nil
+	}
+	paths, infos := slices.Clone(l.mdPaths), slices.Clone(l.mdInfo)
+	for p := range c.dirty {
+		if p == "site.yaml" || strings.HasPrefix(p, "layouts/") {
+			continue // read by every build; the listing does not depend on them beyond its key
+		}
+		if !markdownFile(p, contentDir, snipDir) || excluded(p) {
+			return nil
+		}
+		i, found := slices.BinarySearch(paths, p)
+		info, err := fs.Lstat(fsys, p)
+		switch {
+		case err == nil && info.Mode().IsRegular():
+			if found {
+				infos[i] = info
+			} else {
+				paths, infos = slices.Insert(paths, i, p), slices.Insert(infos, i, info)
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			if found {
+				paths, infos = slices.Delete(paths, i, i+1), slices.Delete(infos, i, i+1)
+			}
+		default:
+			return nil // a folder, a link, an error: let the walk report it
+		}
+	}
+	c.walk = &listing{key: l.key, mdPaths: paths, mdInfo: infos, assets: l.assets, diags: l.diags, snippets: l.snippets}
+	return c.walk
+}
+
+// markdownFile reports whether p is a markdown file that load's walk
+// would read: below contentDir, not below snipDir, in no ignored or
+// private folder, and not itself ignored.
+func markdownFile(p, contentDir, snipDir string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	if ext != ".md" && ext != ".markdown" {
+		return false
+	}
+	rel, ok := strings.CutPrefix(p, contentDir+"/")
+	if contentDir == "." {
+		rel, ok = p, true
+	}
+	if !ok || p == snipDir || strings.HasPrefix(p, snipDir+"/") {
+		return false
+	}
+	parts := strings.Split(rel, "/")
+	for i, part := range parts {
+		if part == "" || part == "." || part == ".." || ignored(part) || (i < len(parts)-1 && strings.HasPrefix(part, "_")) {
+			return false
+		}
+	}
+	return true
 }

@@ -51,7 +51,11 @@ func buildWith(t testing.TB, b *Builder, dir string) buildOutcome {
 		}
 		return buildOutcome{diags: ds.Error()}
 	}
-	return buildOutcome{files: sink.Files(), diags: "warnings:\n" + res.Warnings.Error()}
+	files := sink.Files()
+	for name, make := range sink.Lazy() {
+		files[name] = make()
+	}
+	return buildOutcome{files: files, diags: "warnings:\n" + res.Warnings.Error()}
 }
 
 // sameOutcome reports how two builds differ, or "".
@@ -84,8 +88,8 @@ func sameOutcome(got, want buildOutcome) string {
 // siteEditor makes random edits of the kinds writers make to a copy of
 // the example site, and reports the paths it touched.
 type siteEditor struct {
-	t   testing.TB
-	dir string
+	t      testing.TB
+	dir    string
 	rng    *rand.Rand
 	n      int
 	broken bool // some front matter is broken

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -101,92 +102,109 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 	var mdPaths []string
 	var mdInfo []fs.FileInfo // with a cache: what the walk saw, to skip unchanged files
 	cache := b.opts.Cache
-	walk := func(root string, visit func(p string, d fs.DirEntry)) error {
-		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root && errorsIsNotExist(err) {
-					return fs.SkipDir
+	listed := false
+	if cache != nil {
+		if l := cache.listing(fsys, b.cfg, contentDir, snipDir, excluded); l != nil {
+			mdPaths, mdInfo = l.mdPaths, l.mdInfo
+			in.assets = slices.Clone(l.assets)
+			in.diags = slices.Clone(l.diags)
+			in.snippets = l.snippets
+			listed = true
+		}
+	}
+	if !listed {
+		walk := func(root string, visit func(p string, d fs.DirEntry)) error {
+			err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					if p == root && errorsIsNotExist(err) {
+						return fs.SkipDir
+					}
+					in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
+					return nil
 				}
-				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
-				return nil
-			}
-			if p != root && ignored(d.Name()) {
+				if p != root && ignored(d.Name()) {
+					if d.IsDir() {
+						return fs.SkipDir
+					}
+					return nil
+				}
+				if d.Type()&fs.ModeSymlink != 0 {
+					in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "symbolic link not followed"})
+					return nil
+				}
+				if p != root && (p == snipDir || excluded(p)) {
+					if d.IsDir() {
+						return fs.SkipDir
+					}
+					return nil
+				}
 				if d.IsDir() {
-					return fs.SkipDir
+					if p != root && strings.HasPrefix(d.Name(), "_") {
+						return fs.SkipDir // private folders
+					}
+					return nil
 				}
+				visit(p, d)
 				return nil
+			})
+			return err
+		}
+		err := walk(contentDir, func(p string, d fs.DirEntry) {
+			rel := strings.TrimPrefix(p, contentDir+"/")
+			if contentDir == "." {
+				rel = p
 			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "symbolic link not followed"})
-				return nil
-			}
-			if p != root && (p == snipDir || excluded(p)) {
-				if d.IsDir() {
-					return fs.SkipDir
+			switch ext := strings.ToLower(path.Ext(p)); ext {
+			case ".md", ".markdown":
+				mdPaths = append(mdPaths, p)
+				if cache != nil {
+					info, _ := d.Info()
+					mdInfo = append(mdInfo, info)
 				}
-				return nil
+			case ".html", ".htm":
+				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "HTML files in content are not published; write the page in markdown"})
+			default:
+				in.assets = append(in.assets, Asset{Path: p, Out: rel})
 			}
-			if d.IsDir() {
-				if p != root && strings.HasPrefix(d.Name(), "_") {
-					return fs.SkipDir // private folders
-				}
-				return nil
-			}
-			visit(p, d)
-			return nil
 		})
-		return err
-	}
-	err := walk(contentDir, func(p string, d fs.DirEntry) {
-		rel := strings.TrimPrefix(p, contentDir+"/")
-		if contentDir == "." {
-			rel = p
-		}
-		switch ext := strings.ToLower(path.Ext(p)); ext {
-		case ".md", ".markdown":
-			mdPaths = append(mdPaths, p)
-			if cache != nil {
-				info, _ := d.Info()
-				mdInfo = append(mdInfo, info)
-			}
-		case ".html", ".htm":
-			in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "HTML files in content are not published; write the page in markdown"})
-		default:
-			in.assets = append(in.assets, Asset{Path: p, Out: rel})
-		}
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := walk("static", func(p string, d fs.DirEntry) {
-		in.assets = append(in.assets, Asset{Path: p, Out: strings.TrimPrefix(p, "static/")})
-	}); err != nil {
-		return nil, err
-	}
-	if cache == nil {
-		sort.Strings(mdPaths)
-	} else {
-		sort.Sort(pathsInfo{mdPaths, mdInfo})
-	}
-	if err := walk(snipDir, func(p string, d fs.DirEntry) {
-		if ext := strings.ToLower(path.Ext(p)); ext != ".md" && ext != ".markdown" {
-			return
-		}
-		raw, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
-			return
+			return nil, err
 		}
-		src, diag := cleanSource(p, raw)
-		if diag != nil {
-			in.diags = append(in.diags, *diag)
-			return
+		if err := walk("static", func(p string, d fs.DirEntry) {
+			in.assets = append(in.assets, Asset{Path: p, Out: strings.TrimPrefix(p, "static/")})
+		}); err != nil {
+			return nil, err
 		}
-		_, off, _ := splitFrontMatter(src)
-		in.snippets[strings.TrimPrefix(p, snipDir+"/")] = &Snippet{Path: p, Src: src[off:], off: off, li: newLineIndex(p, src)}
-	}); err != nil {
-		return nil, err
-	}
+		if cache == nil {
+			sort.Strings(mdPaths)
+		} else {
+			sort.Sort(pathsInfo{mdPaths, mdInfo})
+		}
+		if err := walk(snipDir, func(p string, d fs.DirEntry) {
+			if ext := strings.ToLower(path.Ext(p)); ext != ".md" && ext != ".markdown" {
+				return
+			}
+			raw, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Msg: "cannot read: " + cleanErr(err)})
+				return
+			}
+			src, diag := cleanSource(p, raw)
+			if diag != nil {
+				in.diags = append(in.diags, *diag)
+				return
+			}
+			_, off, _ := splitFrontMatter(src)
+			in.snippets[strings.TrimPrefix(p, snipDir+"/")] = &Snippet{Path: p, Src: src[off:], off: off, li: newLineIndex(p, src)}
+		}); err != nil {
+			return nil, err
+		}
+
+		if cache != nil {
+			cache.keepListing(b.cfg, &listing{mdPaths: mdPaths, mdInfo: mdInfo, assets: slices.Clone(in.assets),
+				diags: slices.Clone(in.diags), snippets: in.snippets})
+		}
+	} // !listed
 
 	in.sources = make([]*Source, len(mdPaths))
 	diags := make([]*Diagnostic, len(mdPaths))
@@ -233,10 +251,10 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "empty file"}
 				return nil
 			}
-			in.sources[i] = s
 			if cache != nil {
-				cache.keepSource(p, info, s)
+				s = cache.keepSource(p, info, s)
 			}
+			in.sources[i] = s
 			return nil
 		})
 	}

@@ -13,22 +13,58 @@ import (
 type MemSink struct {
 	mu    sync.Mutex
 	files map[string][]byte
+	lazy  map[string]func() []byte
 }
 
 var _ Sink = (*MemSink)(nil)
 
 // NewMemSink returns an empty MemSink.
-func NewMemSink() *MemSink { return &MemSink{files: map[string][]byte{}} }
+func NewMemSink() *MemSink { return NewMemSinkSize(0) }
+
+// NewMemSinkSize returns an empty MemSink with room for n outputs.
+func NewMemSinkSize(n int) *MemSink {
+	return &MemSink{files: make(map[string][]byte, n), lazy: map[string]func() []byte{}}
+}
 
 // Put stores data under p, a slash-separated path relative to the output
 // root. Like the folder sink, it refuses paths that would leave the root.
 func (m *MemSink) Put(p string, data []byte) error {
-	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") {
-		return fmt.Errorf("refusing to keep %q outside the output root", p)
+	if err := checkMemPath(p); err != nil {
+		return err
 	}
 	m.mu.Lock()
 	m.files[p] = data
 	m.mu.Unlock()
+	return nil
+}
+
+// PutLazy stores an output made only when it is first asked for: kb
+// serve's llms-full.txt files, tens of megabytes on a large site, which
+// every save would otherwise copy.
+func (m *MemSink) PutLazy(p string, make func() []byte) error {
+	if err := checkMemPath(p); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.lazy[p] = make
+	m.mu.Unlock()
+	return nil
+}
+
+// Lazy returns the outputs put with PutLazy, by path.
+func (m *MemSink) Lazy() map[string]func() []byte {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.lazy
+}
+
+func checkMemPath(p string) error {
+	// path.Clean only when a segment could be "", "." or "..": most
+	// paths have no dot after a slash, and this runs for every output.
+	clean := !strings.Contains(p, "//") && !strings.Contains(p, "/.") && !strings.HasPrefix(p, ".") && !strings.HasSuffix(p, "/")
+	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") || (!clean && (path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../"))) {
+		return fmt.Errorf("refusing to keep %q outside the output root", p)
+	}
 	return nil
 }
 

@@ -123,7 +123,14 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 	start := time.Now()
 	prev := s.state.Load()
 	n := prev.Build + 1
-	sink := builder.NewMemSink()
+	if s.cfg.Changed != nil {
+		s.cfg.Changed(batch)
+	}
+	size := 0
+	if m := s.mem.Load(); m != nil {
+		size = len(m.files)
+	}
+	sink := builder.NewMemSinkSize(size)
 	res, err := s.cfg.Build(ctx, sink)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -149,7 +156,7 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 		base = res.Site.Config.BasePath
 	}
 	id := strconv.Itoa(n)
-	s.mem.Store(newMemSite(sink.Files(), base, time.Now(), id))
+	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink.Files(), base, time.Now(), id).withLazy(sink.Lazy()))
 	s.state.Store(&buildState{Build: n, OK: true, Warnings: s.problems(res.Warnings)})
 	s.printDiags(res.Warnings)
 	s.log.printf("kb: built %d pages (%d files) in %s\n", res.Articles+res.Sections, res.Files, time.Since(start).Round(time.Millisecond))

@@ -48,6 +48,9 @@ type entry struct {
 	f   *os.File // for files too big to hold in memory; data is nil then
 	tag string   // ETag of f
 
+	lazy     func() []byte // dev: makes data when the file is first asked for
+	lazyOnce sync.Once
+
 	etagOnce sync.Once
 	etagVal  string
 	gzOnce   sync.Once
@@ -157,23 +160,67 @@ type memSite struct {
 	redirects map[string]redirect
 	built     time.Time
 	id        string // names this build for live-reload clients
+	eager     int    // outputs other than lazy ones
 }
 
 func newMemSite(files map[string][]byte, base string, built time.Time, id string) *memSite {
+	return newMemSiteAfter(nil, files, base, built, id)
+}
+
+// newMemSiteAfter is newMemSite reusing what it can of prev, the build
+// served until now: an output whose bytes are the very same slice (the
+// builder's cache reused it) keeps its entry, with its modification time,
+// ETag and gzipped form; when no output came or went, the folders are
+// prev's.
+func newMemSiteAfter(prev *memSite, files map[string][]byte, base string, built time.Time, id string) *memSite {
 	m := &memSite{base: cleanBase(base), files: make(map[string]*entry, len(files)),
-		dirs: map[string]bool{"": true}, built: built, id: id}
+		dirs: map[string]bool{"": true}, built: built, id: id, eager: len(files)}
+	same := prev != nil && prev.eager == len(files)
 	for name, data := range files {
+		if prev != nil {
+			if e, ok := prev.files[name]; ok && e.lazy == nil && sameSlice(e.data, data) {
+				m.files[name] = e
+				continue
+			} else if !ok {
+				same = false
+			}
+		}
 		m.files[name] = &entry{name: name, data: data, modTime: built}
-		for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
-			m.dirs[d] = true
+	}
+	if same {
+		m.dirs = prev.dirs
+	} else {
+		for name := range files {
+			for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
+				m.dirs[d] = true
+			}
 		}
 	}
 	m.redirects = parseRedirects(files["_redirects"])
 	return m
 }
 
+// sameSlice reports whether a and b are the same bytes in memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// withLazy adds outputs made when first asked for.
+func (m *memSite) withLazy(lazy map[string]func() []byte) *memSite {
+	for name, make := range lazy {
+		m.files[name] = &entry{name: name, lazy: make, modTime: m.built}
+		for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
+			m.dirs[d] = true
+		}
+	}
+	return m
+}
+
 func (m *memSite) file(name string) (*entry, error) {
 	if e, ok := m.files[name]; ok {
+		if e.lazy != nil {
+			e.lazyOnce.Do(func() { e.data = e.lazy() })
+		}
 		return e, nil
 	}
 	return nil, errNotFound

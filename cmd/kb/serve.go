@@ -110,7 +110,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			cfg.FeedbackFile = filepath.Join(*src, ".kb", "feedback.jsonl")
 		}
 		fsys := os.DirFS(*src)
-		b := builder.New(builder.Options{Dev: true, Drafts: true, Links: *links})
+		// The cache makes a rebuild redo only what a save changed.
+		cache := builder.NewCache()
+		b := builder.New(builder.Options{Dev: true, Drafts: true, Links: *links, Cache: cache})
+		cfg.Changed = func(batch server.Batch) {
+			if batch.Rescan {
+				cache.Rescan()
+			}
+			cache.Changed(batch.Paths...)
+		}
 		ds := newDevSearch(stderr)
 		defer ds.close()
 		cfg.Search = ds
