@@ -26,6 +26,17 @@ const maxRawQuery = 4 * MaxQueryBytes
 // the Timeout deadline. The handler is safe for concurrent use; to serve
 // a new index after a rebuild, swap handlers.
 func Handler(ix *Index) http.Handler {
+	if ix == nil {
+		return handler(nil)
+	}
+	return handler(ix.Search)
+}
+
+// LiveHandler is Handler for a Live index: each request searches the
+// view current when it arrives.
+func LiveHandler(l *Live) http.Handler { return handler(l.Search) }
+
+func handler(search func(context.Context, Query) (*Results, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -42,13 +53,13 @@ func Handler(ix *Index) http.Handler {
 			writeJSON(w, http.StatusBadRequest, apiError{msg})
 			return
 		}
-		if ix == nil {
+		if search == nil {
 			writeJSON(w, http.StatusServiceUnavailable, apiError{ErrNoIndex.Error()})
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), Timeout)
 		defer cancel()
-		res, err := ix.Search(ctx, q)
+		res, err := search(ctx, q)
 		switch {
 		case err == nil:
 			writeJSON(w, http.StatusOK, res)

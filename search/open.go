@@ -31,6 +31,7 @@ type Index struct {
 
 	softStems map[string]int // stems of particles and fillers: stemParticle, stemFiller
 	hasErrs   bool           // some article lists error messages
+	shared    bool           // a view of a Live index, which owns bi
 
 	// mu is held for reading by every search and for writing by Close,
 	// so Close waits for searches in flight and none starts after it.
@@ -96,19 +97,28 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	ix := &Index{dir: dir, meta: m, bi: bi, an: newAnalyzer()}
+	ix, err := newIndex(dir, m, bi, newAnalyzer())
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	return ix, nil
+}
+
+// newIndex makes an Index over an open bleve index: a reader snapshot
+// and the tables made from it.
+func newIndex(dir string, m Meta, bi bleve.Index, an *analyzer) (*Index, error) {
+	ix := &Index{dir: dir, meta: m, bi: bi, an: an}
 	adv, err := bi.Advanced()
 	if err == nil {
 		ix.r, err = adv.Reader()
 	}
 	if err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, err
 	}
 	if ix.keys, err = loadDocKeys(context.Background(), ix.r); err != nil {
 		ix.r.Close()
-		bi.Close()
-		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, err
 	}
 	if fd, err := ix.r.FieldDict(fErrSfx); err == nil {
 		e, err := fd.Next()
@@ -138,6 +148,9 @@ func (ix *Index) Close() error {
 		return nil
 	}
 	ix.closed = true
+	if ix.shared {
+		return ix.r.Close()
+	}
 	return errors.Join(ix.r.Close(), ix.bi.Close())
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -14,26 +15,39 @@ import (
 )
 
 // devSearch gives kb serve's dev mode a search API. The dev server builds
-// into memory, so after each good build the index is built apart, in a
-// temporary folder, on its own goroutine: a save shows in the browser
-// without waiting for it, and search follows a moment later. An index
-// whose content hash matches the build is kept as it is.
+// into memory; after each good build, a worker goroutine brings the index
+// up to date apart from the rebuild, so a save shows in the browser
+// without waiting for it and search follows a moment later. The first
+// build makes the index with the offline builder in a temporary folder;
+// after that, only the documents that changed are indexed again (and
+// those removed deleted), through search.Live. A change of synonyms
+// builds it anew.
 type devSearch struct {
 	stderr  io.Writer
 	handler atomic.Pointer[http.Handler]
 
-	mu     sync.Mutex
-	cancel context.CancelFunc // of the index being built, if any
-	ix     *search.Index      // the open index
-	dir    string             // its folder
-	hash   string             // its content hash
-	wg     sync.WaitGroup
+	mu      sync.Mutex
+	pending *builder.Site // the latest good build not indexed yet
+	wake    chan struct{}
+	stop    chan struct{}
+	done    chan struct{}
+
+	// Owned by the worker.
+	live   *search.Live
+	dir    string
+	hashes map[string]uint64 // of the indexed documents, by URL
+	syn    map[string][]string
+
+	// updates counts index updates, for tests: full builds and
+	// incremental ones, and the documents the last one indexed.
+	fulls, incrementals, lastIndexed atomic.Int64
 }
 
 func newDevSearch(stderr io.Writer) *devSearch {
-	d := &devSearch{stderr: stderr}
+	d := &devSearch{stderr: stderr, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	h := search.Handler(nil) // 503 until the first index is ready
 	d.handler.Store(&h)
+	go d.work()
 	return d
 }
 
@@ -41,74 +55,116 @@ func (d *devSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*d.handler.Load()).ServeHTTP(w, r)
 }
 
-// update starts indexing a successful build, cancelling one in progress.
-func (d *devSearch) update(ctx context.Context, res *builder.Result) {
-	docs := res.Site.SearchDocs()
-	opts := search.BuildOptions{Synonyms: res.Site.Config.Synonyms}
-	hash := search.ContentHash(docs, opts.Synonyms)
+// update queues a successful build for indexing; a build queued before
+// it and not started yet is skipped.
+func (d *devSearch) update(_ context.Context, res *builder.Result) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.cancel != nil {
-		d.cancel()
+	d.pending = res.Site
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
 	}
-	if hash == d.hash {
-		return
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	d.cancel = cancel
-	d.wg.Add(1)
-	go func() {
-		defer d.wg.Done()
-		dir, err := os.MkdirTemp("", "kb-dev-search-")
-		if err != nil {
-			fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
-			return
-		}
-		if err := search.Build(ctx, dir, docs, opts); err != nil {
-			os.RemoveAll(dir)
-			if ctx.Err() == nil {
-				fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
-			}
-			return
-		}
-		ix, err := search.Open(dir)
-		if err != nil {
-			os.RemoveAll(dir)
-			fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
-			return
-		}
-		d.mu.Lock()
-		if ctx.Err() != nil { // a newer build took over
-			d.mu.Unlock()
-			ix.Close()
-			os.RemoveAll(dir)
-			return
-		}
-		old, oldDir := d.ix, d.dir
-		d.ix, d.dir, d.hash = ix, dir, hash
-		h := search.Handler(ix)
-		d.handler.Store(&h)
-		d.mu.Unlock()
-		if old != nil {
-			old.Close() // waits for searches in flight
-			os.RemoveAll(oldDir)
-		}
-	}()
 }
 
-// close stops indexing and removes the index.
-func (d *devSearch) close() {
-	d.mu.Lock()
-	if d.cancel != nil {
-		d.cancel()
+func (d *devSearch) work() {
+	defer close(d.done)
+	for {
+		select {
+		case <-d.stop:
+			return
+		case <-d.wake:
+		}
+		d.mu.Lock()
+		site := d.pending
+		d.pending = nil
+		d.mu.Unlock()
+		if site == nil {
+			continue
+		}
+		if err := d.index(site); err != nil {
+			fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
+		}
 	}
-	d.mu.Unlock()
-	d.wg.Wait()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.ix != nil {
-		d.ix.Close()
+}
+
+// index brings the index up to date with site.
+func (d *devSearch) index(site *builder.Site) error {
+	docs := site.SearchDocs()
+	syn := site.Config.Synonyms
+	hashes := make(map[string]uint64, len(docs))
+	for i := range docs {
+		hashes[docs[i].URL] = search.DocHash(&docs[i])
+	}
+	if d.live != nil && equalSynonyms(syn, d.syn) {
+		var changed []search.Doc
+		var removed []string
+		for i := range docs {
+			if h, ok := d.hashes[docs[i].URL]; !ok || h != hashes[docs[i].URL] {
+				changed = append(changed, docs[i])
+			}
+		}
+		for u := range d.hashes {
+			if _, ok := hashes[u]; !ok {
+				removed = append(removed, u)
+			}
+		}
+		if len(changed) == 0 && len(removed) == 0 {
+			return nil
+		}
+		if _, err := d.live.Update(context.Background(), changed, removed, syn); err != nil {
+			return err
+		}
+		d.hashes = hashes
+		d.incrementals.Add(1)
+		d.lastIndexed.Store(int64(len(changed)))
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "kb-dev-search-")
+	if err != nil {
+		return err
+	}
+	if err := search.Build(context.Background(), dir, docs, search.BuildOptions{Synonyms: syn}); err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	live, err := search.OpenLive(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	h := search.LiveHandler(live)
+	d.handler.Store(&h)
+	if d.live != nil {
+		d.live.Close() // searches in flight on it finish first
 		os.RemoveAll(d.dir)
-		d.ix = nil
+	}
+	d.live, d.dir, d.hashes, d.syn = live, dir, hashes, syn
+	d.fulls.Add(1)
+	d.lastIndexed.Store(int64(len(docs)))
+	return nil
+}
+
+func equalSynonyms(a, b map[string][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !slices.Equal(v, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// close stops the worker (after the update in progress) and removes the
+// index.
+func (d *devSearch) close() {
+	close(d.stop)
+	<-d.done
+	if d.live != nil {
+		d.live.Close()
+		os.RemoveAll(d.dir)
+		d.live = nil
 	}
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,44 +13,70 @@ import (
 	"kb/builder"
 )
 
-// TestDevSearch: after a good build the dev server's search answers from
-// a fresh index; before the first index it answers 503; close removes it.
-func TestDevSearch(t *testing.T) {
+// TestDevSearchIndexesOnlyChanges builds a site, edits one article and
+// deletes another, and checks that the dev index follows each build by
+// indexing only what changed.
+func TestDevSearchIndexesOnlyChanges(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, map[string]string{
+		"site.yaml":                     "title: Search Test\n",
+		"content/billing/_index.md":     "---\ntitle: Billing\n---\n",
+		"content/billing/refunds.md":    "---\ntitle: Refunds\n---\nRefunds take ten days.\n",
+		"content/billing/invoices.md":   "---\ntitle: Invoices\n---\nInvoices are kept for seven years.\n",
+		"content/billing/disputes.md":   "---\ntitle: Disputes\n---\nOpen a chargeback with your bank.\n",
+		"content/billing/currencies.md": "---\ntitle: Currencies\n---\nWe bill in euros and dollars.\n",
+	})
+	cache := builder.NewCache()
+	b := builder.New(builder.Options{Dev: true, Cache: cache})
 	d := newDevSearch(io.Discard)
-	get := func() (int, string) {
-		rec := httptest.NewRecorder()
-		d.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/search?q=pasword", nil))
-		return rec.Code, rec.Body.String()
+	defer d.close()
+	build := func() {
+		t.Helper()
+		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.update(context.Background(), res)
 	}
-	if code, _ := get(); code != http.StatusServiceUnavailable {
-		t.Fatalf("before any build: %d, want 503", code)
+	// await polls the API until query's first hit is want ("" for none).
+	await := func(query, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			rec := httptest.NewRecorder()
+			d.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
+			body := rec.Body.String()
+			found := rec.Code == 200 && strings.Contains(body, `"url":"`+want)
+			if want == "" {
+				found = rec.Code == 200 && strings.Contains(body, `"hits":[]`)
+			}
+			if found {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q: want %q first, got %d %s", query, want, rec.Code, body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
-	res, err := builder.New(builder.Options{Dev: true}).Build(context.Background(), os.DirFS("../.."), builder.NewMemSink())
-	if err != nil {
+	build()
+	await("chargeback", "/billing/disputes/")
+
+	writeSite(t, src, map[string]string{"content/billing/refunds.md": "---\ntitle: Refunds\n---\nRefunds reach your wallet at once.\n"})
+	cache.Changed("content/billing/refunds.md")
+	build()
+	await("wallet", "/billing/refunds/")
+	if f, i, n := d.fulls.Load(), d.incrementals.Load(), d.lastIndexed.Load(); f != 1 || i != 1 || n != 1 {
+		t.Errorf("after an edit: %d full builds, %d updates, last indexed %d documents; want 1, 1, 1", f, i, n)
+	}
+
+	if err := os.Remove(filepath.Join(src, "content/billing/disputes.md")); err != nil {
 		t.Fatal(err)
 	}
-	d.update(context.Background(), res)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		code, body := get()
-		if code == 200 {
-			if !strings.Contains(body, `"url":"/account/security/reset-your-password/"`) {
-				t.Errorf("typo query misses the article: %s", body)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no index after 20 s: %d %s", code, body)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	dir := d.dir
-	d.update(context.Background(), res) // same content: the index is kept
-	if d.dir != dir {
-		t.Error("an unchanged build rebuilt the index")
-	}
-	d.close()
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("index folder %s left behind", dir)
+	cache.Changed("content/billing/disputes.md")
+	build()
+	await("chargeback", "")
+	if f, i := d.fulls.Load(), d.incrementals.Load(); f != 1 || i != 2 {
+		t.Errorf("after a delete: %d full builds, %d updates; want 1, 2", f, i)
 	}
 }
