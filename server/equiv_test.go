@@ -1,0 +1,123 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"kb/builder"
+	"kb/internal/sitetest"
+)
+
+// served returns every output the dev server serves now, lazy ones
+// made.
+func served(s *Server) map[string][]byte {
+	m := s.mem.Load()
+	if m == nil {
+		return nil
+	}
+	out := make(map[string][]byte, len(m.files))
+	for name := range m.files {
+		e, _ := m.file(name)
+		out[name] = e.data
+	}
+	return out
+}
+
+// TestWatchedEditsEqualCleanBuilds drives random sequences of edits
+// (create, edit, rename, delete, move a folder, break and fix front
+// matter, retitle, edit a snippet) into a copy of the example site while
+// kb serve's watcher and cached rebuilds run, and checks after each that
+// the site served equals a clean build of the tree, or, when the tree
+// has errors, that the last good build is still served with the errors
+// reported.
+func TestWatchedEditsEqualCleanBuilds(t *testing.T) {
+	seeds, steps := 2, 15
+	if testing.Short() {
+		seeds, steps = 1, 6
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
+			dir := sitetest.CopySite(t, "..")
+			fsys := os.DirFS(dir)
+			opts := builder.Options{Dev: true, Drafts: true, Links: "warn"}
+			cache := builder.NewCache()
+			cached := opts
+			cached.Cache = cache
+			b := builder.New(cached)
+			srv, err := New(Config{Dev: true, SourceFS: fsys,
+				Build: func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
+					return b.Build(ctx, fsys, sink)
+				},
+				Changed: func(batch Batch) {
+					if batch.Rescan {
+						cache.Rescan()
+					}
+					cache.Changed(batch.Paths...)
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			changes, err := Watch(ctx, dir, WatchOptions{Debounce: 20 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := srv.Rebuild(ctx, Batch{Rescan: true}); err != nil {
+				t.Fatal(err)
+			}
+			runDone := make(chan struct{})
+			go func() { srv.Run(ctx, changes); close(runDone) }()
+			defer func() { cancel(); <-runDone }()
+
+			lastGood := served(srv)
+			ed := &sitetest.Editor{T: t, Dir: dir, Rng: rand.New(rand.NewPCG(uint64(seed), 11))}
+			for step := range steps {
+				what, _ := ed.Edit() // the watcher must find the paths itself
+				sink := builder.NewMemSink()
+				_, err := builder.New(opts).Build(ctx, fsys, sink)
+				var want map[string][]byte
+				wantErrors := 0
+				if err != nil {
+					var ds builder.Diagnostics
+					if !errors.As(err, &ds) {
+						t.Fatal(err)
+					}
+					wantErrors = ds.Errors()
+				} else {
+					want = sink.Files()
+					for name, make := range sink.Lazy() {
+						want[name] = make()
+					}
+				}
+				deadline := time.Now().Add(20 * time.Second)
+				for {
+					st := srv.state.Load()
+					diff := "still building"
+					switch {
+					case want != nil && st.OK:
+						diff = sitetest.Diff(served(srv), want)
+					case want == nil && !st.OK && len(st.Errors) == wantErrors:
+						diff = sitetest.Diff(served(srv), lastGood) // the last good build, untouched
+					}
+					if diff == "" {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("step %d (%s): 20 s after the edit, the served site is not a clean build's:\n%s", step, what, diff)
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+				if want != nil {
+					lastGood = want
+				}
+			}
+		})
+	}
+}
