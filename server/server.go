@@ -53,10 +53,10 @@ type Config struct {
 	Dev bool
 
 	Build    BuildFunc // dev: runs one build
+	SourceFS fs.FS     // dev: the site folder, to quote source lines in the error overlay; may be nil
 	// Changed, when set, hears of every batch of changes before the
 	// build it causes (dev: kb serve passes them to its builder.Cache).
 	Changed func(Batch)
-	SourceFS fs.FS     // dev: the site folder, to quote source lines in the error overlay; may be nil
 
 	Dir      string // production: the folder kb build wrote
 	BasePath string // production: where Dir is served; by default read from Dir/_headers
