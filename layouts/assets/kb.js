@@ -340,12 +340,17 @@
         e.preventDefault();
       }
     });
-    form.addEventListener("submit", () => { clearTimeout(timer); if (ctrl) ctrl.abort(); });
+    form.addEventListener("submit", (e) => {
+      clearTimeout(timer);
+      if (ctrl) ctrl.abort();
+      if (active >= 0 && !popup.hidden) e.preventDefault(); // Enter on an option: opening it already
+    });
     // Clicks in the list keep the focus in the input; a click elsewhere
     // or a Tab out of the form closes it.
     popup.addEventListener("mousedown", (e) => { if (!e.target.closest("a")) e.preventDefault(); });
     document.addEventListener("pointerdown", (e) => { if (!form.contains(e.target)) open(false); });
     form.addEventListener("focusout", (e) => { if (!form.contains(e.relatedTarget)) open(false); });
+    if (document.activeElement === input && input.value.trim()) search(); // typed before the API answered
   }
 
   // Tabs: every panel is visible, with its label, without JavaScript.
