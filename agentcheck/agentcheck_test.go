@@ -100,6 +100,8 @@ func site() fstest.MapFS {
 	put("a/c/index.md", notice+"# Other\n\n## Intro\n\nHello.\n")
 	put("a/c/llms.txt", "# Other\n")
 	put("hc/old/index.html", `<html><head><meta http-equiv="refresh" content="0; url=/a/b/"></head></html>`)
+	// kb's search page: kept out of search engines, no twin, no llms.txt.
+	put("search/index.html", `<html><head><meta name="robots" content="noindex"></head><body class="kind-search"><a href="/a/b/">B</a></body></html>`)
 	put("_redirects", "/old/ /a/b/ 301\n/old.md /a/b.md 301\n")
 	return m
 }

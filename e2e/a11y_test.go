@@ -119,7 +119,7 @@ func TestKeyboardReachesEveryControlInOrder(t *testing.T) {
 	t.Parallel()
 	s := startSite(t)
 	tb := newTab(t, s)
-	for _, p := range []string{webhooks, "/"} {
+	for _, p := range []string{webhooks, "/", searchPage + "?q=password"} {
 		tb.open(p)
 		controls := evalJS[[]int](tb, markOrder)
 		var stops []focusStop

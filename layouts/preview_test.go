@@ -643,3 +643,24 @@ func mustJSON(v any) template.JS {
 	}
 	return template.JS(b)
 }
+
+// TestSearchForms: every page kind has a search form that submits q to
+// Site.SearchURL and names the API; data-search-fixed only with
+// site.yaml search_url, so that kb.js keeps such forms on a static host.
+func TestSearchForms(t *testing.T) {
+	sets := parseLayouts(t)
+	for _, v := range samplePages(t) {
+		out := render(t, sets, v)
+		if !strings.Contains(out, `role="search" action="/search/" method="get" data-search data-search-api="/api/search"`) ||
+			!strings.Contains(out, `name="q"`) || strings.Contains(out, "data-search-fixed") {
+			t.Errorf("%s: no search form, or a fixed one", v.Kind)
+		}
+		site := *v.Site
+		site.SearchURL, site.SearchFixed = "https://search.example/find", true
+		fixed := *v
+		fixed.Site = &site
+		if out := render(t, sets, &fixed); !strings.Contains(out, `action="https://search.example/find" method="get" data-search data-search-api="/api/search" data-search-fixed`) {
+			t.Errorf("%s: search_url does not reach the form", v.Kind)
+		}
+	}
+}
