@@ -25,6 +25,9 @@ type theme struct {
 	css    []string // output paths of stylesheets, in order
 	js     []string
 	fp     uint64 // fingerprint of every file read: templates and assets (cache.go)
+	// joinNav: pages come out the same when runs of prerendered sidebar
+	// entries are joined into one (joinNavHTML), checked by navJoinable.
+	joinNav bool
 }
 
 type themeAsset struct {
@@ -143,6 +146,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	}
 	sort.SliceStable(t.css, func(i, j int) bool { return rank(t.css[i]) < rank(t.css[j]) })
 	t.fp = fp
+	t.joinNav = t.navJoinable()
 	return t, diags
 }
 
@@ -161,8 +165,58 @@ func (t *theme) navItemHTML(it NavItem) template.HTML {
 	return template.HTML(b.String())
 }
 
+// navJoinable reports whether every page template gives the same page
+// for a sidebar whose prerendered entries are joined (joinNavHTML) as
+// for the one with an item per entry. The default theme does; a site's
+// own layouts may use the items differently, and then each item is kept.
+func (t *theme) navJoinable() (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	art := func(title string, cur bool) NavItem {
+		it := NavItem{Title: title, URL: "/probe/" + title + "/", Kind: "article", Current: cur}
+		it.HTML = t.navItemHTML(it)
+		return it
+	}
+	a, b, c := art("a", false), art("b", true), art("c", false)
+	if a.HTML == "" || b.HTML == "" {
+		return false
+	}
+	sec := NavItem{Title: "s", URL: "/probe/s/", Kind: "section", Open: true,
+		Children: []NavItem{a, b, c, {Title: "All 4 in s", URL: "/probe/s/", Kind: "more"}}}
+	nav := []NavItem{a, {Title: "k", URL: "/probe/k/", Kind: "category", Open: true, Children: []NavItem{c, sec, a}},
+		{Title: "m", URL: "/probe/m/", Kind: "category"}, b, c}
+	sv := &SiteView{Title: "Probe"}
+	for kind := range t.byKind {
+		v := &PageView{Site: sv, Kind: kind, Title: "Probe", URL: "/probe/s/b/", Nav: nav}
+		one, err := t.executeView(kind, v)
+		if err != nil {
+			return false
+		}
+		w := *v
+		w.Nav = joinNavHTML(nav)
+		joined, err := t.executeView(kind, &w)
+		if err != nil || !bytes.Equal(one, joined) {
+			return false
+		}
+	}
+	return true
+}
+
 // execute renders one page view with its kind's template.
 func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
+	if t.joinNav && len(v.Nav) > 0 {
+		w := *v
+		w.Nav = joinNavHTML(v.Nav)
+		v = &w
+	}
+	return t.executeView(kind, v)
+}
+
+// executeView renders v with kind's template as it is.
+func (t *theme) executeView(kind string, v *PageView) ([]byte, error) {
 	tmpl := t.byKind[kind]
 	var b bytes.Buffer
 	b.Grow(32 << 10)
@@ -376,12 +430,54 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 		}
 		items = append(items, it)
 	}
-	if len(items) <= navWindow {
-		return items
+	if len(items) > navWindow {
+		lo := max(0, min(at-navWindow/2, len(items)-navWindow))
+		more := NavItem{Title: fmt.Sprintf("All %d in %s", len(items), parent.Title), URL: parent.URL, Kind: "more"}
+		items = append(items[lo:lo+navWindow:lo+navWindow], more)
 	}
-	lo := max(0, min(at-navWindow/2, len(items)-navWindow))
-	more := NavItem{Title: fmt.Sprintf("All %d in %s", len(items), parent.Title), URL: parent.URL, Kind: "more"}
-	return append(items[lo:lo+navWindow:lo+navWindow], more)
+	return items
+}
+
+// joinNavHTML merges each run of consecutive items already rendered
+// (HTML set, no children) into one item whose HTML is theirs joined by
+// newlines: the theme's navitems template writes each item's HTML and a
+// newline, so the page is the same, and the template makes one call for
+// the run instead of one per item (most of a sidebar is one run of up to
+// navWindow articles). Only used when the theme was checked to give the
+// same page either way (theme.joinNav). Items are not modified.
+func joinNavHTML(items []NavItem) []NavItem {
+	out := make([]NavItem, 0, len(items))
+	for i := 0; i < len(items); {
+		it := items[i]
+		if len(it.Children) > 0 {
+			it.Children = joinNavHTML(it.Children)
+		}
+		j := i + 1
+		if it.HTML != "" && len(it.Children) == 0 {
+			for j < len(items) && items[j].HTML != "" && len(items[j].Children) == 0 {
+				j++
+			}
+		}
+		if j > i+1 {
+			n := j - i - 1
+			for _, x := range items[i:j] {
+				n += len(x.HTML)
+			}
+			var b strings.Builder
+			b.Grow(n)
+			for k, x := range items[i:j] {
+				if k > 0 {
+					b.WriteByte('\n')
+				}
+				b.WriteString(string(x.HTML))
+				it.Current = it.Current || x.Current
+			}
+			it.HTML = template.HTML(b.String())
+		}
+		out = append(out, it)
+		i = j
+	}
+	return out
 }
 
 func b2i(b bool) int {
