@@ -1,7 +1,8 @@
 // Package builder turns a help center's folder (site.yaml, content/,
 // layouts/, static/) into a static site: HTML pages, a markdown twin of
 // every page, llms.txt files, and the site-wide files (sitemap, robots,
-// redirects, headers, the theme's assets).
+// redirects, headers, the theme's assets, the 404 page and the search page
+// of render_search.go, which kb's server fills with results).
 //
 // The pipeline runs in one direction, one phase after another:
 //
