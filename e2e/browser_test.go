@@ -52,10 +52,11 @@ func TestMain(m *testing.M) {
 // failure rather than a reason to skip.
 func inCI() bool { return os.Getenv("CI") == "true" }
 
-// missing skips the test, or fails it in CI.
+// missing skips the test, or fails it in CI, with a message naming this
+// package and what to install.
 func missing(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
+	msg := "kb/e2e: " + fmt.Sprintf(format, args...)
 	if inCI() {
 		t.Fatal(msg + " (CI=true: the browser tests must run)")
 	}
@@ -78,7 +79,7 @@ func sharedBrowser(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromiumPath()
 	if exe == "" {
-		missing(t, "chromium not found: apt-get install chromium")
+		missing(t, "chromium not found: the browser tests need Debian's chromium package (apt-get install chromium)")
 	}
 	chrome.once.Do(func() { chrome.ctx, chrome.cancel, chrome.err = startBrowser(exe) })
 	if chrome.err != nil {

@@ -1,47 +1,46 @@
 package e2e
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"kb/builder"
-	"kb/search"
-	"kb/server"
 )
 
 // liveTimeout is how long a live-reload step may take: the watcher's
-// debounce, a rebuild of the example site (slow under -race on a busy
-// machine) and the page's reload.
+// debounce, a rebuild of the example site (slow on a busy machine) and
+// the page's reload.
 const liveTimeout = 45 * time.Second
 
 // devSite is the example site copied to a folder of the test's own and
-// served as kb serve serves it: built in memory, watched, rebuilt on
-// every change, with live reload.
+// served by kb serve: built in memory, watched, rebuilt on every change,
+// with live reload.
 type devSite struct {
 	*testSite
 	Dir   string          // the site folder: site.yaml, content/, static/, layouts/assets/style.css
-	First *builder.Result // the first build
+	First *builder.Result // a dev build of the folder as it was copied
 
-	log    *lockedBuffer // what kb serve would print
-	search atomic.Pointer[http.Handler]
+	log *lockedBuffer // what kb serve printed
 }
 
-// lockedBuffer is the server's and watcher's log, written from their
+// lockedBuffer collects kb serve's output, written by os/exec's
 // goroutines and read by the test.
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -60,17 +59,35 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// buildKB compiles kb (package kb/cmd/kb) into dir and returns the
+// binary's path.
+func buildKB(t *testing.T, dir string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(dir, "kb")
+	cmd := exec.Command(goTool, "build", "-o", bin, "kb/cmd/kb")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build kb/cmd/kb: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// servingLine is kb serve's line on standard output once it listens.
+var servingLine = regexp.MustCompile(`^kb: serving .* at (http://\S+?)/? \(`)
+
 // startDevSite copies the example site (site.yaml, content/, static/, and
 // the theme's stylesheet as a site override, layouts/assets/style.css) to
-// a temporary folder and serves it until the test ends, wired as cmd/kb's
-// serve wires package server: a dev build with drafts, Watch on the
-// folder, one Rebuild, then Run and Serve on a loopback listener. The
-// search API is rebuilt with each good build, before the build is
-// served (kb serve indexes on the side, so a page loaded just after a
-// save may find it not ready yet).
+// a temporary folder and runs `kb serve -src FOLDER -addr 127.0.0.1:0` on
+// it until the test ends. It returns once the first page and the search
+// API answer.
 func startDevSite(t *testing.T) *devSite {
 	t.Helper()
 	dir := t.TempDir()
+	bin := buildKB(t, t.TempDir())
 	for _, d := range []string{"content", "static"} {
 		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("..", d))); err != nil {
 			t.Fatalf("copy the example site's %s/: %v", d, err)
@@ -83,84 +100,88 @@ func startDevSite(t *testing.T) *devSite {
 		}
 		writeFile(t, dir, f, string(data))
 	}
-
 	d := &devSite{Dir: dir, log: &lockedBuffer{}}
-	fsys := os.DirFS(dir)
-	b := builder.New(builder.Options{Dev: true, Drafts: true})
-	indexDir := t.TempDir()
-	var indexes []*search.Index // closed when the test ends
-	t.Cleanup(func() {
-		for _, ix := range indexes {
-			ix.Close()
-		}
-	})
-	noSearch := search.Handler(nil)
-	d.search.Store(&noSearch)
-	build := func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
-		res, err := b.Build(ctx, fsys, sink)
-		if err != nil {
-			return res, err
-		}
-		if d.First == nil {
-			d.First = res
-		}
-		ixDir, err := os.MkdirTemp(indexDir, "index-")
-		if err != nil {
-			return nil, err
-		}
-		if err := search.Build(ctx, ixDir, res.Site.SearchDocs(), search.BuildOptions{Synonyms: res.Site.Config.Synonyms}); err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
-		}
-		ix, err := search.Open(ixDir)
-		if err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
-		}
-		indexes = append(indexes, ix) // only Run (or the first Rebuild) builds: no lock
-		h := search.Handler(ix)
-		d.search.Store(&h)
-		return res, nil
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	first, err := builder.New(builder.Options{Dev: true, Drafts: true}).Build(ctx, os.DirFS(dir), builder.NewMemSink())
+	if err != nil {
+		t.Fatalf("dev build of the example site: %v", err)
 	}
-	srv, err := server.New(server.Config{
-		Dev:          true,
-		Build:        build,
-		Search:       http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*d.search.Load()).ServeHTTP(w, r) }),
-		SourceFS:     fsys,
-		FeedbackFile: filepath.Join(dir, ".kb", "feedback.jsonl"),
-		Log:          d.log,
-	})
+	d.First = first
+
+	cmd := exec.Command(bin, "serve", "-src", dir, "-addr", "127.0.0.1:0")
+	cmd.Stderr = d.log
+	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	changes, err := server.Watch(ctx, dir, server.WatchOptions{Log: d.log})
-	if err != nil {
-		cancel()
-		t.Fatalf("watch %s: %v", dir, err)
-	}
-	if _, err := srv.Rebuild(ctx, server.Batch{Rescan: true}); err != nil {
-		cancel()
-		t.Fatalf("first build of the example site in dev mode: %v\n%s", err, d.log)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		cancel()
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	runDone, serveDone := make(chan struct{}), make(chan error, 1)
-	go func() { srv.Run(ctx, changes); close(runDone) }()
-	go func() { serveDone <- srv.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-serveDone; err != nil {
-			t.Errorf("serve: %v", err)
+	exited := make(chan error, 1)
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			fmt.Fprintln(d.log, sc.Text())
+			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+				select {
+				case urls <- m[1]:
+				default:
+				}
+			}
 		}
-		<-runDone
+		exited <- cmd.Wait()
+	}()
+	t.Cleanup(func() {
+		// kb serve shuts down gracefully on SIGINT (Ctrl-C).
+		_ = cmd.Process.Signal(os.Interrupt)
+		select {
+		case err := <-exited:
+			if err != nil {
+				t.Errorf("kb serve: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Errorf("kb serve did not stop within 30 s of SIGINT")
+			<-exited
+		}
 		if t.Failed() {
-			t.Logf("kb serve's log:\n%s", d.log)
+			t.Logf("kb serve's output:\n%s", d.log)
 		}
 	})
-	d.testSite = &testSite{URL: "http://" + ln.Addr().String()}
+	select {
+	case u := <-urls:
+		d.testSite = &testSite{URL: u}
+	case err := <-exited:
+		t.Fatalf("kb serve exited: %v\n%s", err, d.log)
+	case <-time.After(liveTimeout):
+		t.Fatalf("kb serve printed no URL within %s:\n%s", liveTimeout, d.log)
+	}
+	// The search index is built beside the site, after it: wait for it,
+	// or the page's first request to /api/search may get a 503.
+	d.waitHTTP(t, "/api/search?q=&limit=1")
 	return d
+}
+
+// waitHTTP polls a path of the site until it answers 200.
+func (d *devSite) waitHTTP(t *testing.T, p string) {
+	t.Helper()
+	deadline := time.Now().Add(liveTimeout)
+	for {
+		resp, err := http.Get(d.URL + p)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+			err = errors.New(resp.Status)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s (%v)\nkb serve's output:\n%s", liveTimeout, p, err, d.log)
+		}
+		time.Sleep(25 * time.Millisecond) // the polling interval
+	}
 }
 
 // writeFile writes a file of the site folder in place, as most editors
@@ -228,7 +249,7 @@ func (d *devSite) eventually(tb *tab, what, js string) {
 		}
 		if time.Now().After(deadline) {
 			page, _ := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`location.href + "\n" + document.body.innerText.slice(0, 600)`))
-			tb.t.Fatalf("waited %s for %s (%s; last error %v)\npage: %s\nkb serve's log:\n%s", liveTimeout, what, js, err, page, d.log)
+			tb.t.Fatalf("waited %s for %s (%s; last error %v)\npage: %s\nkb serve's output:\n%s", liveTimeout, what, js, err, page, d.log)
 		}
 		time.Sleep(25 * time.Millisecond) // the polling interval
 	}
@@ -296,24 +317,12 @@ func (d *devSite) pickArticle(t *testing.T) liveArticle {
 		ParentURL: longest.Parent.URL, ParentTitle: longest.Parent.Title,
 	}
 	writeFile(t, d.Dir, a.File, a.Src)
-	deadline := time.Now().Add(liveTimeout)
-	for {
-		resp, err := http.Get(d.URL + a.URL)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return a
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for the new article %s (%v)\nkb serve's log:\n%s", liveTimeout, a.URL, err, d.log)
-		}
-		time.Sleep(25 * time.Millisecond) // the polling interval
-	}
+	d.waitHTTP(t, a.URL)
+	return a
 }
 
 // TestLiveReloadWithTheDefaultTheme runs the writer's loop against the
-// example site served as kb serve serves it, with the default theme: an
+// example site served by kb serve, with the default theme: an
 // article open in the browser follows edits of its file (saved in place,
 // then atomically) without a manual reload and keeping its scroll
 // position; a broken front matter shows the error overlay with the
