@@ -167,6 +167,22 @@ func TestSearchBoxResultsAsYouTypeAndKeys(t *testing.T) {
 		return r.top >= 0 && r.bottom <= innerHeight; })()`) {
 		t.Errorf("the section %s is not in view", want[0])
 	}
+
+	// The same hit from its own page: only the anchor changes, and the
+	// list closes.
+	evalJS[bool](tb, `(scrollTo(0, 0), history.replaceState(null, "", location.pathname), true)`)
+	waitCombobox(tb, header)
+	tb.do(chromedp.SendKeys(header, q))
+	waitOptions(tb, header)
+	tb.do(chromedp.KeyEvent(kb.ArrowDown))
+	press(tb, "Enter", "Enter", "\r", 13)
+	waitJS(tb, `location.hash !== ""`)
+	if got := evalJS[string](tb, `location.pathname + location.hash`); got != want[0] {
+		t.Errorf("Enter on this page's own hit landed on %s, want %s", got, want[0])
+	}
+	if c := combo(tb, header); c.Expanded != "false" || c.PopupShown {
+		t.Errorf("the list stays open after going to an anchor of this page: %+v", c)
+	}
 }
 
 // TestSearchBoxShortcutsAndEscape: "/" and Ctrl-K focus the box (not

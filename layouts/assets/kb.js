@@ -264,7 +264,13 @@
       attr("aria-expanded", String(on));
       if (!on) setActive(-1);
     };
-    const go = (i) => { if (hits[i]) location.href = hits[i].url; };
+    const go = (i) => {
+      const h = hits[i];
+      if (!h) return;
+      const u = new URL(h.url, location.href);
+      if (u.pathname === location.pathname) open(false); // only the #anchor changes: the page stays
+      location.href = u.href;
+    };
     const pageLink = (q, text) => {
       const u = new URL(form.action, location.href);
       u.searchParams.set("q", q);
