@@ -66,24 +66,33 @@ func cutSearchPage(page []byte) (sp searchPage, ok bool) {
 }
 
 // withQuery returns head with q as the value of the input after the query
-// marker.
+// marker, and at the start of the page's <title> ("“refund” – Search – …"),
+// so that the tab, the history and screen readers name the search. head
+// is shared by concurrent requests: the result is a new slice.
 func withQuery(head []byte, q string) []byte {
+	const empty = `value=""`
 	i := bytes.Index(head, []byte(builder.SearchQueryMarker))
 	if i < 0 || q == "" {
 		return head
 	}
-	const empty = `value=""`
 	j := bytes.Index(head[i:], []byte(empty))
 	if j < 0 {
 		return head
 	}
 	j += i
-	out := make([]byte, 0, len(head)+len(q)+16)
-	out = append(out, head[:j]...)
-	out = append(out, `value="`...)
-	out = append(out, html.EscapeString(q)...)
-	out = append(out, '"')
-	return append(out, head[j+len(empty):]...)
+	esc := html.EscapeString(q)
+	var b bytes.Buffer
+	b.Grow(len(head) + 2*len(esc) + 16)
+	from := 0
+	if t := bytes.Index(head[:i], []byte("<title>")); t >= 0 {
+		from = t + len("<title>")
+		b.Write(head[:from])
+		b.WriteString("“" + esc + "” – ")
+	}
+	b.Write(head[from:j])
+	b.WriteString(`value="` + esc + `"`)
+	b.Write(head[j+len(empty):])
+	return b.Bytes()
 }
 
 // searchView is what searchResultsTmpl shows.

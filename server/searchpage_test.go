@@ -81,6 +81,9 @@ func TestSearchPageRendersResultsInBothModes(t *testing.T) {
 			if !strings.Contains(page, `name="q" value="refnds"`) {
 				t.Error("the query is not echoed in the input")
 			}
+			if !strings.Contains(page, "<title>“refnds” – Search – Test Help</title>") {
+				t.Error("the page's title does not name the search")
+			}
 			r := results(t, page)
 			for _, want := range []string{
 				`<a class="search-hit-title" href="/help/billing/refunds/">Refunds</a>`,
@@ -120,6 +123,9 @@ func TestSearchPageEscapes(t *testing.T) {
 			}
 			if !strings.Contains(page, `value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`) {
 				t.Errorf("the query is not echoed escaped in the input")
+			}
+			if !strings.Contains(page, "<title>“&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;” – Search") {
+				t.Errorf("the query is not escaped in the title")
 			}
 		})
 	}
