@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"kb/layouts"
 )
@@ -28,6 +29,9 @@ type theme struct {
 	// joinNav: pages come out the same when runs of prerendered sidebar
 	// entries are joined into one (joinNavHTML), checked by navJoinable.
 	joinNav bool
+	// lastSize is the size of the last page executed, for the next
+	// page's buffer.
+	lastSize atomic.Int64
 }
 
 type themeAsset struct {
@@ -219,10 +223,14 @@ func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
 func (t *theme) executeView(kind string, v *PageView) ([]byte, error) {
 	tmpl := t.byKind[kind]
 	var b bytes.Buffer
-	b.Grow(32 << 10)
+	// Sized by the last page, so that a page rarely outgrows its buffer
+	// (a fixed 32 KB was too small for half the pages of the
+	// 10,000-article corpus, each then copied into a buffer twice as big).
+	b.Grow(int(t.lastSize.Load()) + 4<<10)
 	if err := tmpl.ExecuteTemplate(&b, "base", v); err != nil {
 		return nil, err
 	}
+	t.lastSize.Store(int64(b.Len()))
 	return b.Bytes(), nil
 }
 
@@ -412,10 +420,31 @@ const navWindow = 30
 // nav builds the sidebar for page cur: every category, and below them
 // only the branch that leads to cur.
 func (s *Site) nav(parent, cur *Page) []NavItem {
-	var items []NavItem
-	at := -1 // the item on the path to cur
+	// The window is found first, so that a long list (hundreds of
+	// articles in a section) makes items for the entries shown only.
+	n, at := 0, -1 // listed children; the one on the path to cur
 	for _, c := range parent.Children {
 		if !c.listed() {
+			continue
+		}
+		if at < 0 && isAncestorOrSelf(c, cur) {
+			at = n
+		}
+		n++
+	}
+	lo, hi := 0, n
+	if n > navWindow {
+		lo = max(0, min(at-navWindow/2, n-navWindow))
+		hi = lo + navWindow
+	}
+	items := make([]NavItem, 0, hi-lo+b2i(n > navWindow))
+	i := 0
+	for _, c := range parent.Children {
+		if !c.listed() {
+			continue
+		}
+		i++
+		if i <= lo || i > hi {
 			continue
 		}
 		it := NavItem{Title: c.Title, URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
@@ -424,16 +453,13 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 		} else if isAncestorOrSelf(c, cur) {
 			it.Open = true
 			it.Children = s.nav(c, cur)
-		}
-		if it.Current || it.Open {
-			at = len(items)
+		} else {
+			it.HTML = c.navHTML[0] // a closed folder: the same on every page; "" when not prerendered
 		}
 		items = append(items, it)
 	}
-	if len(items) > navWindow {
-		lo := max(0, min(at-navWindow/2, len(items)-navWindow))
-		more := NavItem{Title: fmt.Sprintf("All %d in %s", len(items), parent.Title), URL: parent.URL, Kind: "more"}
-		items = append(items[lo:lo+navWindow:lo+navWindow], more)
+	if n > navWindow {
+		items = append(items, NavItem{Title: fmt.Sprintf("All %d in %s", n, parent.Title), URL: parent.URL, Kind: "more"})
 	}
 	return items
 }
@@ -488,15 +514,22 @@ func b2i(b bool) int {
 }
 
 // prerenderNav renders every listed article's sidebar entry, as it shows
-// on other pages and on its own page, so pages only splice them in.
+// on other pages and on its own page, and every folder's entry as it
+// shows closed (on pages outside it), so pages only splice them in.
 func (s *Site) prerenderNav(t *theme) {
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
 		wg.Go(func() { // each worker owns every n-th page
-			for i := w; i < len(s.Listed); i += n {
-				p := s.Listed[i]
+			for i := w; i < len(s.Pages); i += n {
+				p := s.Pages[i]
+				if p.Kind == KindHome || !p.listed() {
+					continue
+				}
 				for cur := range 2 {
+					if cur == 1 && p.Kind != KindArticle {
+						break // a folder's own page shows it open
+					}
 					p.navHTML[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
 				}
 			}
