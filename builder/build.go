@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"golang.org/x/sync/errgroup"
@@ -48,6 +49,8 @@ type Builder struct {
 	// parses the body again. A 10,000-article site's ASTs are most of a
 	// build's memory. Analyze keeps them for its callers.
 	dropAST bool
+	timings []Timing  // of the build in progress (mark)
+	last    time.Time // the last mark
 }
 
 // New returns a Builder.
@@ -68,6 +71,20 @@ type Result struct {
 	Warnings                         Diagnostics
 	Site                             *Site
 	LLMSFull                         []FileSize // the llms-full.txt files, root first
+	Timings                          []Timing   // how long each phase took, in order
+}
+
+// Timing is how long one phase of a build took.
+type Timing struct {
+	Phase string
+	D     time.Duration
+}
+
+// mark ends a phase of the build: the time since the last mark.
+func (b *Builder) mark(phase string) {
+	now := time.Now()
+	b.timings = append(b.timings, Timing{phase, now.Sub(b.last)})
+	b.last = now
 }
 
 // FileSize names an output and its size.
@@ -84,6 +101,7 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	if b.opts.Cache != nil {
 		b.opts.Cache.count(func(s *CacheStats) { *s = CacheStats{} })
 	}
+	b.timings, b.last = nil, time.Now()
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
 	site, diags, err := b.Analyze(ctx, fsys)
@@ -94,6 +112,7 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		return nil, diags
 	}
 	th, tdiags := loadTheme(fsys)
+	b.mark("theme")
 	if len(tdiags) > 0 {
 		diags = append(diags, tdiags...)
 		diags.Sort()
@@ -119,14 +138,17 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	// the sink is a folder (search_docs.go).
 	idx := b.startIndex(ctx, site, out)
 	full, err := b.render(ctx, fsys, site, th, w)
+	b.mark("render")
 	if ierr := idx.wait(err != nil); err == nil {
 		err = ierr
 	}
 	if err != nil {
 		return nil, err
 	}
+	b.mark("index")
 	res.LLMSFull = full
 	res.Files, res.Bytes = int(w.files.Load()), w.bytes.Load()
+	res.Timings = b.timings
 	return res, nil
 }
 
@@ -142,7 +164,9 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		return nil, diags, nil
 	}
 	b.cfg = cfg
+	b.mark("config")
 	in, err := b.load(ctx, fsys)
+	b.mark("load")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -155,11 +179,14 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		c.forget(seen)
 	}
 	pages, err := b.parseAll(ctx, in.sources, in.snippets)
+	b.mark("parse")
 	if err != nil {
 		return nil, nil, err
 	}
 	site := newSite(cfg, pages, in.assets)
-	site.resolveLinks()
+	b.mark("site")
+	site.resolveLinks(b.opts.Cache)
+	b.mark("links")
 	diags = append(diags, site.Diags...)
 	for _, p := range site.Pages {
 		diags = append(diags, p.Diags...)
@@ -204,33 +231,38 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[string]*Snippet) ([]*Page, error) {
 	pages := make([]*Page, len(srcs))
 	cache := b.opts.Cache
-	var snipFP uint64
+	var snips []uint64
 	if cache != nil {
-		snipFP = snippetsFingerprint(snippets)
+		// Cached parses are looked up here, on one goroutine; the
+		// workers below clone them or parse what changed.
+		snips = cache.parsedAll(srcs, snippetsFingerprint(snippets), b.dropAST, pages)
 	}
+	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, src := range srcs {
+	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(srcs) {
+					return nil
+				}
+				if i%64 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				src := srcs[i]
+				switch {
+				case cache == nil:
+					pages[i] = b.parseSafe(src, snippets)
+				case pages[i] != nil: // the pristine parse: build with a copy
+					pages[i] = pages[i].clone(src)
+				default:
+					src.expanded, src.spans = nil, nil
+					pages[i] = b.parseSafe(src, snippets)
+					cache.keepParsed(src, snips[i], b.dropAST, pages[i])
+				}
 			}
-			if cache == nil {
-				pages[i] = b.parseSafe(src, snippets)
-				return nil
-			}
-			var snip uint64
-			if bytes.Contains(src.Src[src.BodyOffset:], []byte("{!")) {
-				snip = snipFP
-			}
-			if p := cache.parsed(src, snip, b.dropAST); p != nil {
-				pages[i] = p
-				return nil
-			}
-			src.expanded, src.spans = nil, nil
-			pages[i] = b.parseSafe(src, snippets)
-			cache.keepParsed(src, snip, b.dropAST, pages[i])
-			return nil
 		})
 	}
 	return pages, g.Wait()
@@ -300,8 +332,9 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	sv := site.siteView(th)
 	cache := b.opts.Cache
 	var keys []uint64
+	var structure uint64
 	if cache != nil {
-		keys = site.renderKeys(th)
+		keys, structure = site.renderKeys(th)
 		cache.prerenderNav(site, th)
 	} else {
 		site.prerenderNav(th)
@@ -311,24 +344,36 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	twins := make([][]byte, len(site.Pages))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var hits []*cachedPage
+	if cache != nil {
+		// Reused outputs go in here, on one goroutine: the render
+		// goroutines below get only the pages to render.
+		hits = cache.renderedAll(site, keys)
+		for i, r := range hits {
+			if r == nil {
+				continue
+			}
+			if err := putPage(out, site.Pages[i], cfg, r); err != nil {
+				return nil, err
+			}
+			twins[i] = r.twin
+		}
+	}
 	for i, p := range site.Pages {
+		if hits != nil && hits[i] != nil {
+			continue
+		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			var r *cachedPage
-			if cache != nil {
-				r = cache.rendered(p.URL, keys[i])
+			r, err := b.renderPage(site, sv, th, p)
+			if err != nil {
+				return err
 			}
-			if r == nil {
-				var err error
-				if r, err = b.renderPage(site, sv, th, p); err != nil {
-					return err
-				}
-				if cache != nil {
-					r.key = keys[i]
-					cache.keepRendered(p.URL, r)
-				}
+			if cache != nil {
+				r.key = keys[i]
+				cache.keepRendered(p.URL, r)
 			}
 			if err := putPage(out, p, cfg, r); err != nil {
 				return err
@@ -382,6 +427,33 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			return nil, err
 		}
 	}
+	var files []namedFile
+	if cache != nil {
+		files = cache.siteFiles(structure)
+	}
+	if files == nil {
+		rec := &recordSink{}
+		if err := site.renderSiteFiles(sv, th, rec); err != nil {
+			return nil, err
+		}
+		files = rec.files
+		if cache != nil {
+			cache.keepSiteFiles(structure, files)
+		}
+	}
+	for _, f := range files {
+		if err := out.Put(f.name, f.data); err != nil {
+			return nil, err
+		}
+	}
+	return full, nil
+}
+
+// renderSiteFiles renders the outputs that depend on the whole site and
+// on no page's body: the 404 and search pages, sitemap.xml, robots.txt,
+// _redirects, _headers and the alias pages.
+func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
+	cfg := site.Config
 	nf := &PageView{Site: sv, Dev: cfg.dev, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
 		URL: cfg.BasePath + "404.html", Nav: site.nav(site.Home, nil), OGType: "website"}
 	for _, ch := range site.Home.Children {
@@ -391,13 +463,13 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	}
 	html, err := th.execute("404", nf)
 	if err != nil {
-		return nil, fmt.Errorf("layouts/404.html: %w", err)
+		return fmt.Errorf("layouts/404.html: %w", err)
 	}
 	if err := out.Put("404.html", html); err != nil {
-		return nil, err
+		return err
 	}
 	if err := site.renderSearchPage(sv, th, out); err != nil {
-		return nil, err
+		return err
 	}
 	for _, f := range []struct {
 		name string
@@ -409,20 +481,34 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		{"_headers", site.headers()},
 	} {
 		if err := out.Put(f.name, f.data); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	for _, a := range site.Aliases {
 		if err := out.Put(a.From+"index.html", redirectPage(site.absURL(a.To.URL))); err != nil {
-			return nil, err
+			return err
 		}
 		if a.File != "" {
 			if err := out.Put(a.File, redirectPage(site.absURL(a.To.URL))); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return full, nil
+	return nil
+}
+
+// namedFile is one output.
+type namedFile struct {
+	name string
+	data []byte
+}
+
+// recordSink keeps what is put, in order. Not safe for concurrent use.
+type recordSink struct{ files []namedFile }
+
+func (r *recordSink) Put(name string, data []byte) error {
+	r.files = append(r.files, namedFile{name, data})
+	return nil
 }
 
 // renderPage renders one page's HTML, markdown twin and llms.txt.

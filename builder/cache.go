@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -37,12 +38,15 @@ import (
 // belongs to one Builder; builds using it must not overlap.
 type Cache struct {
 	mu      sync.Mutex
-	dirty   map[string]bool         // site paths reported changed since the last build
-	files   map[string]*cachedFile  // by site path: "content/billing/refunds.md"
-	renders map[string]*cachedPage  // by page URL
-	nav     map[string]*cachedNav   // sidebar entries by page URL
-	full    map[string]*cachedBytes // llms-full.txt files by output path
-	walk    *listing                // what the last walk of the site folder found
+	dirty   map[string]bool          // site paths reported changed since the last build
+	files   map[string]*cachedFile   // by site path: "content/billing/refunds.md"
+	renders map[string]*cachedPage   // by page URL
+	nav     map[string]*cachedNav    // sidebar entries by page URL
+	full    map[string]*cachedBytes  // llms-full.txt files by output path
+	walk    *listing                 // what the last walk of the site folder found
+	links   map[string]*resolvedPage // link resolutions by source path
+	site    []namedFile              // renderSiteFiles' outputs
+	siteKey uint64                   // the structure they were rendered for
 	// informed is set by Changed: the dirty paths are all that changed
 	// since the last build, so the walk may be skipped (see listing).
 	informed bool
@@ -75,8 +79,10 @@ type cachedPage struct {
 }
 
 type cachedNav struct {
-	key  uint64
-	html [2]template.HTML
+	theme uint64 // fingerprint
+	kind  Kind
+	title string
+	html  [2]template.HTML
 }
 
 type cachedBytes struct {
@@ -87,7 +93,8 @@ type cachedBytes struct {
 // NewCache returns an empty cache.
 func NewCache() *Cache {
 	return &Cache{dirty: map[string]bool{}, files: map[string]*cachedFile{},
-		renders: map[string]*cachedPage{}, nav: map[string]*cachedNav{}, full: map[string]*cachedBytes{}}
+		renders: map[string]*cachedPage{}, nav: map[string]*cachedNav{}, full: map[string]*cachedBytes{},
+		links: map[string]*resolvedPage{}}
 }
 
 // Changed tells the cache that these site paths (slash-separated,
@@ -150,17 +157,25 @@ func (c *Cache) Rescan() {
 	c.walk = nil
 }
 
-// parsed returns a clone of the cached parse of src, or nil.
-func (c *Cache) parsed(src *Source, snip uint64, dropAST bool) *Page {
+// parsedAll puts into pages[i] the cached pristine parse of srcs[i]
+// (callers clone it) when its content and snippets are unchanged, and
+// returns each source's snippet fingerprint: snip when it includes
+// snippets, else 0.
+func (c *Cache) parsedAll(srcs []*Source, snip uint64, dropAST bool, pages []*Page) []uint64 {
+	snips := make([]uint64, len(srcs))
 	c.mu.Lock()
-	f := c.files[src.Path]
-	if f == nil || f.page == nil || f.src != src || f.snip != snip || f.dropAST != dropAST {
-		c.mu.Unlock()
-		return nil
+	defer c.mu.Unlock()
+	for i, src := range srcs {
+		if src.includes {
+			snips[i] = snip
+		}
+		f := c.files[src.Path]
+		if f != nil && f.page != nil && f.src == src && f.snip == snips[i] && f.dropAST == dropAST {
+			pages[i] = f.page
+			c.Stats.ReusedParses++
+		}
 	}
-	c.mu.Unlock()
-	c.count(func(s *CacheStats) { s.ReusedParses++ })
-	return f.page.clone(src)
+	return snips
 }
 
 // keepParsed records a parse result; p must not be linked into a site yet.
@@ -205,6 +220,11 @@ func (c *Cache) forget(seen map[string]bool) {
 	for p := range c.files {
 		if !seen[p] {
 			delete(c.files, p)
+		}
+	}
+	for p := range c.links {
+		if !seen[p] {
+			delete(c.links, p)
 		}
 	}
 	clear(c.dirty)
@@ -260,7 +280,7 @@ func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 
 // renderKeys computes every page's render key (see Cache), in the order
 // of s.Pages.
-func (s *Site) renderKeys(th *theme) []uint64 {
+func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 	h := newHash()
 	hashStrings(h, fmt.Sprintf("%#v", *s.Config))
 	hashInts(h, int(th.fp), len(s.Pages), len(s.Listed))
@@ -269,53 +289,70 @@ func (s *Site) renderKeys(th *theme) []uint64 {
 		if p.Parent != nil {
 			parent = p.Parent.URL
 		}
-		hashStrings(h, p.URL, p.Title, p.Description, parent, p.FM.LLMS, p.FM.Updated.String())
-		hashInts(h, int(p.Kind), p.NavIndex, b2i(p.listed()), len(p.Children))
+		hashStrings(h, p.URL, p.Title, p.Description, parent, p.FM.LLMS)
+		hashInts(h, int(p.Kind), p.NavIndex, b2i(p.listed()), len(p.Children), int(p.FM.Updated.UnixNano()))
+		p.urlKey = maphash.String(hashSeed, p.URL)
 	}
-	structure := h.Sum64()
-	keys := make([]uint64, len(s.Pages))
-	for i, p := range s.Pages {
-		h.Reset()
-		hashInts(h, int(structure), b2i(p.hasCode))
-		hashStrings(h, p.URL)
-		if p.Src != nil {
-			hashInts(h, int(p.Src.hash))
-			if p.Src.expanded != nil {
-				hashInts(h, int(hashBytes(p.Src.expanded)))
-			}
-		}
-		hashInts(h, len(p.Links))
-		for _, l := range p.Links {
-			target := ""
-			if l.Target != nil {
-				target = l.Target.URL
-			}
-			hashStrings(h, l.Href, l.Anchor, l.Asset, target)
-		}
-		hashInts(h, len(p.Related))
-		for _, r := range p.Related {
-			hashStrings(h, r.URL)
-		}
-		hashInts(h, len(p.Backlinks))
-		for _, r := range p.Backlinks {
-			hashStrings(h, r.URL)
-		}
-		keys[i] = h.Sum64()
+	for _, a := range s.Aliases { // the alias pages and _redirects
+		hashStrings(h, a.From, a.File, a.To.URL)
 	}
-	return keys
+	structure = h.Sum64()
+	keys = make([]uint64, len(s.Pages))
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			h := newHash()
+			for i := w; i < len(s.Pages); i += n {
+				p := s.Pages[i]
+				h.Reset()
+				hashInts(h, int(structure), b2i(p.hasCode), int(p.urlKey))
+				if p.Src != nil {
+					hashInts(h, int(contentKey(p)), int(p.linksKey))
+				}
+				hashInts(h, len(p.Backlinks))
+				for _, r := range p.Backlinks {
+					hashInts(h, int(r.urlKey))
+				}
+				keys[i] = h.Sum64()
+			}
+		})
+	}
+	wg.Wait()
+	return keys, structure
 }
 
-// rendered returns the outputs of the page at url when they were
-// rendered with the same key.
-func (c *Cache) rendered(url string, key uint64) *cachedPage {
+// linksKey hashes what p's links and related articles resolved to.
+func linksKey(p *Page) uint64 {
+	h := newHash()
+	hashInts(h, len(p.Links))
+	for _, l := range p.Links {
+		target := ""
+		if l.Target != nil {
+			target = l.Target.URL
+		}
+		hashStrings(h, l.Href, l.Anchor, l.Asset, target)
+	}
+	hashInts(h, len(p.Related))
+	for _, r := range p.Related {
+		hashStrings(h, r.URL)
+	}
+	return h.Sum64()
+}
+
+// renderedAll returns, for each page, its outputs of the last build
+// when they were rendered with the same key, or nil.
+func (c *Cache) renderedAll(s *Site, keys []uint64) []*cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r := c.renders[url]
-	if r == nil || r.key != key {
-		return nil
+	hits := make([]*cachedPage, len(s.Pages))
+	for i, p := range s.Pages {
+		if r := c.renders[p.URL]; r != nil && r.key == keys[i] {
+			hits[i] = r
+			c.Stats.Reused++
+		}
 	}
-	c.Stats.Reused++
-	return r
+	return hits
 }
 
 func (c *Cache) keepRendered(url string, r *cachedPage) {
@@ -332,15 +369,10 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	nav := make(map[string]*cachedNav, len(s.Listed))
-	h := newHash()
 	for _, p := range s.Listed {
-		h.Reset()
-		hashInts(h, int(th.fp), int(p.Kind))
-		hashStrings(h, p.Title, p.URL)
-		key := h.Sum64()
 		e := c.nav[p.URL]
-		if e == nil || e.key != key {
-			e = &cachedNav{key: key}
+		if e == nil || e.theme != th.fp || e.kind != p.Kind || e.title != p.Title {
+			e = &cachedNav{theme: th.fp, kind: p.Kind, title: p.Title}
 			for cur := range 2 {
 				e.html[cur] = th.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
 			}
@@ -475,4 +507,139 @@ func markdownFile(p, contentDir, snipDir string) bool {
 		}
 	}
 	return true
+}
+
+// Link resolution, memoized. A page's links resolve the same way as long
+// as its content is the same and so is everything resolution looks at in
+// other pages: their paths, URLs and headings, the drafts, the files and
+// the aliases (the link universe). An edit that changes no heading and
+// moves no file leaves the universe as it was: only the pages edited are
+// resolved again; the others replay what they found last time.
+
+// resolvedPage is what resolving one page's links found.
+type resolvedPage struct {
+	universe, content uint64
+	linksKey          uint64 // linksKey of the page once resolved
+	url               string
+	links             []resolvedLink
+	related           []string // URLs
+	diags             Diagnostics
+}
+
+type resolvedLink struct {
+	target              string // URL, or ""
+	anchor, asset, href string
+}
+
+// linkUniverse hashes what the resolution of any page's links may look
+// at in the site besides the page itself.
+func (s *Site) linkUniverse() uint64 {
+	h := newHash()
+	hashStrings(h, fmt.Sprintf("%#v", *s.Config))
+	hashInts(h, len(s.Pages))
+	for _, p := range s.Pages {
+		rel := ""
+		if p.Src != nil {
+			rel = p.Src.Rel
+		}
+		hashStrings(h, p.URL, p.Dir, rel)
+		hashInts(h, int(p.Kind), int(p.headKey))
+	}
+	drafts := make([]string, 0, len(s.Drafts))
+	for rel := range s.Drafts {
+		drafts = append(drafts, rel)
+	}
+	slices.Sort(drafts)
+	hashStrings(h, drafts...)
+	assets := make([]string, 0, 2*len(s.assetBy))
+	for k, v := range s.assetBy {
+		assets = append(assets, k+"\x00"+v)
+	}
+	slices.Sort(assets)
+	hashStrings(h, assets...)
+	for _, a := range s.Aliases {
+		hashStrings(h, a.From, a.File, a.To.URL)
+	}
+	return h.Sum64()
+}
+
+// contentKey hashes a page's source as parsed: the file, and the
+// snippets it includes.
+func contentKey(p *Page) uint64 {
+	k := p.Src.hash
+	if p.Src.expanded != nil {
+		k ^= hashBytes(p.Src.expanded) * 31
+	}
+	return k
+}
+
+// resolution returns what p's links resolved to last time, when that
+// still holds.
+func (c *Cache) resolution(p *Page, universe uint64) *resolvedPage {
+	c.mu.Lock()
+	m := c.links[p.Src.Path]
+	c.mu.Unlock()
+	if m == nil || m.universe != universe || m.url != p.URL || len(m.links) != len(p.Links) || m.content != contentKey(p) {
+		return nil
+	}
+	return m
+}
+
+// keepResolution records p's links as resolved; p's diagnostics from
+// index n on are resolution's.
+func (c *Cache) keepResolution(p *Page, universe uint64, n int) {
+	m := &resolvedPage{universe: universe, content: contentKey(p), url: p.URL,
+		links: make([]resolvedLink, len(p.Links)), diags: slices.Clone(p.Diags[n:])}
+	for i, l := range p.Links {
+		m.links[i] = resolvedLink{anchor: l.Anchor, asset: l.Asset, href: l.Href}
+		if l.Target != nil {
+			m.links[i].target = l.Target.URL
+		}
+	}
+	for _, r := range p.Related {
+		m.related = append(m.related, r.URL)
+	}
+	m.linksKey = linksKey(p)
+	p.linksKey = m.linksKey
+	c.mu.Lock()
+	c.links[p.Src.Path] = m
+	c.mu.Unlock()
+}
+
+// replay applies a recorded resolution to p, as resolve would have.
+func (m *resolvedPage) replay(p *Page, byURL map[string]*Page) {
+	for i, l := range p.Links {
+		rl := m.links[i]
+		l.Anchor, l.Asset, l.Href = rl.anchor, rl.asset, rl.href
+		if rl.target != "" {
+			l.Target = byURL[rl.target]
+		}
+		t := l.Target
+		if t != nil && !l.FrontMatter && t != p && t.Kind == KindArticle && p.Kind == KindArticle && !contains(t.Backlinks, p) {
+			t.Backlinks = append(t.Backlinks, p)
+		}
+	}
+	for _, u := range m.related {
+		p.Related = append(p.Related, byURL[u])
+	}
+	p.Diags = append(p.Diags, m.diags...)
+	p.linksKey = m.linksKey
+}
+
+// siteFiles returns the site-wide outputs of the last build when the
+// site's structure (titles, URLs, order, configuration, theme) is the
+// same: they depend on nothing else.
+func (c *Cache) siteFiles(structure uint64) []namedFile {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.site == nil || c.siteKey != structure {
+		return nil
+	}
+	return c.site
+}
+
+func (c *Cache) keepSiteFiles(structure uint64, files []namedFile) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.site, c.siteKey = files, structure
 }

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"path"
@@ -21,6 +22,7 @@ type Source struct {
 	fm         []byte // the YAML header, without its --- lines
 	lines      *lineIndex
 	hash       uint64 // of Src (cache.go)
+	includes   bool   // the body has "{!": it may include snippets (cache.go)
 
 	// The body after snippets are included, and where its bytes came
 	// from; nil when the article includes nothing. Offsets past
@@ -247,6 +249,7 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				return nil
 			}
 			s.fm, s.BodyOffset = fm, off
+			s.includes = bytes.Contains(src[off:], []byte("{!"))
 			if len(strings.TrimSpace(string(src))) == 0 {
 				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "empty file"}
 				return nil

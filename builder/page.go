@@ -55,9 +55,12 @@ type Page struct {
 	Backlinks []*Page
 	Related   []*Page
 
-	text    *search.Doc      // the article's words for the search index (Body, Sections, Headings, Code)
-	hasCode bool             // the body has a code block: the page loads the highlighting stylesheets
-	navHTML [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
+	text     *search.Doc      // the article's words for the search index (Body, Sections, Headings, Code)
+	hasCode  bool             // the body has a code block: the page loads the highlighting stylesheets
+	headKey  uint64           // hash of the headings' ids and texts (cache.go: linkUniverse)
+	urlKey   uint64           // hash of URL (cache.go: renderKeys)
+	linksKey uint64           // hash of what Links and Related resolved to (cache.go)
+	navHTML  [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
 
 // Heading is a heading of an article body.
@@ -188,6 +191,13 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	}
 	for _, r := range fm.Related {
 		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos), FrontMatter: true})
+	}
+	if b.opts.Cache != nil {
+		h := newHash()
+		for _, hd := range p.Headings {
+			hashStrings(h, hd.ID, hd.Text)
+		}
+		p.headKey = h.Sum64()
 	}
 	if p.Kind == KindArticle && b.dropAST { // only builds index; Analyze's callers keep the AST
 		p.text = articleText(doc, body)

@@ -92,7 +92,7 @@ func (e *Editor) Edit() (string, []string) {
 	e.n++
 	arts := e.articles()
 	a := e.pick(arts)
-	kind := e.Rng.IntN(11)
+	kind := e.Rng.IntN(13)
 	if e.broken && e.Rng.IntN(2) == 0 {
 		kind = 3 // most builds should succeed
 	}
@@ -165,6 +165,25 @@ func (e *Editor) Edit() (string, []string) {
 			e.Write(p, strings.Replace(e.Read(p), "description: ", fmt.Sprintf("description: Edit %d. ", e.n), 1))
 		}
 		return "edit " + p, []string{p}
+	case 10: // rename a heading: anchors other articles link to may break
+		s := e.Read(a)
+		i := strings.Index(s, "\n## ")
+		if i < 0 {
+			return "nothing (no heading)", nil
+		}
+		j := len(s)
+		if k := strings.IndexByte(s[i+1:], '\n'); k >= 0 {
+			j = i + 1 + k
+		}
+		e.Write(a, s[:j]+fmt.Sprintf(" edited %d", e.n)+s[j:])
+		return "rename a heading of " + a, []string{a}
+	case 11: // give an article an old URL that redirects to it
+		s := e.Read(a)
+		if strings.Contains(s, "\naliases:") || !strings.HasPrefix(s, "---\n") {
+			return "nothing (has aliases)", nil
+		}
+		e.Write(a, fmt.Sprintf("---\naliases:\n  - /old/page-%d/\n", e.n)+s[4:])
+		return "add an alias to " + a, []string{a}
 	default: // same size, same second: only the watcher's report tells
 		s := e.Read(a)
 		i := strings.LastIndex(s, " the ")
