@@ -123,3 +123,32 @@ func TestFootnotesShowTheNoteAndComeBack(t *testing.T) {
 		}
 	}
 }
+
+// TestOnThisPageLinksAtOtherWidths clicks each "On this page" entry of an
+// article on a laptop-sized window (sticky header, the contents above the
+// article rather than beside it) and on a phone (no sticky header): the
+// heading ends up on screen and not under the header.
+// (TestOnThisPageLinksShowTheirHeading does a wide desktop.)
+func TestOnThisPageLinksAtOtherWidths(t *testing.T) {
+	t.Parallel()
+	s := startSite(t)
+	tb := newTab(t, s)
+	for _, d := range []struct {
+		name   string
+		w, h   int64
+		mobile bool
+	}{{"1000 px", 1000, 700, false}, {"phone", 390, 844, true}} {
+		tb.viewport(d.w, d.h, d.mobile)
+		tb.open(webhooks)
+		toc := tb.links(".toc a")
+		if len(toc) < 2 || !tb.visible(".toc") {
+			t.Fatalf("%s (%s): On this page is not shown (%d entries)", webhooks, d.name, len(toc))
+		}
+		for _, l := range toc {
+			evalJS[chromedp.Void](tb, "scrollTo(0, 0)")
+			tb.click(fmt.Sprintf(".toc a[href=%s]", strconv.Quote(l.Href)))
+			waitJS(tb, "location.hash === "+strconv.Quote(l.Href))
+			tb.checkAnchor(fmt.Sprintf("%s (%s): On this page → %q", webhooks, d.name, l.Text))
+		}
+	}
+}

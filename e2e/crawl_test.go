@@ -48,19 +48,24 @@ const refsJS = `(async () => {
 // TestEveryPageLoadsCleanly opens every page of the example site with
 // JavaScript on (the walk of TestWithoutJavaScriptEveryArticleReadsAndLinksOn
 // has it off): no console error, failed request or request to another
-// host (the tab checks), every image loads, and every URL of the site
-// that a page names (links, stylesheets, scripts, images, twins, the
-// templates' own links) is a file of the build, with each #fragment an id
-// of its target page. Each heading that another page's body links to is
-// shown (as the link does, by its fragment) on screen and not under the
-// sticky header.
+// host (the tab checks), the sidebar marks the page itself as current
+// (nothing on the home, 404 and hidden pages), every image loads, and
+// every URL of the site that a page names (links, stylesheets, scripts,
+// images, twins, the templates' own links) is a file of the build, with
+// each #fragment an id of its target page. Each heading that another
+// page's body links to is shown (as the link does, by its fragment) on
+// screen and not under the sticky header.
 func TestEveryPageLoadsCleanly(t *testing.T) {
 	t.Parallel()
 	s := startSite(t)
 	tb := newTab(t, s)
 	var pages []string
+	marked := map[string][]string{} // page → the sidebar link it marks current
 	for _, p := range s.Res.Site.Pages {
 		pages = append(pages, p.URL)
+		if k := p.Kind.String(); k == "category" || k == "section" || k == "article" && p.NavIndex >= 0 {
+			marked[p.URL] = []string{p.URL}
+		}
 	}
 	pages = append(pages, "/no-such-page/")
 	tb.expect("/no-such-page/", 404)
@@ -77,6 +82,13 @@ func TestEveryPageLoadsCleanly(t *testing.T) {
 	for _, p := range pages {
 		tb.open(p)
 		got := evalJS[pageRefs](tb, refsJS)
+		var cur []string
+		for _, l := range tb.links(`.sidebar a[aria-current="page"]`) {
+			cur = append(cur, l.Href)
+		}
+		if want := marked[p]; !slices.Equal(cur, want) {
+			t.Errorf("%s: the sidebar marks %q as the current page, want %q", p, cur, want)
+		}
 		for _, img := range got.Broken {
 			t.Errorf("%s: image %s does not load", p, img)
 		}
