@@ -402,6 +402,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		byPage[p] = twins[i]
 	}
 	var full []FileSize
+	var fkeys map[*Page]uint64
+	if cache != nil {
+		fkeys = fullKeys(site, keys)
+	}
 	for _, f := range site.Pages {
 		if f.Kind != KindHome && f.Kind != KindCategory {
 			continue
@@ -410,7 +414,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		if cache != nil {
 			// kb serve: made when first asked for, or reused.
 			if l, ok := unwrap(out).(lazySink); ok {
-				if err := l.PutLazy(name, cache.fullText(site, f, name, keys, byPage)); err != nil {
+				if err := l.PutLazy(name, cache.fullText(site, f, name, fkeys[f], byPage)); err != nil {
 					return nil, err
 				}
 				continue
@@ -544,22 +548,32 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 // paths: "billing/refunds.md" and "billing/refunds/index.md") and its
 // llms.txt.
 func putPage(out Sink, p *Page, cfg *Config, r *cachedPage) error {
+	if r.paths[0] == "" {
+		r.paths = pagePaths(p, cfg)
+	}
+	twin, twin2, llms, html := r.paths[0], r.paths[1], r.paths[2], r.paths[3]
+	if err := out.Put(twin, r.twin); err != nil {
+		return err
+	}
+	if twin2 != "" {
+		if err := putAgain(out, twin, twin2, r.twin); err != nil {
+			return err
+		}
+	}
+	if err := out.Put(llms, r.llms); err != nil {
+		return err
+	}
+	return out.Put(html, r.html)
+}
+
+// pagePaths are where a page's outputs go: twin, second twin path ("" for
+// the home page), llms.txt, HTML.
+func pagePaths(p *Page, cfg *Config) [4]string {
 	dir := strings.TrimPrefix(p.URL, cfg.BasePath)
-	if dir != "" {
-		flat := strings.TrimSuffix(dir, "/") + ".md"
-		if err := out.Put(flat, r.twin); err != nil {
-			return err
-		}
-		if err := putAgain(out, flat, dir+"index.md", r.twin); err != nil {
-			return err
-		}
-	} else if err := out.Put(dir+"index.md", r.twin); err != nil {
-		return err
+	if dir == "" {
+		return [4]string{"index.md", "", "llms.txt", outPath(p, cfg)}
 	}
-	if err := out.Put(dir+"llms.txt", r.llms); err != nil {
-		return err
-	}
-	return out.Put(outPath(p, cfg), r.html)
+	return [4]string{strings.TrimSuffix(dir, "/") + ".md", dir + "index.md", dir + "llms.txt", outPath(p, cfg)}
 }
 
 // sitemap lists every published page with its absolute URL (or its path

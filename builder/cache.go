@@ -76,6 +76,7 @@ type cachedFile struct {
 type cachedPage struct {
 	key              uint64
 	html, twin, llms []byte
+	paths            [4]string // pagePaths, once put
 }
 
 type cachedNav struct {
@@ -368,7 +369,6 @@ func (c *Cache) keepRendered(url string, r *cachedPage) {
 func (c *Cache) prerenderNav(s *Site, th *theme) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	nav := make(map[string]*cachedNav, len(s.Listed))
 	for _, p := range s.Listed {
 		e := c.nav[p.URL]
 		if e == nil || e.theme != th.fp || e.kind != p.Kind || e.title != p.Title {
@@ -376,18 +376,30 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 			for cur := range 2 {
 				e.html[cur] = th.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
 			}
+			c.nav[p.URL] = e
 		}
 		p.navHTML = e.html
-		nav[p.URL] = e
 	}
-	c.nav = nav
-	urls := make(map[string]bool, len(s.Pages))
-	for _, p := range s.Pages {
-		urls[p.URL] = true
+	if len(c.nav) > len(s.Listed) {
+		listed := make(map[string]bool, len(s.Listed))
+		for _, p := range s.Listed {
+			listed[p.URL] = true
+		}
+		for url := range c.nav {
+			if !listed[url] {
+				delete(c.nav, url)
+			}
+		}
 	}
-	for url := range c.renders {
-		if !urls[url] {
-			delete(c.renders, url)
+	if len(c.renders) > len(s.Pages) {
+		urls := make(map[string]bool, len(s.Pages))
+		for _, p := range s.Pages {
+			urls[p.URL] = true
+		}
+		for url := range c.renders {
+			if !urls[url] {
+				delete(c.renders, url)
+			}
 		}
 	}
 }
@@ -395,14 +407,7 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 // fullText returns what makes f's llms-full.txt when first asked for:
 // the last build's file when no page below f changed, else
 // Site.fullText, once.
-func (c *Cache) fullText(s *Site, f *Page, name string, keys []uint64, twins map[*Page][]byte) func() []byte {
-	h := newHash()
-	for i, p := range s.Pages {
-		if isAncestorOrSelf(f, p) {
-			hashInts(h, int(keys[i]))
-		}
-	}
-	key := h.Sum64()
+func (c *Cache) fullText(s *Site, f *Page, name string, key uint64, twins map[*Page][]byte) func() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.full[name]
@@ -642,4 +647,19 @@ func (c *Cache) keepSiteFiles(structure uint64, files []namedFile) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.site, c.siteKey = files, structure
+}
+
+// fullKeys combines, for the home page and each category, the render
+// keys of the pages at or below it: an llms-full.txt changes only when
+// one of them does.
+func fullKeys(s *Site, keys []uint64) map[*Page]uint64 {
+	out := map[*Page]uint64{}
+	for i, p := range s.Pages {
+		for a := p; a != nil; a = a.Parent {
+			if a.Kind == KindHome || a.Kind == KindCategory {
+				out[a] = out[a]*1099511628211 ^ keys[i]
+			}
+		}
+	}
+	return out
 }
