@@ -238,9 +238,10 @@ func (p *Page) clone(src *Source) *Page {
 	c := *p
 	c.Src = src
 	c.Links = make([]*Link, len(p.Links))
+	links := make([]Link, len(p.Links)) // one allocation for all
 	for i, l := range p.Links {
-		cl := *l
-		c.Links[i] = &cl
+		links[i] = *l
+		c.Links[i] = &links[i]
 	}
 	c.Diags = slices.Clip(slices.Clone(p.Diags))
 	c.Parent, c.Children, c.Backlinks, c.Related = nil, nil, nil, nil
@@ -528,6 +529,7 @@ type resolvedPage struct {
 	url               string
 	links             []resolvedLink
 	related           []string // URLs
+	backlinks         []string // URLs of the pages p is a backlink of, each once
 	diags             Diagnostics
 }
 
@@ -604,6 +606,12 @@ func (c *Cache) keepResolution(p *Page, universe uint64, n int) {
 	for _, r := range p.Related {
 		m.related = append(m.related, r.URL)
 	}
+	for _, l := range p.Links { // as resolve adds p to Backlinks
+		t := l.Target
+		if t != nil && !l.FrontMatter && t != p && t.Kind == KindArticle && p.Kind == KindArticle && !slices.Contains(m.backlinks, t.URL) {
+			m.backlinks = append(m.backlinks, t.URL)
+		}
+	}
 	m.linksKey = linksKey(p)
 	p.linksKey = m.linksKey
 	c.mu.Lock()
@@ -619,10 +627,10 @@ func (m *resolvedPage) replay(p *Page, byURL map[string]*Page) {
 		if rl.target != "" {
 			l.Target = byURL[rl.target]
 		}
-		t := l.Target
-		if t != nil && !l.FrontMatter && t != p && t.Kind == KindArticle && p.Kind == KindArticle && !contains(t.Backlinks, p) {
-			t.Backlinks = append(t.Backlinks, p)
-		}
+	}
+	for _, u := range m.backlinks {
+		t := byURL[u]
+		t.Backlinks = append(t.Backlinks, p)
 	}
 	for _, u := range m.related {
 		p.Related = append(p.Related, byURL[u])

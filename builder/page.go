@@ -55,10 +55,12 @@ type Page struct {
 	Backlinks []*Page
 	Related   []*Page
 
-	text     *search.Doc      // the article's words for the search index (Body, Sections, Headings, Code)
-	hasCode  bool             // the body has a code block: the page loads the highlighting stylesheets
-	headKey  uint64           // hash of the headings' ids and texts (cache.go: linkUniverse)
-	urlKey   uint64           // hash of URL (cache.go: renderKeys)
+	text     *search.Doc // the article's words for the search index (Body, Sections, Headings, Code)
+	hasCode  bool        // the body has a code block: the page loads the highlighting stylesheets
+	headKey  uint64      // hash of the headings' ids and texts (cache.go: linkUniverse)
+	urlKey   uint64      // hash of URL (cache.go: renderKeys)
+	slug     string      // articleSlug, when slugged (cache.go: computed once, at parse)
+	slugged  bool
 	linksKey uint64           // hash of what Links and Related resolved to (cache.go)
 	navHTML  [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
@@ -193,6 +195,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		p.Links = append(p.Links, &Link{Dest: r.Value, Off: src.lines0(r.Pos), FrontMatter: true})
 	}
 	if b.opts.Cache != nil {
+		p.slug, p.slugged = articleSlug(p), true
 		h := newHash()
 		for _, hd := range p.Headings {
 			hashStrings(h, hd.ID, hd.Text)

@@ -130,11 +130,10 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	s.Home = folders[""]
 	for _, a := range articles {
 		a.Depth = a.Parent.Depth + 1
-		slug := a.FM.Slug
-		if slug == "" {
-			slug = strings.TrimSuffix(strings.TrimSuffix(baseName(a.Src.Rel), ".md"), ".markdown")
+		slug := a.slug
+		if !a.slugged {
+			slug = articleSlug(a)
 		}
-		slug = slugify(slug)
 		if slug == "" {
 			if a.FM.Slug == "" { // a bad slug: has been reported by parseFrontMatter
 				a.errorf(0, "the file name has no letters or digits to make a URL from; set slug: in the front matter")
@@ -325,4 +324,15 @@ func (p *Page) declPos(off int) Pos {
 		return p.pos(off)
 	}
 	return Pos{File: p.Src.Path, Line: 1, Col: 1}
+}
+
+// articleSlug is the last segment of an article's URL: its slug: in
+// front matter, else its file name, made URL-safe ("" when nothing is
+// left).
+func articleSlug(a *Page) string {
+	slug := a.FM.Slug
+	if slug == "" {
+		slug = strings.TrimSuffix(strings.TrimSuffix(baseName(a.Src.Rel), ".md"), ".markdown")
+	}
+	return slugify(slug)
 }
