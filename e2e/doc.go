@@ -14,6 +14,10 @@
 //
 //	-screenshots   write docs/screenshots/*.png (or set KB_SCREENSHOTS=1)
 //
+// The live-reload tests (livereload_test.go) instead build kb itself and
+// run `kb serve` on a copy of the example site in a temporary folder,
+// editing its files as a writer's editor would.
+//
 // Everything runs in one browser process, with a fresh browser context
 // (cookies, localStorage) and tab per test. Every page a test visits is
 // checked for console errors, failed requests and requests to other hosts.

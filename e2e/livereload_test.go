@@ -456,3 +456,60 @@ func TestLiveReloadWithTheDefaultTheme(t *testing.T) {
 		t.Errorf("the parent still links %d times to the deleted %s", n, art.URL)
 	}
 }
+
+// TestLiveReloadFollowsNewAndRenamedFolders: with a category page open,
+// a new section folder (its _index.md and an article written at once,
+// before the watcher can watch the folder) appears in the page without
+// a manual reload; with the new article open, renaming its folder takes
+// the browser to the nearest page that still exists, whose sidebar shows
+// the section under its new name.
+func TestLiveReloadFollowsNewAndRenamedFolders(t *testing.T) {
+	t.Parallel()
+	d := startDevSite(t)
+	tb := newTab(t, d.testSite)
+	tb.onNewDocument(watchLiveReload)
+	const (
+		category = "/billing/"
+		section  = "/billing/gift-cards/"
+		article  = "/billing/gift-cards/redeem-a-gift-card/"
+		renamed  = "/billing/store-credit/"
+	)
+	tb.open(category)
+	d.connected(tb)
+	evalJS[bool](tb, `(window.kbMarker = 1, true)`)
+	folder := filepath.Join(d.Dir, "content", "billing", "gift-cards")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, d.Dir, "content/billing/gift-cards/_index.md", "---\ntitle: Gift cards\ndescription: Buying and redeeming Kitewire gift cards.\n---\n")
+	writeFile(t, d.Dir, "content/billing/gift-cards/redeem-a-gift-card.md",
+		"---\ntitle: Redeem a gift card\ndescription: Add a gift card's credit to your workspace.\n---\n\nOpen **Billing** and choose **Redeem a gift card**.\n")
+	sidebarLinks := func(href string) string {
+		return fmt.Sprintf(`!!document.querySelector('.sidebar a[href=%s]')`, strconv.Quote(href))
+	}
+	d.eventually(tb, "the new section in the open page's sidebar", `window.kbMarker === undefined && `+sidebarLinks(section))
+	d.connected(tb)
+	if n := len(tb.links(fmt.Sprintf(`main a[href=%s]`, strconv.Quote(section)))); n == 0 {
+		t.Errorf("%s does not list the new section %s", category, section)
+	}
+
+	tb.open(article)
+	d.connected(tb)
+	if h1 := tb.text("main h1"); h1 != "Redeem a gift card" {
+		t.Fatalf("%s: title %q", article, h1)
+	}
+	tb.expect(article, 404) // the client asks whether the page is still there
+	tb.expect(section, 404) // and then its parents
+	if err := os.Rename(folder, filepath.Join(d.Dir, "content", "billing", "store-credit")); err != nil {
+		t.Fatal(err)
+	}
+	d.eventually(tb, "the nearest page that exists, "+category, fmt.Sprintf(`location.pathname === %s && document.readyState === "complete"`, strconv.Quote(category)))
+	d.connected(tb)
+	if !evalJS[bool](tb, sidebarLinks(renamed)) || evalJS[bool](tb, sidebarLinks(section)) {
+		t.Errorf("after the rename the sidebar does not show %s in place of %s", renamed, section)
+	}
+	tb.open(renamed + "redeem-a-gift-card/")
+	if h1 := tb.text("main h1"); h1 != "Redeem a gift card" {
+		t.Errorf("the renamed folder's article shows %q", h1)
+	}
+}
