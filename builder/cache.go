@@ -108,7 +108,9 @@ func (c *Cache) Changed(paths ...string) {
 	for _, p := range paths {
 		c.dirty[p] = true
 	}
-	c.informed = true
+	// A report of nothing tells nothing: the next build walks the folder
+	// and compares sizes and modification times.
+	c.informed = len(paths) > 0
 }
 
 // source returns the cached source of the file at p when it is known to

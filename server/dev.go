@@ -386,3 +386,23 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
+
+// CachedBuild returns a Config's Build and Changed for the site in fsys:
+// builds with opts and a builder.Cache that hears of every batch of
+// changes, so that a save rebuilds only what it changed. kb serve runs
+// on it.
+func CachedBuild(fsys fs.FS, opts builder.Options) (BuildFunc, func(Batch)) {
+	cache := builder.NewCache()
+	opts.Cache = cache
+	b := builder.New(opts)
+	build := func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
+		return b.Build(ctx, fsys, sink)
+	}
+	changed := func(batch Batch) {
+		if batch.Rescan {
+			cache.Rescan()
+		}
+		cache.Changed(batch.Paths...)
+	}
+	return build, changed
+}

@@ -45,21 +45,8 @@ func TestWatchedEditsEqualCleanBuilds(t *testing.T) {
 			dir := sitetest.CopySite(t, "..")
 			fsys := os.DirFS(dir)
 			opts := builder.Options{Dev: true, Drafts: true, Links: "warn"}
-			cache := builder.NewCache()
-			cached := opts
-			cached.Cache = cache
-			b := builder.New(cached)
-			srv, err := New(Config{Dev: true, SourceFS: fsys,
-				Build: func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
-					return b.Build(ctx, fsys, sink)
-				},
-				Changed: func(batch Batch) {
-					if batch.Rescan {
-						cache.Rescan()
-					}
-					cache.Changed(batch.Paths...)
-				},
-			})
+			build, changed := CachedBuild(fsys, opts)
+			srv, err := New(Config{Dev: true, SourceFS: fsys, Build: build, Changed: changed})
 			if err != nil {
 				t.Fatal(err)
 			}

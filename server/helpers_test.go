@@ -84,11 +84,12 @@ func (s *syncBuffer) String() string {
 func devServer(t testing.TB, src string, mod func(*Config)) *Server {
 	t.Helper()
 	fsys := os.DirFS(src)
-	b := builder.New(builder.Options{Dev: true, Drafts: true})
+	build, changed := CachedBuild(fsys, builder.Options{Dev: true, Drafts: true})
 	cfg := Config{
 		Dev:          true,
 		SourceFS:     fsys,
-		Build:        func(ctx context.Context, sink builder.Sink) (*builder.Result, error) { return b.Build(ctx, fsys, sink) },
+		Build:        build,
+		Changed:      changed,
 		FeedbackFile: filepath.Join(t.TempDir(), "feedback.jsonl"),
 		Log:          io.Discard,
 	}

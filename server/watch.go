@@ -18,7 +18,10 @@ import (
 
 // WatchOptions configure Watch. Zero fields take the defaults.
 type WatchOptions struct {
-	// Debounce is the quiet time that ends a batch: 100 ms.
+	// Debounce is the quiet time that ends a batch: 15 ms. Editors save
+	// in bursts of events a few milliseconds apart (write a temporary
+	// file, rename it over the old one); a longer wait would only delay
+	// every reload.
 	Debounce time.Duration
 	// MaxWait sends a batch at the latest this long after its first
 	// event, even while events keep coming: 2 s.
@@ -115,7 +118,7 @@ func newWatcher(root string, opt WatchOptions) (*watcher, error) {
 		return nil, err
 	}
 	if opt.Debounce <= 0 {
-		opt.Debounce = 100 * time.Millisecond
+		opt.Debounce = 15 * time.Millisecond
 	}
 	if opt.MaxWait <= 0 {
 		opt.MaxWait = 2 * time.Second

@@ -110,25 +110,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			cfg.FeedbackFile = filepath.Join(*src, ".kb", "feedback.jsonl")
 		}
 		fsys := os.DirFS(*src)
-		// The cache makes a rebuild redo only what a save changed.
-		cache := builder.NewCache()
-		b := builder.New(builder.Options{Dev: true, Drafts: true, Links: *links, Cache: cache})
-		cfg.Changed = func(batch server.Batch) {
-			if batch.Rescan {
-				cache.Rescan()
-			}
-			cache.Changed(batch.Paths...)
-		}
 		ds := newDevSearch(stderr)
 		defer ds.close()
 		cfg.Search = ds
+		// A rebuild redoes only what a save changed (builder.Cache).
+		build, changed := server.CachedBuild(fsys, builder.Options{Dev: true, Drafts: true, Links: *links})
 		cfg.Build = func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
-			res, err := b.Build(ctx, fsys, sink)
+			res, err := build(ctx, sink)
 			if err == nil {
 				ds.update(ctx, res)
 			}
 			return res, err
 		}
+		cfg.Changed = changed
 		cfg.SourceFS = fsys
 		if *src != "." && !filepath.IsAbs(*src) {
 			cfg.LogPrefix = filepath.ToSlash(filepath.Clean(*src)) + "/"
