@@ -32,7 +32,7 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(s.mem.Load().files)), "files")
+	b.ReportMetric(float64(len(s.mem.Load().data)), "files")
 }
 
 // BenchmarkEditToServed is the time from saving an article to the
@@ -46,7 +46,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	_ = os.RemoveAll(filepath.Join(src, "public"))
 	// The article to edit: the first whose URL is its path under content/.
 	s := devServer(b, src, nil)
-	files := s.mem.Load().files
+	files := s.mem.Load().data
 	var article, url string
 	_ = filepath.WalkDir(filepath.Join(src, "content"), func(p string, d os.DirEntry, err error) error {
 		if article != "" || err != nil || !strings.HasSuffix(p, ".md") || d.Name() == "_index.md" {

@@ -128,7 +128,7 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 	}
 	size := 0
 	if m := s.mem.Load(); m != nil {
-		size = len(m.files)
+		size = len(m.data)
 	}
 	sink := builder.NewMemSinkSize(size)
 	res, err := s.cfg.Build(ctx, sink)
@@ -156,7 +156,7 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 		base = res.Site.Config.BasePath
 	}
 	id := strconv.Itoa(n)
-	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink.Files(), base, time.Now(), id).withLazy(sink.Lazy()))
+	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink.Files(), sink.Lazy(), base, time.Now(), id))
 	s.state.Store(&buildState{Build: n, OK: true, Warnings: s.problems(res.Warnings)})
 	s.printDiags(res.Warnings)
 	s.log.printf("kb: built %d pages (%d files) in %s\n", res.Articles+res.Sections, res.Files, time.Since(start).Round(time.Millisecond))

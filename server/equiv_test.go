@@ -20,8 +20,8 @@ func served(s *Server) map[string][]byte {
 	if m == nil {
 		return nil
 	}
-	out := make(map[string][]byte, len(m.files))
-	for name := range m.files {
+	out := map[string][]byte{}
+	for _, name := range m.names() {
 		e, _ := m.file(name)
 		out[name] = e.data
 	}

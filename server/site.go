@@ -153,48 +153,35 @@ func cleanBase(b string) string {
 }
 
 // memSite is one successful build of kb serve, in memory. Read-only.
+// Making one costs nothing per output: entries (with their ETag and
+// gzipped form) are made when first asked for, reusing the previous
+// build's entry while the bytes are the same slice (the builder's cache
+// reused them), so a save that changed one page does not redo the
+// others.
 type memSite struct {
 	base      string
-	files     map[string]*entry
+	data      map[string][]byte        // the build's outputs, by path
+	lazy      map[string]func() []byte // outputs made when first asked for
+	entries   *sync.Map                // path → *entry
+	old       atomic.Pointer[sync.Map] // the previous build's entries
+	dirsOnce  sync.Once
 	dirs      map[string]bool // every folder that holds an output, "" included
 	redirects map[string]redirect
 	built     time.Time
 	id        string // names this build for live-reload clients
-	eager     int    // outputs other than lazy ones
 }
 
 func newMemSite(files map[string][]byte, base string, built time.Time, id string) *memSite {
-	return newMemSiteAfter(nil, files, base, built, id)
+	return newMemSiteAfter(nil, files, nil, base, built, id)
 }
 
-// newMemSiteAfter is newMemSite reusing what it can of prev, the build
-// served until now: an output whose bytes are the very same slice (the
-// builder's cache reused it) keeps its entry, with its modification time,
-// ETag and gzipped form; when no output came or went, the folders are
-// prev's.
-func newMemSiteAfter(prev *memSite, files map[string][]byte, base string, built time.Time, id string) *memSite {
-	m := &memSite{base: cleanBase(base), files: make(map[string]*entry, len(files)),
-		dirs: map[string]bool{"": true}, built: built, id: id, eager: len(files)}
-	same := prev != nil && prev.eager == len(files)
-	for name, data := range files {
-		if prev != nil {
-			if e, ok := prev.files[name]; ok && e.lazy == nil && sameSlice(e.data, data) {
-				m.files[name] = e
-				continue
-			} else if !ok {
-				same = false
-			}
-		}
-		m.files[name] = &entry{name: name, data: data, modTime: built}
-	}
-	if same {
-		m.dirs = prev.dirs
-	} else {
-		for name := range files {
-			for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
-				m.dirs[d] = true
-			}
-		}
+// newMemSiteAfter is newMemSite with lazy outputs, after prev (the build
+// served until now, or nil).
+func newMemSiteAfter(prev *memSite, files map[string][]byte, lazy map[string]func() []byte, base string, built time.Time, id string) *memSite {
+	m := &memSite{base: cleanBase(base), data: files, lazy: lazy, entries: &sync.Map{}, built: built, id: id}
+	if prev != nil {
+		m.old.Store(prev.entries)
+		prev.old.Store(nil) // one build back is enough; older ones can go
 	}
 	m.redirects = parseRedirects(files["_redirects"])
 	return m
@@ -205,28 +192,56 @@ func sameSlice(a, b []byte) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
-// withLazy adds outputs made when first asked for.
-func (m *memSite) withLazy(lazy map[string]func() []byte) *memSite {
-	for name, make := range lazy {
-		m.files[name] = &entry{name: name, lazy: make, modTime: m.built}
-		for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
-			m.dirs[d] = true
-		}
-	}
-	return m
-}
-
 func (m *memSite) file(name string) (*entry, error) {
-	if e, ok := m.files[name]; ok {
-		if e.lazy != nil {
-			e.lazyOnce.Do(func() { e.data = e.lazy() })
-		}
-		return e, nil
+	if v, ok := m.entries.Load(name); ok {
+		return v.(*entry), nil
 	}
-	return nil, errNotFound
+	var e *entry
+	if data, ok := m.data[name]; ok {
+		if old := m.old.Load(); old != nil {
+			if v, ok := old.Load(name); ok && v.(*entry).lazy == nil && sameSlice(v.(*entry).data, data) {
+				e = v.(*entry)
+			}
+		}
+		if e == nil {
+			e = &entry{name: name, data: data, modTime: m.built}
+		}
+	} else if make, ok := m.lazy[name]; ok {
+		e = &entry{name: name, lazy: make, modTime: m.built}
+	} else {
+		return nil, errNotFound
+	}
+	v, _ := m.entries.LoadOrStore(name, e)
+	e = v.(*entry)
+	if e.lazy != nil {
+		e.lazyOnce.Do(func() { e.data = e.lazy() })
+	}
+	return e, nil
 }
 
-func (m *memSite) isDir(name string) bool { return m.dirs[strings.TrimSuffix(name, "/")] }
+// names lists every output's path.
+func (m *memSite) names() []string {
+	out := make([]string, 0, len(m.data)+len(m.lazy))
+	for name := range m.data {
+		out = append(out, name)
+	}
+	for name := range m.lazy {
+		out = append(out, name)
+	}
+	return out
+}
+
+func (m *memSite) isDir(name string) bool {
+	m.dirsOnce.Do(func() {
+		m.dirs = map[string]bool{"": true}
+		for _, name := range m.names() {
+			for d := path.Dir(name); d != "." && !m.dirs[d]; d = path.Dir(d) {
+				m.dirs[d] = true
+			}
+		}
+	})
+	return m.dirs[strings.TrimSuffix(name, "/")]
+}
 func (m *memSite) basePath() string       { return m.base }
 
 func (m *memSite) redirect(p string) (string, int, bool) {

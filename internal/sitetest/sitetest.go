@@ -214,8 +214,20 @@ func Diff(got, want map[string][]byte) string {
 		}
 	}
 	slices.Sort(diffs)
-	if len(diffs) > 8 {
-		diffs = append(diffs[:8], fmt.Sprintf("… %d more", len(diffs)-8))
+	for _, d := range diffs { // the first differing file: its first differing line
+		if name, ok := strings.CutPrefix(d, "differs "); ok {
+			g, w := strings.Split(string(got[name]), "\n"), strings.Split(string(want[name]), "\n")
+			for i := 0; i < len(g) && i < len(w); i++ {
+				if g[i] != w[i] {
+					diffs = append(diffs, fmt.Sprintf("%s:%d:\n  got  %.300s\n  want %.300s", name, i+1, g[i], w[i]))
+					break
+				}
+			}
+			break
+		}
+	}
+	if len(diffs) > 9 {
+		diffs = append(diffs[:8], fmt.Sprintf("… %d more", len(diffs)-8), diffs[len(diffs)-1])
 	}
 	return strings.Join(diffs, "\n")
 }
