@@ -25,7 +25,10 @@
 # Environment: KEEP=1 keeps the temporary folder (corpora and outputs);
 # BENCH_DIR=DIR uses DIR (created, must be empty) instead of a new
 # temporary folder (BENCH_DIR=/dev/shm/kb-bench measures without the disk);
-# KB_BIN=FILE measures that kb binary instead of building this checkout's.
+# KB_BIN=FILE measures that kb binary instead of building this checkout's;
+# KB_BASE=FILE also measures that kb binary (an earlier build, say) in every
+# round, between the other two, and prints kb against it: a before/after
+# under the same load.
 #
 # Hugo and GNU time are installed with apt-get when missing (as root); when
 # Hugo cannot be had, the script says so and exits 0 without measuring.
@@ -81,7 +84,7 @@ trap cleanup EXIT
 
 say "== kb vs Hugo: $N articles, $RUNS rounds"
 envs=""
-for v in KB_BIN BENCH_DIR GOMAXPROCS GOGC GOMEMLIMIT; do
+for v in KB_BIN KB_BASE BENCH_DIR GOMAXPROCS GOGC GOMEMLIMIT; do
 	[ -z "${!v:-}" ] || envs+="$v=${!v} "
 done
 say "command:  ${envs}scripts/bench-hugo.sh $N $RUNS"
@@ -102,6 +105,9 @@ if [ -n "${KB_BIN:-}" ]; then
 	cp "$KB_BIN" "$work/kb" || die "cannot copy $KB_BIN"
 else
 	(cd "$repo" && go build -o "$work/kb" ./cmd/kb) || die "cannot build kb"
+fi
+if [ -n "${KB_BASE:-}" ]; then
+	cp "$KB_BASE" "$work/kbbase" || die "cannot copy $KB_BASE"
 fi
 "$work/kbcorpus" -n "$N" -seed 1 -out "$work/site-kb" 2>&1 | sed 's/^/corpus:   /'
 "$work/kbcorpus" -n "$N" -seed 1 -out "$work/site-hugo" -hugo 2>&1 | sed 's/^/corpus:   /'
@@ -126,10 +132,10 @@ measure() {
 	sync
 	load=$(cut -d' ' -f1 /proc/loadavg)
 	case $tool in
-	kb)
+	kb | kbbase)
 		mkdir -p "$out"
 		out="$out/public"
-		/usr/bin/time -o "$tf" -f '%e %M %U %S' "$work/kb" build -src "$work/site-kb" -out "$out" >"$log" 2>&1 ||
+		/usr/bin/time -o "$tf" -f '%e %M %U %S' "$work/$tool" build -src "$work/site-kb" -out "$out" >"$log" 2>&1 ||
 			{ cat "$log" >&2; die "kb build failed in round $round"; }
 		;;
 	hugo)
@@ -149,10 +155,12 @@ measure() {
 
 : >"$work/kb.runs"
 : >"$work/hugo.runs"
+: >"$work/kbbase.runs"
 say ""
 say "round  tool      wall     peak RSS   CPU time  cores  load (CPU time = user + sys; load = 1-min load average before the run)"
 for ((i = 1; i <= RUNS; i++)); do
 	if ((i % 2)); then order="kb hugo"; else order="hugo kb"; fi
+	[ -z "${KB_BASE:-}" ] || order="${order% *} kbbase ${order#* }"
 	for t in $order; do measure "$t" "$i"; done
 done
 
@@ -183,6 +191,14 @@ awk -v k="$kb_cpu" -v h="$hugo_cpu" 'BEGIN { printf "CPU time (user+sys) kb/hugo
 awk -v kw="$kb_wall" -v hw="$hugo_wall" -v km="$kb_rss" -v hm="$hugo_rss" 'BEGIN {
 	ok = (kw / hw <= 0.5 && km / hm <= 0.5)
 	printf "target (kb <= 0.5 x hugo in wall time and in peak RSS): %s\n", ok ? "MET" : "MISSED" }'
+
+if [ -n "${KB_BASE:-}" ]; then
+	kbase_wall=$(median 1 "$work/kbbase.runs"); kbase_rss=$(median 2 "$work/kbbase.runs")
+	awk '{ print $3 + $4 }' "$work/kbbase.runs" >"$work/kbbase.cpu"; kbase_cpu=$(median 1 "$work/kbbase.cpu")
+	awk -v kw="$kb_wall" -v bw="$kbase_wall" -v hw="$hugo_wall" -v km="$kb_rss" -v bm="$kbase_rss" -v hm="$hugo_rss" -v kc="$kb_cpu" -v bc="$kbase_cpu" -v hc="$hugo_cpu" 'BEGIN {
+		printf "KB_BASE: kb-base/hugo wall %.2f (%.2fs) · peak RSS %.2f (%.0f MB) · CPU %.2f (%.1fs)\n", bw / hw, bw, bm / hm, bm / 1024, bc / hc, bc
+		printf "kb/kb-base: wall %.2f · peak RSS %.2f · CPU %.2f\n", kw / bw, km / bm, kc / bc }'
+fi
 
 say ""
 say "outputs of the last round:"
