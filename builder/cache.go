@@ -113,16 +113,18 @@ func (c *Cache) Changed(paths ...string) {
 	c.informed = len(paths) > 0
 }
 
-// source returns the cached source of the file at p when it is known to
-// be unchanged.
-func (c *Cache) source(p string, info fs.FileInfo) *Source {
+// sources puts into srcs[i] the cached source of paths[i] when the file
+// is known to be unchanged: not reported by the watcher, and of the same
+// size and modification time.
+func (c *Cache) sources(paths []string, infos []fs.FileInfo, srcs []*Source) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f := c.files[p]
-	if f == nil || c.dirty[p] || info == nil || f.size != info.Size() || !f.mod.Equal(info.ModTime()) || f.src == nil {
-		return nil
+	for i, p := range paths {
+		f, info := c.files[p], infos[i]
+		if f != nil && !c.dirty[p] && info != nil && f.size == info.Size() && f.mod.Equal(info.ModTime()) && f.src != nil {
+			srcs[i] = f.src
+		}
 	}
-	return f.src
 }
 
 // keepSource records a file as read and returns the source to build
@@ -621,7 +623,54 @@ func (c *Cache) keepResolution(p *Page, universe uint64, n int) {
 	c.mu.Unlock()
 }
 
-// replay applies a recorded resolution to p, as resolve would have.
+// resolveCached resolves every page's links, replaying the last build's
+// resolution of the pages it still holds for: their own links on both
+// cores, then the backlinks they give, in page order.
+func (s *Site) resolveCached(r *resolver, c *Cache) {
+	u := s.linkUniverse()
+	byURL := make(map[string]*Page, len(s.Pages))
+	for _, p := range s.Pages {
+		byURL[p.URL] = p
+	}
+	ms := make([]*resolvedPage, len(s.Pages))
+	for i, p := range s.Pages {
+		if p.Src != nil {
+			ms[i] = c.resolution(p, u)
+		}
+	}
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			for i := w; i < len(s.Pages); i += n {
+				if ms[i] != nil {
+					ms[i].replay(s.Pages[i], byURL)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, p := range s.Pages {
+		if m := ms[i]; m != nil {
+			for _, url := range m.backlinks {
+				t := byURL[url]
+				t.Backlinks = append(t.Backlinks, p)
+			}
+			continue
+		}
+		k := len(p.Diags)
+		for _, l := range p.Links {
+			r.resolve(p, l)
+		}
+		if p.Src != nil {
+			c.keepResolution(p, u, k)
+		}
+	}
+}
+
+// replay applies a recorded resolution to p's own links, related
+// articles and diagnostics, as resolve would have; the backlinks p
+// gives are resolveCached's.
 func (m *resolvedPage) replay(p *Page, byURL map[string]*Page) {
 	for i, l := range p.Links {
 		rl := m.links[i]
@@ -629,10 +678,6 @@ func (m *resolvedPage) replay(p *Page, byURL map[string]*Page) {
 		if rl.target != "" {
 			l.Target = byURL[rl.target]
 		}
-	}
-	for _, u := range m.backlinks {
-		t := byURL[u]
-		t.Backlinks = append(t.Backlinks, p)
 	}
 	for _, u := range m.related {
 		p.Related = append(p.Related, byURL[u])

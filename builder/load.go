@@ -209,10 +209,16 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 	} // !listed
 
 	in.sources = make([]*Source, len(mdPaths))
+	if cache != nil {
+		cache.sources(mdPaths, mdInfo, in.sources) // the files known unchanged, on one goroutine
+	}
 	diags := make([]*Diagnostic, len(mdPaths))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range mdPaths {
+		if in.sources[i] != nil {
+			continue
+		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -220,10 +226,6 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			var info fs.FileInfo
 			if cache != nil {
 				info = mdInfo[i]
-				if s := cache.source(p, info); s != nil {
-					in.sources[i] = s
-					return nil
-				}
 			}
 			raw, err := fs.ReadFile(fsys, p)
 			if err != nil {

@@ -15,31 +15,14 @@ import (
 // links are errors (warnings under links: warn) with a suggestion.
 func (s *Site) resolveLinks(c *Cache) {
 	r := &resolver{s: s}
-	var u uint64
-	var byURL map[string]*Page
-	if c != nil {
-		u = s.linkUniverse()
-		byURL = make(map[string]*Page, len(s.Pages))
+	if c == nil {
 		for _, p := range s.Pages {
-			byURL[p.URL] = p
-		}
-	}
-	for _, p := range s.Pages {
-		if c == nil || p.Src == nil {
 			for _, l := range p.Links {
 				r.resolve(p, l)
 			}
-			continue
 		}
-		if m := c.resolution(p, u); m != nil {
-			m.replay(p, byURL)
-			continue
-		}
-		n := len(p.Diags)
-		for _, l := range p.Links {
-			r.resolve(p, l)
-		}
-		c.keepResolution(p, u, n)
+	} else {
+		s.resolveCached(r, c)
 	}
 	for _, p := range s.Pages {
 		sort.SliceStable(p.Backlinks, func(i, j int) bool { return navLess(p.Backlinks[i], p.Backlinks[j]) })

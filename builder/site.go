@@ -42,7 +42,8 @@ type Alias struct {
 // newSite links parsed pages into the tree, computes URLs and order, and
 // checks for pages that claim the same URL.
 func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
-	s := &Site{Config: cfg, Drafts: map[string]*Page{}, byRel: map[string]*Page{}, byURL: map[string]*Page{},
+	s := &Site{Config: cfg, Drafts: map[string]*Page{}, byRel: make(map[string]*Page, len(pages)+len(pages)/4),
+		byURL:   make(map[string]*Page, len(pages)+len(pages)/4),
 		assetBy: map[string]string{}, outBy: map[string]string{}}
 	folders := map[string]*Page{}
 	var folder func(dir string) *Page
