@@ -455,7 +455,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 
 // renderSiteFiles renders the outputs that depend on the whole site and
 // on no page's body: the 404 and search pages, sitemap.xml, robots.txt,
-// _redirects, _headers and the alias pages.
+// _redirects, _headers, the search status file and the alias pages.
 func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 	cfg := site.Config
 	nf := &PageView{Site: sv, Dev: cfg.dev, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
@@ -483,6 +483,7 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 		{"robots.txt", site.robots()},
 		{"_redirects", site.redirects()},
 		{"_headers", site.headers()},
+		{SearchStatusPath, []byte(SearchStatusStatic)},
 	} {
 		if err := out.Put(f.name, f.data); err != nil {
 			return err

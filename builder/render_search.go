@@ -6,6 +6,18 @@ import "fmt"
 // the base path: the page is written to SearchPagePath + "index.html".
 const SearchPagePath = "search/"
 
+// SearchStatusPath is where, below the base path, a page's script learns
+// whether a kb server answers the search API. kb build writes this file
+// with SearchStatusStatic, so that a static host answers 200 with it (a
+// probe of the API itself would get a 404, which browsers log as an
+// error); kb's server answers the same path itself, in both modes, with
+// {"server":true,"ready":…} (see package server). It lies beside the
+// API: kb.js asks data-search-api + "-status.json".
+const SearchStatusPath = "api/search-status.json"
+
+// SearchStatusStatic is the built SearchStatusPath: no server here.
+const SearchStatusStatic = `{"server":false}` + "\n"
+
 // Markers in the search page that kb's server replaces when it answers
 // GET {base}search/?q=… (see package server). They are part of the
 // layouts/search.html contract; on a static host they are plain comments.

@@ -86,6 +86,17 @@ var servingLine = regexp.MustCompile(`^kb: serving .* at (http://\S+?)/? \(`)
 // API answer.
 func startDevSite(t *testing.T) *devSite {
 	t.Helper()
+	d := launchDevSite(t)
+	// The search index is built beside the site, after it: wait for it,
+	// so that a search typed at once has results rather than "getting ready".
+	d.waitHTTP(t, "/api/search?q=&limit=1")
+	return d
+}
+
+// launchDevSite is startDevSite without waiting for the search index: it
+// returns as soon as kb serve prints its URL.
+func launchDevSite(t *testing.T) *devSite {
+	t.Helper()
 	dir := t.TempDir()
 	bin := buildKB(t, t.TempDir())
 	for _, d := range []string{"content", "static"} {
@@ -158,9 +169,6 @@ func startDevSite(t *testing.T) *devSite {
 	case <-time.After(liveTimeout):
 		t.Fatalf("kb serve printed no URL within %s:\n%s", liveTimeout, d.log)
 	}
-	// The search index is built beside the site, after it: wait for it,
-	// or the page's first request to /api/search may get a 503.
-	d.waitHTTP(t, "/api/search?q=&limit=1")
 	return d
 }
 

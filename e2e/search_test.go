@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,10 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"kb/builder"
+	"kb/search"
+	"kb/server"
 )
 
 // comboState is what the header's search combobox shows.
@@ -298,9 +303,10 @@ func TestSearchBoxNoResultsOffersSupport(t *testing.T) {
 }
 
 // TestSearchBoxHiddenOnStaticHost serves the built folder as a static
-// host would (no search API): the forms hide themselves, on the first
-// page after asking the API once, then on every page of the session
-// without asking again.
+// host would (no search API): on the first page the forms hide
+// themselves, after asking the search status once (the build's file,
+// {"server":false}: a 200, so no error in the console), then on every
+// page of the session without asking again.
 func TestSearchBoxHiddenOnStaticHost(t *testing.T) {
 	t.Parallel()
 	site := startSite(t)
@@ -308,11 +314,22 @@ func TestSearchBoxHiddenOnStaticHost(t *testing.T) {
 	t.Cleanup(hs.Close)
 	s := &testSite{URL: hs.URL, Files: site.Files, Res: site.Res}
 	tb := newTab(t, s)
-	tb.expect("/api/search", 404)
 	tb.open(cardDeclined)
 	waitJS(tb, `document.querySelector("form.search-header").hidden`)
 	if got := evalJS[string](tb, `sessionStorage.getItem("kb-search-api") || ""`); got != "0" {
 		t.Errorf("the answer kept for the session is %q, want 0", got)
+	}
+	asked := 0
+	for _, r := range tb.requests() {
+		switch u, _ := url.Parse(r.URL); {
+		case u.Path == "/"+builder.SearchStatusPath && r.Status == 200:
+			asked++
+		case strings.HasPrefix(u.Path, "/api/"):
+			t.Errorf("the page asked %s (status %d)", r.URL, r.Status)
+		}
+	}
+	if asked != 1 {
+		t.Errorf("the page asked the search status %d times, want once", asked)
 	}
 	tb.reset()
 	tb.open("/")
@@ -328,5 +345,89 @@ func TestSearchBoxHiddenOnStaticHost(t *testing.T) {
 	tb.open(searchPage + "?q=refund")
 	if !tb.visible(".search-static") {
 		t.Error("the static search page does not say that results cannot be shown")
+	}
+}
+
+// gatedSearch is a search API that is not ready (503, as kb serve's
+// before its index is made) until ready is set.
+type gatedSearch struct {
+	ready atomic.Bool
+	api   http.Handler
+}
+
+func (g *gatedSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !g.ready.Load() {
+		search.Handler(nil).ServeHTTP(w, r)
+		return
+	}
+	g.api.ServeHTTP(w, r)
+}
+
+// TestSearchBoxWaitsForTheIndex serves the site with a search API that
+// is not ready yet, as kb serve's is for a moment after it starts: the
+// page keeps the box and asks nothing that fails; a search typed then
+// says that search is getting ready, asking only the status, and shows
+// its results once the index is ready.
+func TestSearchBoxWaitsForTheIndex(t *testing.T) {
+	t.Parallel()
+	files, dir, res := buildExample(t)
+	gate := &gatedSearch{api: built.search}
+	srv, err := server.New(server.Config{Dir: dir, Search: gate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	tb := newTab(t, &testSite{URL: hs.URL, Files: files, Res: res})
+	tb.open(cardDeclined)
+	waitCombobox(tb, header)
+	if evalJS[bool](tb, `document.querySelector("form.search-header").hidden`) {
+		t.Fatal("the search box is hidden while the index is getting ready")
+	}
+	if got := evalJS[string](tb, `sessionStorage.getItem("kb-search-api") || ""`); got != "" {
+		t.Errorf("an answer that is not final was kept for the session: %q", got)
+	}
+	tb.do(chromedp.SendKeys(header, "refund"))
+	waitJS(tb, `document.querySelector("form.search-header .search-foot").textContent.includes("getting ready")`)
+	if c := combo(tb, header); !c.PopupShown || len(c.Options) != 0 || c.Status != "Search is getting ready." {
+		t.Errorf("while the index is getting ready: %+v", c)
+	}
+	for _, r := range tb.requests() {
+		if u, _ := url.Parse(r.URL); strings.HasPrefix(u.Path, "/api/") && u.Path != "/"+builder.SearchStatusPath {
+			t.Errorf("asked %s before the index was ready", r.URL)
+		}
+	}
+	gate.ready.Store(true)
+	waitOptions(tb, header)
+	if c := combo(tb, header); len(c.Options) == 0 || !strings.Contains(c.Status, "result") {
+		t.Errorf("once the index is ready: %+v", c)
+	}
+	if got := evalJS[string](tb, `sessionStorage.getItem("kb-search-api") || ""`); got != "1" {
+		t.Errorf("the answer kept for the session is %q, want 1", got)
+	}
+}
+
+// TestSearchBoxRightAfterKbServeStarts opens a page as soon as kb serve
+// prints its URL, when its search index may not be made yet (the example
+// site's takes a few milliseconds; TestSearchBoxWaitsForTheIndex holds
+// the index back for as long as it needs): nothing the page asks fails
+// (the tab reports console errors), the box stays, and a search typed at
+// once finds results.
+func TestSearchBoxRightAfterKbServeStarts(t *testing.T) {
+	t.Parallel()
+	d := launchDevSite(t)
+	tb := newTab(t, d.testSite)
+	tb.open(cardDeclined)
+	waitCombobox(tb, header)
+	if evalJS[bool](tb, `document.querySelector("form.search-header").hidden`) {
+		t.Fatal("the search box is hidden under kb serve")
+	}
+	if evalJS[string](tb, `sessionStorage.getItem("kb-search-api") || ""`) == "" {
+		t.Log("the index was not ready when the page asked") // else the box had nothing to wait for
+	}
+	tb.do(chromedp.SendKeys(header, "refund"))
+	waitOptions(tb, header)
+	if c := combo(tb, header); len(c.Options) == 0 {
+		t.Errorf("no results under kb serve: %+v", c)
 	}
 }

@@ -72,7 +72,7 @@ func TestPageWeight(t *testing.T) {
 				continue // images, and the icon (fetched as "Other")
 			}
 			if r.Type == network.ResourceTypeFetch {
-				continue // kb.js asking the search API once a session whether it answers: JSON, not page weight
+				continue // kb.js asking the search status once a session: JSON, not page weight
 			}
 			files++
 			wire += r.Wire

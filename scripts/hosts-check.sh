@@ -3,7 +3,8 @@
 # with the README's snippets (kept in scripts/hosts/, which e2e/hosts_test.go
 # checks README.md quotes verbatim), and check with curl what a browser and an
 # agent get: HTML pages, markdown twins for Accept: text/markdown, .md and
-# llms.txt content types, 301s for aliases, and the 404 page.
+# llms.txt content types, the search status file, 301s for aliases, and the
+# 404 page.
 #
 # Needs nginx and caddy (apt-get install nginx caddy); a server that is not
 # installed is skipped with a message (both missing: exit 1). Servers listen on
@@ -116,6 +117,15 @@ check() {
     pass "$name: the theme's script is JavaScript"
   else
     fail "$name: the theme's script: status $status, Content-Type '$ctype'"
+  fi
+
+  # kb.js asks it on the first page of a session, as fetch() does: a 200
+  # with the build's JSON hides the search forms without a console error.
+  fetch "$base/api/search-status.json" -H 'Accept: application/json'
+  if [ "$status" = 200 ] && [[ ${ctype,,} == application/json* ]] && cmp -s "$tmp/body" "$site/api/search-status.json"; then
+    pass "$name: /api/search-status.json is the build's, application/json"
+  else
+    fail "$name: /api/search-status.json: status $status, Content-Type '$ctype'"
   fi
 
   fetch "$base/no-such-page/"

@@ -239,6 +239,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveHealth(w, r)
 	case p == "/api/search" || p == base+"api/search":
 		s.serveSearch(w, r)
+	case isSearchStatus(p, base): // before the site: the build has a static one
+		s.serveSearchStatus(w, r)
 	case p == "/api/feedback" || p == base+"api/feedback":
 		s.serveFeedback(w, r, st)
 	case s.cfg.Dev && strings.HasPrefix(p, "/_dev/"):

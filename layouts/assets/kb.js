@@ -173,11 +173,24 @@
   // from the JSON API named by data-search-api. "/" and Ctrl-K (Cmd-K)
   // focus the box.
   //
-  // A static host has no such API: the first page of a session asks it
-  // once (the answer is kept in sessionStorage) and, when no JSON comes
-  // back, hides the forms, except those marked data-search-fixed (site.yaml
-  // search_url), which keep submitting to that search page.
+  // A static host has no such API. kb build writes, beside it, a status
+  // file (data-search-api + "-status.json") saying {"server":false};
+  // kb's server answers that path itself with {"server":true,"ready":…},
+  // never with an error status, so asking it logs no error on any host.
+  // The first page of a session asks it, and with no server hides the
+  // forms, except those marked data-search-fixed (site.yaml search_url),
+  // which keep submitting to that search page. The answer is kept in
+  // sessionStorage once final: a kb serve that has just started may still
+  // be making its index (ready false), and the box then says so while the
+  // reader types, asking the status again until it is ready.
   const SEARCH_KEY = "kb-search-api";
+  const searchAPI = { status: "", ready: false }; // the status URL; whether the API answers
+  const keepSearch = (server) => { try { sessionStorage.setItem(SEARCH_KEY, server ? "1" : "0"); } catch { /* asked again next page */ } };
+  // searchStatus resolves to {server, ready}; anything but the status
+  // JSON (an older build without the file, a host's HTML for every path)
+  // means no server.
+  const searchStatus = (signal) => fetch(searchAPI.status, { signal, headers: { Accept: "application/json" } })
+    .then((r) => r.json().then((j) => ({ server: (j && j.server) === true, ready: (j && j.ready) === true }), () => ({ server: false, ready: false })));
   function initSearch() {
     const forms = $$("form[data-search]").filter((f) => f.querySelector("[data-search-input]"));
     if (!forms.length) return;
@@ -193,17 +206,18 @@
     });
     const api = forms[0].dataset.searchApi;
     if (!window.fetch || !window.AbortController || !api) return;
-    const apply = (ok) => forms.forEach((f) => {
-      if (ok) initCombobox(f);
+    searchAPI.status = api + "-status.json";
+    const apply = (server) => forms.forEach((f) => {
+      if (server) initCombobox(f);
       else if (!("searchFixed" in f.dataset)) f.hidden = true;
     });
     let known = null;
     try { known = sessionStorage.getItem(SEARCH_KEY); } catch { /* storage blocked */ }
-    if (known) { apply(known === "1"); return; }
-    fetch(api + "?q=&limit=1", { headers: { Accept: "application/json" } }).then((r) => {
-      const ok = /json/.test(r.headers.get("Content-Type") || "");
-      try { sessionStorage.setItem(SEARCH_KEY, ok ? "1" : "0"); } catch { /* asked again next page */ }
-      apply(ok);
+    if (known) { searchAPI.ready = known === "1"; apply(searchAPI.ready); return; }
+    searchStatus().then((st) => {
+      searchAPI.ready = st.ready;
+      if (st.ready || !st.server) keepSearch(st.server);
+      apply(st.server);
     }, () => {}); // offline: leave the plain forms alone
   }
 
@@ -248,6 +262,7 @@
     attr("aria-expanded", "false");
     attr("aria-controls", id);
     let hits = [], active = -1, timer = 0, ctrl = null, shown = "";
+    let retry = 0, waiting = "", waitSince = 0; // while the index is not ready: the query waiting, since when
 
     const setActive = (i) => {
       const opts = list.children;
@@ -278,7 +293,9 @@
       a.href = u.href;
       return a;
     };
-    const render = (q, res, failed) => {
+    // render shows the results res of q, or a note instead: "wait" while
+    // the index is getting ready, "failed" when search did not answer.
+    const render = (q, res, note) => {
       hits = (res && res.hits) || [];
       setActive(-1);
       list.replaceChildren(...hits.map((h, i) => {
@@ -297,7 +314,9 @@
       list.hidden = !hits.length;
       const total = (res && res.total) || 0;
       foot.replaceChildren();
-      if (failed) foot.append(el("p", "search-none", "Search is not available right now."));
+      waiting = note === "wait" ? q : "";
+      if (note === "wait") foot.append(el("p", "search-none", "Search is getting ready…"));
+      else if (note) foot.append(el("p", "search-none", "Search is not available right now."));
       else if (!hits.length) {
         foot.append(el("p", "search-none", "No articles match “" + q + "”."));
         if (d.supportUrl) {
@@ -308,8 +327,8 @@
           foot.append(p);
         }
       }
-      foot.append(pageLink(q, hits.length ? "See all " + total + (total === 1 ? " result" : " results") : "Search all articles for “" + q + "”"));
-      status.textContent = failed ? "Search is not available." : hits.length ? total + (total === 1 ? " result" : " results") + " available." : "No results.";
+      if (note !== "wait") foot.append(pageLink(q, hits.length ? "See all " + total + (total === 1 ? " result" : " results") : "Search all articles for “" + q + "”"));
+      status.textContent = note === "wait" ? "Search is getting ready." : note ? "Search is not available." : hits.length ? total + (total === 1 ? " result" : " results") + " available." : "No results.";
       shown = q;
       open(true);
     };
@@ -317,16 +336,34 @@
       const q = input.value.trim();
       if (ctrl) ctrl.abort();
       ctrl = null;
-      if (!q) { shown = ""; open(false); status.textContent = ""; return; }
+      clearTimeout(retry);
+      if (!q) { shown = waiting = ""; open(false); status.textContent = ""; return; }
       const c = (ctrl = new AbortController());
+      if (!searchAPI.ready) {
+        // kb serve has just started and is still making its index: ask
+        // the status (never an error) every half second while the list
+        // is open, saying so, and give up after 30 s.
+        waitSince = waitSince || Date.now();
+        searchStatus(c.signal).then((st) => {
+          if (ctrl !== c) return;
+          if (st.ready) { searchAPI.ready = true; waitSince = 0; keepSearch(true); search(); return; }
+          if (Date.now() - waitSince > 30000) { render(q, null, "failed"); return; }
+          if (waiting !== q || popup.hidden) render(q, null, "wait");
+          retry = setTimeout(() => { if (!popup.hidden) search(); }, 500);
+        }, (err) => { if (ctrl === c && err.name !== "AbortError") render(q, null, "failed"); });
+        return;
+      }
       fetch(d.searchApi + "?q=" + encodeURIComponent(q) + "&limit=8", { signal: c.signal, headers: { Accept: "application/json" } })
         .then((r) => r.json().then((res) => { if (!r.ok) throw new Error(res.error || r.status); return res; }))
-        .then((res) => { if (ctrl === c) render(q, res, false); },
-          (err) => { if (ctrl === c && err.name !== "AbortError") render(q, null, true); });
+        .then((res) => { if (ctrl === c) render(q, res, ""); },
+          (err) => { if (ctrl === c && err.name !== "AbortError") render(q, null, "failed"); });
     };
-    const reopen = () => { if (input.value.trim() && input.value.trim() === shown) open(true); };
+    const reopen = () => {
+      const q = input.value.trim();
+      if (q && q === shown) { if (waiting) search(); else open(true); }
+    };
 
-    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(search, 120); });
+    input.addEventListener("input", () => { clearTimeout(timer); waitSince = 0; timer = setTimeout(search, 120); });
     input.addEventListener("focus", reopen);
     input.addEventListener("keydown", (e) => {
       const n = popup.hidden ? 0 : hits.length;
@@ -348,6 +385,7 @@
     });
     form.addEventListener("submit", (e) => {
       clearTimeout(timer);
+      clearTimeout(retry);
       if (ctrl) ctrl.abort();
       if (active >= 0 && !popup.hidden) e.preventDefault(); // Enter on an option: opening it already
     });
@@ -356,7 +394,7 @@
     popup.addEventListener("mousedown", (e) => { if (!e.target.closest("a")) e.preventDefault(); });
     document.addEventListener("pointerdown", (e) => { if (!form.contains(e.target)) open(false); });
     form.addEventListener("focusout", (e) => { if (!form.contains(e.relatedTarget)) open(false); });
-    if (document.activeElement === input && input.value.trim()) search(); // typed before the API answered
+    if (document.activeElement === input && input.value.trim()) search(); // typed before the status answered
   }
 
   // Tabs: every panel is visible, with its label, without JavaScript.
