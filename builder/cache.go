@@ -284,41 +284,137 @@ func hashInts(h *maphash.Hash, is ...int) {
 
 func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 
-// renderKeys computes every page's render key (see Cache), in the order
-// of s.Pages.
+// renderKeys computes every page's render key, in the order of
+// s.Pages, and the structure key of the whole site (every page's title,
+// description, URL and place, the configuration and the theme), which
+// keys the site-wide files.
+//
+// A page's key covers what it shows (pageView, twin, llms.txt): its own
+// content and resolved links; the cards (title, URL, description, kind,
+// count) of its breadcrumb, previous and next articles, related articles,
+// backlinks, the targets of links written without text, and, for a
+// folder, its children and grandchildren; the lists its sidebar shows
+// (every list on the path from the home page to it, whole, as a window
+// of one can show any of its entries); for a folder, the cards of every
+// page below it (its llms.txt lists them); and what every page shows
+// (configuration, theme, the year in the footer, the categories).
+// So a retitled article renders its own page, its folder's subtree,
+// the pages that link to it or list it, and the home page: not the site.
 func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
-	h := newHash()
-	hashStrings(h, fmt.Sprintf("%#v", *s.Config))
-	hashInts(h, int(th.fp), len(s.Pages), len(s.Listed))
+	cfgText := fmt.Sprintf("%#v", *s.Config)
+	year := 0
 	for _, p := range s.Pages {
+		if y := p.FM.Updated.Year(); !p.FM.Updated.IsZero() && y > year {
+			year = y
+		}
+	}
+	// Cards, bottom-up for the counts: s.Pages lists folders before
+	// what they hold, so walk it backwards.
+	for _, p := range s.Pages {
+		p.count = 0
+		if p.Kind == KindArticle {
+			p.count = 1
+		}
+	}
+	for i := len(s.Pages) - 1; i >= 0; i-- {
+		if p := s.Pages[i]; p.Parent != nil && p.listed() {
+			p.Parent.count += p.count
+		}
+	}
+	h := newHash()
+	hashStrings(h, cfgText)
+	hashInts(h, int(th.fp), len(s.Pages), year)
+	for _, p := range s.Pages {
+		p.urlKey = maphash.String(hashSeed, p.URL)
+		p.cardKey, p.listKey, p.subKey = cardKey(p), 0, 0
 		parent := ""
 		if p.Parent != nil {
 			parent = p.Parent.URL
 		}
-		hashStrings(h, p.URL, p.Title, p.Description, parent, p.FM.LLMS)
-		hashInts(h, int(p.Kind), p.NavIndex, b2i(p.listed()), len(p.Children), int(p.FM.Updated.UnixNano()))
-		p.urlKey = maphash.String(hashSeed, p.URL)
+		hashStrings(h, parent, p.FM.LLMS)
+		hashInts(h, int(p.cardKey), p.NavIndex, int(p.FM.Updated.UnixNano()))
 	}
 	for _, a := range s.Aliases { // the alias pages and _redirects
 		hashStrings(h, a.From, a.File, a.To.URL)
 	}
 	structure = h.Sum64()
+
+	// Folders: the list of their listed children (the sidebar, cards,
+	// twins), and every page below them (llms.txt).
+	for _, p := range s.Pages {
+		if p.Kind == KindArticle {
+			continue
+		}
+		h.Reset()
+		for _, c := range p.Children {
+			if c.listed() {
+				hashInts(h, int(c.cardKey))
+				for _, gc := range c.Children {
+					if gc.listed() {
+						hashInts(h, int(gc.cardKey))
+					}
+				}
+			}
+		}
+		p.listKey = h.Sum64()
+	}
+	for _, p := range s.Pages {
+		for a := p.Parent; a != nil; a = a.Parent {
+			a.subKey = a.subKey*1099511628211 ^ p.cardKey ^ uint64(len(p.FM.LLMS))
+		}
+	}
+	h.Reset()
+	hashStrings(h, cfgText)
+	hashInts(h, int(th.fp), year, int(s.Home.listKey))
+	global := h.Sum64()
+
 	keys = make([]uint64, len(s.Pages))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
 		wg.Go(func() {
 			h := newHash()
+			card := func(p *Page) {
+				if p == nil {
+					hashInts(h, 0)
+				} else {
+					hashInts(h, int(p.cardKey))
+				}
+			}
 			for i := w; i < len(s.Pages); i += n {
 				p := s.Pages[i]
 				h.Reset()
-				hashInts(h, int(structure), b2i(p.hasCode), int(p.urlKey))
+				hashInts(h, int(global), int(p.cardKey), b2i(p.hasCode), p.Depth)
 				if p.Src != nil {
 					hashInts(h, int(contentKey(p)), int(p.linksKey))
 				}
-				hashInts(h, len(p.Backlinks))
+				for a := p.Parent; a != nil; a = a.Parent { // breadcrumb and sidebar
+					hashInts(h, int(a.cardKey), int(a.listKey))
+				}
+				if p.Kind == KindArticle {
+					var prev, next *Page
+					if p.NavIndex > 0 {
+						prev = s.Listed[p.NavIndex-1]
+					}
+					if p.NavIndex >= 0 && p.NavIndex+1 < len(s.Listed) {
+						next = s.Listed[p.NavIndex+1]
+					}
+					card(prev)
+					card(next)
+				} else {
+					hashInts(h, int(p.listKey), int(p.subKey))
+				}
+				hashInts(h, len(p.Related), len(p.Backlinks))
+				for _, r := range p.Related {
+					card(r)
+				}
 				for _, r := range p.Backlinks {
-					hashInts(h, int(r.urlKey))
+					card(r)
+				}
+				for _, l := range p.Links {
+					if l.Empty && l.Target != nil {
+						card(l.Target)
+					}
 				}
 				keys[i] = h.Sum64()
 			}
@@ -326,6 +422,14 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 	}
 	wg.Wait()
 	return keys, structure
+}
+
+// cardKey hashes what a card, a sidebar entry or a list item shows of p.
+func cardKey(p *Page) uint64 {
+	h := newHash()
+	hashStrings(h, p.URL, p.Title, p.Description, p.FM.LLMS)
+	hashInts(h, int(p.Kind), p.count, b2i(p.listed()))
+	return h.Sum64()
 }
 
 // linksKey hashes what p's links and related articles resolved to.

@@ -55,14 +55,17 @@ type Page struct {
 	Backlinks []*Page
 	Related   []*Page
 
-	text     *search.Doc // the article's words for the search index (Body, Sections, Headings, Code)
-	hasCode  bool        // the body has a code block: the page loads the highlighting stylesheets
-	headKey  uint64      // hash of the headings' ids and texts (cache.go: linkUniverse)
-	urlKey   uint64      // hash of URL (cache.go: renderKeys)
-	slug     string      // articleSlug, when slugged (cache.go: computed once, at parse)
-	slugged  bool
-	linksKey uint64           // hash of what Links and Related resolved to (cache.go)
-	navHTML  [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
+	text    *search.Doc // the article's words for the search index (Body, Sections, Headings, Code)
+	hasCode bool        // the body has a code block: the page loads the highlighting stylesheets
+	headKey uint64      // hash of the headings' ids and texts (cache.go: linkUniverse)
+	urlKey  uint64      // hash of URL (cache.go: renderKeys)
+	// Render keys' parts (cache.go: renderKeys), for one build.
+	count                    int // listed articles at or below
+	cardKey, listKey, subKey uint64
+	slug                     string // articleSlug, when slugged (cache.go: computed once, at parse)
+	slugged                  bool
+	linksKey                 uint64           // hash of what Links and Related resolved to (cache.go)
+	navHTML                  [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
 }
 
 // Heading is a heading of an article body.

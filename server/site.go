@@ -242,7 +242,7 @@ func (m *memSite) isDir(name string) bool {
 	})
 	return m.dirs[strings.TrimSuffix(name, "/")]
 }
-func (m *memSite) basePath() string       { return m.base }
+func (m *memSite) basePath() string { return m.base }
 
 func (m *memSite) redirect(p string) (string, int, bool) {
 	r, ok := m.redirects[p]

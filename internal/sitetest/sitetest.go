@@ -124,7 +124,7 @@ func (e *Editor) Edit() (string, []string) {
 		to := e.pick(arts)
 		rel, _ := filepath.Rel(path.Dir(a), to)
 		p := path.Join(path.Dir(a), fmt.Sprintf("new-%d.md", e.n))
-		e.Write(p, fmt.Sprintf("---\ntitle: New article %d\ndescription: Made by the test.\n---\n\nSee [the other one](%s).\n", e.n, filepath.ToSlash(rel)))
+		e.Write(p, fmt.Sprintf("---\ntitle: New article %d\ndescription: Made by the test.\n---\n\nSee [the other one](%s), and [](%s) (a link without text shows its target's title).\n", e.n, filepath.ToSlash(rel), filepath.ToSlash(rel)))
 		return "create " + p, []string{p}
 	case 5: // delete an article (links to it may break)
 		if e.featured(a) {
