@@ -293,11 +293,12 @@ func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 // content and resolved links; the cards (title, URL, description, kind,
 // count) of its breadcrumb, previous and next articles, related articles,
 // backlinks, the targets of links written without text, and, for a
-// folder, its children and grandchildren; the lists its sidebar shows
-// (every list on the path from the home page to it, whole, as a window
-// of one can show any of its entries); for a folder, the cards of every
-// page below it (its llms.txt lists them); and what every page shows
-// (configuration, theme, the year in the footer, the categories).
+// folder, its children and grandchildren; the titles and URLs of its
+// breadcrumb, previous and next articles, and of the lists its sidebar
+// shows (every list on the path from the home page to it, whole, as a
+// window of one can show any of its entries); for a folder, the cards of
+// every page below it (its llms.txt lists them); and what every page
+// shows (configuration, theme, the year in the footer, the categories).
 // So a retitled article renders its own page, its folder's subtree,
 // the pages that link to it or list it, and the home page: not the site.
 func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
@@ -326,7 +327,8 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 	hashInts(h, int(th.fp), len(s.Pages), year)
 	for _, p := range s.Pages {
 		p.urlKey = maphash.String(hashSeed, p.URL)
-		p.cardKey, p.listKey, p.subKey = cardKey(p), 0, 0
+		p.cardKey, p.listKey, p.subKey, p.navKey = cardKey(p), 0, 0, 0
+		p.titleKey = maphash.String(hashSeed, p.Title) ^ p.urlKey*31 ^ uint64(p.Kind)
 		parent := ""
 		if p.Parent != nil {
 			parent = p.Parent.URL
@@ -357,6 +359,13 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 			}
 		}
 		p.listKey = h.Sum64()
+		h.Reset()
+		for _, c := range p.Children {
+			if c.listed() {
+				hashInts(h, int(c.titleKey))
+			}
+		}
+		p.navKey = h.Sum64()
 	}
 	for _, p := range s.Pages {
 		for a := p.Parent; a != nil; a = a.Parent {
@@ -365,7 +374,7 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 	}
 	h.Reset()
 	hashStrings(h, cfgText)
-	hashInts(h, int(th.fp), year, int(s.Home.listKey))
+	hashInts(h, int(th.fp), year, int(s.Home.navKey))
 	global := h.Sum64()
 
 	keys = make([]uint64, len(s.Pages))
@@ -389,7 +398,7 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 					hashInts(h, int(contentKey(p)), int(p.linksKey))
 				}
 				for a := p.Parent; a != nil; a = a.Parent { // breadcrumb and sidebar
-					hashInts(h, int(a.cardKey), int(a.listKey))
+					hashInts(h, int(a.titleKey), int(a.navKey))
 				}
 				if p.Kind == KindArticle {
 					var prev, next *Page
@@ -399,8 +408,13 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 					if p.NavIndex >= 0 && p.NavIndex+1 < len(s.Listed) {
 						next = s.Listed[p.NavIndex+1]
 					}
-					card(prev)
-					card(next)
+					for _, q := range []*Page{prev, next} {
+						if q != nil {
+							hashInts(h, int(q.titleKey))
+						} else {
+							hashInts(h, 0)
+						}
+					}
 				} else {
 					hashInts(h, int(p.listKey), int(p.subKey))
 				}

@@ -62,6 +62,7 @@ type Page struct {
 	// Render keys' parts (cache.go: renderKeys), for one build.
 	count                    int // listed articles at or below
 	cardKey, listKey, subKey uint64
+	titleKey, navKey         uint64
 	slug                     string // articleSlug, when slugged (cache.go: computed once, at parse)
 	slugged                  bool
 	linksKey                 uint64           // hash of what Links and Related resolved to (cache.go)
