@@ -349,14 +349,30 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		// Reused outputs go in here, on one goroutine: the render
 		// goroutines below get only the pages to render.
 		hits = cache.renderedAll(site, keys)
+		ms, bulk := unwrap(out).(*MemSink)
 		for i, r := range hits {
 			if r == nil {
 				continue
 			}
-			if err := putPage(out, site.Pages[i], cfg, r); err != nil {
+			twins[i] = r.twin
+			if r.paths[0] == "" {
+				r.paths = pagePaths(site.Pages[i], cfg)
+			}
+			if !bulk {
+				if err := putPage(out, site.Pages[i], cfg, r); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if bulk { // kb serve: tens of thousands of outputs under one lock
+			files, bytes, err := ms.putPages(hits)
+			if err != nil {
 				return nil, err
 			}
-			twins[i] = r.twin
+			if c, ok := out.(*countingSink); ok {
+				c.files.Add(int64(files))
+				c.bytes.Add(bytes)
+			}
 		}
 	}
 	for i, p := range site.Pages {

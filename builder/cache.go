@@ -77,6 +77,7 @@ type cachedPage struct {
 	key              uint64
 	html, twin, llms []byte
 	paths            [4]string // pagePaths, once put
+	checked          bool      // paths checked by MemSink
 }
 
 type cachedNav struct {

@@ -75,3 +75,33 @@ func (m *MemSink) Files() map[string][]byte {
 	defer m.mu.Unlock()
 	return m.files
 }
+
+// putPages puts the outputs of rendered pages (nil entries are skipped)
+// under one lock: their HTML, twin (at its one or two paths) and
+// llms.txt, at the paths putPage uses (pagePaths, set). It returns how
+// many files and bytes it put.
+func (m *MemSink) putPages(rs []*cachedPage) (files int, bytes int64, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, r := range rs {
+		if r == nil {
+			continue
+		}
+		data := [4][]byte{r.twin, r.twin, r.llms, r.html}
+		for i, p := range r.paths {
+			if p == "" {
+				continue
+			}
+			if !r.checked {
+				if err := checkMemPath(p); err != nil {
+					return files, bytes, err
+				}
+			}
+			m.files[p] = data[i]
+			files++
+			bytes += int64(len(data[i]))
+		}
+		r.checked = true
+	}
+	return files, bytes, nil
+}
