@@ -104,14 +104,25 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	b.timings, b.last = nil, time.Now()
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
+	// The theme depends on nothing Analyze does: load it meanwhile.
+	type loaded struct {
+		th    *theme
+		diags Diagnostics
+	}
+	themeC := make(chan loaded, 1)
+	go func() {
+		th, diags := loadTheme(fsys)
+		themeC <- loaded{th, diags}
+	}()
 	site, diags, err := b.Analyze(ctx, fsys)
+	lt := <-themeC
 	if err != nil {
 		return nil, err
 	}
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
-	th, tdiags := loadTheme(fsys)
+	th, tdiags := lt.th, lt.diags
 	b.mark("theme")
 	if len(tdiags) > 0 {
 		diags = append(diags, tdiags...)

@@ -326,10 +326,13 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 	h := newHash()
 	hashStrings(h, cfgText)
 	hashInts(h, int(th.fp), len(s.Pages), year)
-	for _, p := range s.Pages {
+	parallel(len(s.Pages), func(i int) {
+		p := s.Pages[i]
 		p.urlKey = maphash.String(hashSeed, p.URL)
 		p.cardKey, p.listKey, p.subKey, p.navKey = cardKey(p), 0, 0, 0
 		p.titleKey = maphash.String(hashSeed, p.Title) ^ p.urlKey*31 ^ uint64(p.Kind)
+	})
+	for _, p := range s.Pages {
 		parent := ""
 		if p.Parent != nil {
 			parent = p.Parent.URL
@@ -703,16 +706,22 @@ func contentKey(p *Page) uint64 {
 	return k
 }
 
-// resolution returns what p's links resolved to last time, when that
-// still holds.
-func (c *Cache) resolution(p *Page, universe uint64) *resolvedPage {
+// resolutions returns, for each page, what its links resolved to last
+// time, when that still holds, else nil.
+func (c *Cache) resolutions(pages []*Page, universe uint64) []*resolvedPage {
+	ms := make([]*resolvedPage, len(pages))
 	c.mu.Lock()
-	m := c.links[p.Src.Path]
-	c.mu.Unlock()
-	if m == nil || m.universe != universe || m.url != p.URL || len(m.links) != len(p.Links) || m.content != contentKey(p) {
-		return nil
+	defer c.mu.Unlock()
+	for i, p := range pages {
+		if p.Src == nil {
+			continue
+		}
+		m := c.links[p.Src.Path]
+		if m != nil && m.universe == universe && m.url == p.URL && len(m.links) == len(p.Links) && m.content == contentKey(p) {
+			ms[i] = m
+		}
 	}
-	return m
+	return ms
 }
 
 // keepResolution records p's links as resolved; p's diagnostics from
@@ -751,12 +760,7 @@ func (s *Site) resolveCached(r *resolver, c *Cache) {
 	for _, p := range s.Pages {
 		byURL[p.URL] = p
 	}
-	ms := make([]*resolvedPage, len(s.Pages))
-	for i, p := range s.Pages {
-		if p.Src != nil {
-			ms[i] = c.resolution(p, u)
-		}
-	}
+	ms := c.resolutions(s.Pages, u)
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
@@ -836,4 +840,18 @@ func fullKeys(s *Site, keys []uint64) map[*Page]uint64 {
 		}
 	}
 	return out
+}
+
+// parallel calls f(i) for i in [0, n), on every core.
+func parallel(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	w := runtime.GOMAXPROCS(0)
+	for k := range w {
+		wg.Go(func() {
+			for i := k; i < n; i += w {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
