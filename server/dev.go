@@ -159,7 +159,14 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink.Files(), sink.Lazy(), base, time.Now(), id))
 	s.state.Store(&buildState{Build: n, OK: true, Warnings: s.problems(res.Warnings)})
 	s.printDiags(res.Warnings)
-	s.log.printf("kb: built %d pages (%d files) in %s\n", res.Articles+res.Sections, res.Files, time.Since(start).Round(time.Millisecond))
+	phases := ""
+	if s.cfg.Timings {
+		for _, t := range res.Timings {
+			phases += fmt.Sprintf(" %s %s", t.Phase, t.D.Round(100*time.Microsecond))
+		}
+		phases = " (" + strings.TrimSpace(phases) + ")"
+	}
+	s.log.printf("kb: built %d pages (%d files) in %s%s\n", res.Articles+res.Sections, res.Files, time.Since(start).Round(time.Millisecond), phases)
 	ev := "reload"
 	if batch.cssOnly() && prev.OK {
 		ev = "css"

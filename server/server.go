@@ -57,6 +57,8 @@ type Config struct {
 	// Changed, when set, hears of every batch of changes before the
 	// build it causes (dev: kb serve passes them to its builder.Cache).
 	Changed func(Batch)
+	// Timings adds each phase of a rebuild to its line in Log.
+	Timings bool
 
 	Dir      string // production: the folder kb build wrote
 	BasePath string // production: where Dir is served; by default read from Dir/_headers

@@ -48,6 +48,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	poll := fl.Duration("poll", 0, "look for changes at this interval instead of using file events (network file systems)")
 	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links)")
 	accessLog := fl.Bool("access-log", false, "log every request to standard output (default true with -prod)")
+	timings := fl.Bool("timings", false, "print how long each phase of every rebuild took")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -123,6 +124,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return res, err
 		}
 		cfg.Changed = changed
+		cfg.Timings = *timings
 		cfg.SourceFS = fsys
 		if *src != "." && !filepath.IsAbs(*src) {
 			cfg.LogPrefix = filepath.ToSlash(filepath.Clean(*src)) + "/"
