@@ -507,26 +507,24 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 		}
 		p.navHTML = e.html
 	}
-	if len(c.nav) > len(s.Listed) {
-		listed := make(map[string]bool, len(s.Listed))
-		for _, p := range s.Listed {
-			listed[p.URL] = true
-		}
-		for url := range c.nav {
-			if !listed[url] {
-				delete(c.nav, url)
-			}
-		}
+	prune(c.nav, s.Listed)
+	prune(c.renders, s.Pages)
+}
+
+// prune drops the entries of m, by page URL, of pages not in pages, when
+// m has more entries than there are pages (a URL that stays is checked
+// by its key when used).
+func prune[V any](m map[string]V, pages []*Page) {
+	if len(m) <= len(pages) {
+		return
 	}
-	if len(c.renders) > len(s.Pages) {
-		urls := make(map[string]bool, len(s.Pages))
-		for _, p := range s.Pages {
-			urls[p.URL] = true
-		}
-		for url := range c.renders {
-			if !urls[url] {
-				delete(c.renders, url)
-			}
+	urls := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		urls[p.URL] = true
+	}
+	for url := range m {
+		if !urls[url] {
+			delete(m, url)
 		}
 	}
 }
