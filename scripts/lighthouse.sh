@@ -3,7 +3,9 @@
 # best practices, SEO) of pages of the example site, with Lighthouse's
 # mobile settings (simulated slow 4G, mid-range phone) and desktop preset.
 #
-#   PAGE  a path of the site (default /billing/payments/card-declined/)
+#   PAGE  a path of the site, with a query if any: '/search/?q=refund' is
+#         the search page with results, rendered by kb serve (default
+#         /billing/payments/card-declined/)
 #
 # The example site is built with kb into a temporary folder, with base_url
 # set to the local address so that canonical links name the page audited,
