@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -48,9 +49,10 @@ type Builder struct {
 	// links, the words for search) and drop each article's AST; render
 	// parses the body again. A 10,000-article site's ASTs are most of a
 	// build's memory. Analyze keeps them for its callers.
-	dropAST bool
-	timings []Timing  // of the build in progress (mark)
-	last    time.Time // the last mark
+	dropAST  bool
+	timings  []Timing   // of the build in progress (mark)
+	lastMark time.Time  // the last mark
+	last     *lastBuild // of the build in progress, for the cache (patch.go)
 }
 
 // New returns a Builder.
@@ -83,8 +85,8 @@ type Timing struct {
 // mark ends a phase of the build: the time since the last mark.
 func (b *Builder) mark(phase string) {
 	now := time.Now()
-	b.timings = append(b.timings, Timing{phase, now.Sub(b.last)})
-	b.last = now
+	b.timings = append(b.timings, Timing{phase, now.Sub(b.lastMark)})
+	b.lastMark = now
 }
 
 // FileSize names an output and its size.
@@ -101,9 +103,17 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	if b.opts.Cache != nil {
 		b.opts.Cache.count(func(s *CacheStats) { *s = CacheStats{} })
 	}
-	b.timings, b.last = nil, time.Now()
+	b.timings, b.lastMark = nil, time.Now()
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
+	if c := b.opts.Cache; c != nil {
+		if res, ok := b.patch(ctx, fsys, out); ok {
+			return res, nil
+		}
+		c.mu.Lock()
+		c.last = nil // until this build succeeds
+		c.mu.Unlock()
+	}
 	// The theme depends on nothing Analyze does: load it meanwhile.
 	type loaded struct {
 		th    *theme
@@ -160,6 +170,11 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	res.LLMSFull = full
 	res.Files, res.Bytes = int(w.files.Load()), w.bytes.Load()
 	res.Timings = b.timings
+	if c := b.opts.Cache; c != nil && b.last != nil {
+		b.last.res = *res
+		c.keepLast(b.last)
+		b.last = nil
+	}
 	return res, nil
 }
 
@@ -356,6 +371,9 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	var hits []*cachedPage
+	outs := make([]*cachedPage, len(site.Pages)) // with a cache, for patch
+	var assetsMu sync.Mutex
+	var assets []namedFile
 	if cache != nil {
 		// Reused outputs go in here, on one goroutine: the render
 		// goroutines below get only the pages to render.
@@ -365,7 +383,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			if r == nil {
 				continue
 			}
-			twins[i] = r.twin
+			twins[i], outs[i] = r.twin, r
 			if r.paths[0] == "" {
 				r.paths = pagePaths(site.Pages[i], cfg)
 			}
@@ -405,7 +423,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			if err := putPage(out, p, cfg, r); err != nil {
 				return err
 			}
-			twins[i] = r.twin
+			twins[i], outs[i] = r.twin, r
 			if b.opts.Progress != nil {
 				b.opts.Progress(int(done.Add(1)), total)
 			}
@@ -417,6 +435,11 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			data, err := fs.ReadFile(fsys, a.Path)
 			if err != nil {
 				return fmt.Errorf("%s: cannot read: %s", a.Path, cleanErr(err))
+			}
+			if cache != nil {
+				assetsMu.Lock()
+				assets = append(assets, namedFile{a.Out, data})
+				assetsMu.Unlock()
 			}
 			return out.Put(a.Out, data)
 		})
@@ -476,6 +499,9 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		if err := out.Put(f.name, f.data); err != nil {
 			return nil, err
 		}
+	}
+	if cache != nil {
+		b.last = &lastBuild{site: site, th: th, sv: sv, outs: outs, twins: byPage, assets: assets, files: files}
 	}
 	return full, nil
 }

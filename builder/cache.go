@@ -45,6 +45,7 @@ type Cache struct {
 	full    map[string]*cachedBytes  // llms-full.txt files by output path
 	walk    *listing                 // what the last walk of the site folder found
 	links   map[string]*resolvedPage // link resolutions by source path
+	last    *lastBuild               // the last successful build (patch.go)
 	site    []namedFile              // renderSiteFiles' outputs
 	siteKey uint64                   // the structure they were rendered for
 	// informed is set by Changed: the dirty paths are all that changed
@@ -60,6 +61,7 @@ type Cache struct {
 type CacheStats struct {
 	Read, Parsed, Rendered int // markdown files read, parsed, pages rendered
 	ReusedParses, Reused   int // parse results and page outputs reused
+	Patched                int // pages updated in the last build's site model (patch.go)
 }
 
 type cachedFile struct {

@@ -100,7 +100,16 @@ func TestCacheRendersOnlyWhatChanged(t *testing.T) {
 	if out := buildWith(t, b, dir); out.files == nil {
 		t.Fatal(out.diags)
 	}
-	if s := cache.Stats; s.Read != 1 || s.Parsed != 1 || s.Rendered != 1 || s.Reused != pages-1 {
-		t.Errorf("after a body edit: %+v, want 1 file read, parsed and rendered, %d pages reused", s, pages-1)
+	if s := cache.Stats; s.Read != 1 || s.Parsed != 1 || s.Rendered != 1 || s.Reused != pages-1 || s.Patched != 1 {
+		t.Errorf("after a body edit: %+v, want 1 file read, parsed, rendered and patched, %d pages reused", s, pages-1)
+	}
+	// A new link is no body edit: the full cached build runs.
+	ed.Write(p, ed.Read(p)+"\nSee [refunds](refunds.md).\n")
+	cache.Changed(p)
+	if out := buildWith(t, b, dir); out.files == nil {
+		t.Fatal(out.diags)
+	}
+	if s := cache.Stats; s.Patched != 0 || s.Rendered < 1 || s.ReusedParses == 0 {
+		t.Errorf("after a link was added: %+v, want the full cached build (no page patched)", s)
 	}
 }

@@ -27,7 +27,7 @@ type devSearch struct {
 	handler atomic.Pointer[http.Handler]
 
 	mu      sync.Mutex
-	pending *builder.Site // the latest good build not indexed yet
+	pending *indexJob // the latest good build not indexed yet
 	wake    chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
@@ -55,11 +55,20 @@ func (d *devSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	(*d.handler.Load()).ServeHTTP(w, r)
 }
 
+// indexJob is a build's search documents.
+type indexJob struct {
+	docs     []search.Doc
+	synonyms map[string][]string
+}
+
 // update queues a successful build for indexing; a build queued before
-// it and not started yet is skipped.
+// it and not started yet is skipped. The documents are taken here, on
+// the build's goroutine: the next build may update the site model in
+// place (builder's patch path).
 func (d *devSearch) update(_ context.Context, res *builder.Result) {
+	job := &indexJob{docs: res.Site.SearchDocs(), synonyms: res.Site.Config.Synonyms}
 	d.mu.Lock()
-	d.pending = res.Site
+	d.pending = job
 	d.mu.Unlock()
 	select {
 	case d.wake <- struct{}{}:
@@ -76,22 +85,21 @@ func (d *devSearch) work() {
 		case <-d.wake:
 		}
 		d.mu.Lock()
-		site := d.pending
+		job := d.pending
 		d.pending = nil
 		d.mu.Unlock()
-		if site == nil {
+		if job == nil {
 			continue
 		}
-		if err := d.index(site); err != nil {
+		if err := d.index(job); err != nil {
 			fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
 		}
 	}
 }
 
-// index brings the index up to date with site.
-func (d *devSearch) index(site *builder.Site) error {
-	docs := site.SearchDocs()
-	syn := site.Config.Synonyms
+// index brings the index up to date with a build's documents.
+func (d *devSearch) index(job *indexJob) error {
+	docs, syn := job.docs, job.synonyms
 	hashes := make(map[string]uint64, len(docs))
 	for i := range docs {
 		hashes[docs[i].URL] = search.DocHash(&docs[i])

@@ -1,0 +1,227 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// The patch path of a cached build. Most saves change the words of an
+// article and nothing any other page shows: not its front matter, title,
+// headings or links. Then the last build's site model is still right,
+// and only that article's own outputs (and the llms-full.txt files that
+// hold its text) change. patch checks exactly that, updates the
+// article's page in the last build's model in place, renders it, and
+// puts the last build's other outputs back: no walk, no site model, no
+// link resolution, no render keys. Anything else, or any doubt, returns
+// false and the full cached build runs.
+//
+// Updating the page in place is safe because nothing reads the last
+// build's model concurrently but the llms-full.txt makers, which read
+// titles, URLs and descriptions (never changed here) and their own
+// twins; kb serve takes the search documents of a build before the next
+// one starts (SearchDocs).
+
+// lastBuild is what patch needs of the last successful build.
+type lastBuild struct {
+	site   *Site
+	th     *theme
+	sv     *SiteView
+	res    Result
+	outs   []*cachedPage // by index of site.Pages
+	byPath map[string]int
+	twins  map[*Page][]byte
+	assets []namedFile // site.Assets, read
+	files  []namedFile // renderSiteFiles'
+}
+
+// keepLast records a successful build for patch.
+func (c *Cache) keepLast(l *lastBuild) {
+	l.byPath = make(map[string]int, len(l.site.Pages))
+	for i, p := range l.site.Pages {
+		if p.Src != nil {
+			l.byPath[p.Src.Path] = i
+		}
+	}
+	c.mu.Lock()
+	c.last = l
+	c.mu.Unlock()
+}
+
+// patchable is one changed article that patch can take.
+type patchable struct {
+	i    int   // index in the last site's pages
+	page *Page // the new parse
+	src  *Source
+	info fs.FileInfo
+}
+
+// patch is Build's patch path (see above).
+func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, bool) {
+	c := b.opts.Cache
+	ms, ok := unwrap(out).(*MemSink)
+	if !ok {
+		return nil, false
+	}
+	c.mu.Lock()
+	last, informed := c.last, c.informed
+	dirty := make([]string, 0, len(c.dirty))
+	for p := range c.dirty {
+		dirty = append(dirty, p)
+	}
+	c.mu.Unlock()
+	if last == nil || !informed || len(dirty) == 0 || len(dirty) > 8 || ctx.Err() != nil {
+		return nil, false
+	}
+	slices.Sort(dirty)
+	cfg := last.site.Config
+	contentDir := strings.TrimSuffix(cfg.ContentDir, "/")
+	snipDir := contentDir + "/" + cfg.Snippets
+	var todo []patchable
+	for _, p := range dirty {
+		i, ok := last.byPath[p]
+		if !ok || !markdownFile(p, contentDir, snipDir) {
+			return nil, false // a new file, a draft, a snippet, a template...
+		}
+		old := last.site.Pages[i]
+		if len(old.Diags) > 0 || old.Src.includes {
+			return nil, false // positions of problems may move; snippets are read apart
+		}
+		info, err := fs.Lstat(fsys, p)
+		if err != nil || !info.Mode().IsRegular() {
+			return nil, false
+		}
+		raw, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, false
+		}
+		src, d := cleanSource(p, raw)
+		if d != nil {
+			return nil, false
+		}
+		fm, off, ok := splitFrontMatter(src)
+		if !ok || !bytes.Equal(fm, old.Src.fm) || len(strings.TrimSpace(string(src))) == 0 {
+			return nil, false
+		}
+		s := &Source{Path: p, Rel: old.Src.Rel, Src: src, fm: fm, BodyOffset: off, hash: hashBytes(src),
+			includes: bytes.Contains(src[off:], []byte("{!"))}
+		if s.includes {
+			return nil, false
+		}
+		np := b.parseSafe(s, nil)
+		if !sameShape(old, np) {
+			return nil, false
+		}
+		todo = append(todo, patchable{i: i, page: np, src: s, info: info})
+	}
+
+	// Every change is a body's own: update the pages and the cache.
+	b.mark("patch")
+	twins := make(map[*Page][]byte, len(last.twins))
+	for p, t := range last.twins {
+		twins[p] = t
+	}
+	for _, t := range todo {
+		old := last.site.Pages[t.i]
+		pristine := t.page.clone(t.src)
+		old.Src, old.text, old.Headings = t.src, t.page.text, t.page.Headings
+		for k, l := range old.Links {
+			l.Off, l.Node = t.page.Links[k].Off, nil
+		}
+		r, err := b.renderPage(last.site, last.sv, last.th, old)
+		if err != nil {
+			// The model holds the new text; the full build will render
+			// it (and report the error) from a fresh parse.
+			c.Rescan()
+			return nil, false
+		}
+		r.paths = pagePaths(old, cfg)
+		c.mu.Lock()
+		f := c.files[t.src.Path]
+		if f != nil {
+			f.size, f.mod, f.src, f.page, f.snip, f.dropAST = t.info.Size(), t.info.ModTime(), t.src, pristine, 0, true
+		}
+		if w := c.walk; w != nil {
+			if k, ok := slices.BinarySearch(w.mdPaths, t.src.Path); ok {
+				w.mdInfo[k] = t.info
+			}
+		}
+		c.renders[old.URL] = r // key 0: the next full build renders it again
+		c.Stats.Read++
+		c.Stats.Parsed++
+		c.Stats.Rendered++
+		c.mu.Unlock()
+		last.outs[t.i] = r
+		twins[old] = r.twin
+	}
+	last.twins = twins
+	c.mu.Lock()
+	clear(c.dirty)
+	c.informed = false
+	c.Stats.Reused = len(last.outs) - len(todo)
+	c.Stats.Patched = len(todo)
+	c.mu.Unlock()
+	b.mark("render")
+
+	files, n, err := ms.putPages(last.outs)
+	if err != nil {
+		return nil, false
+	}
+	put := func(fs []namedFile) {
+		for _, f := range fs {
+			if ms.Put(f.name, f.data) == nil {
+				files++
+				n += int64(len(f.data))
+			}
+		}
+	}
+	put(last.assets)
+	put(last.files)
+	for _, a := range last.th.assets {
+		if ms.Put(a.out, a.data) == nil {
+			files++
+			n += int64(len(a.data))
+		}
+	}
+	for _, f := range last.site.Pages {
+		if f.Kind != KindHome && f.Kind != KindCategory {
+			continue
+		}
+		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
+		make := sync.OnceValue(func() []byte { return last.site.fullText(f, twins) })
+		c.mu.Lock()
+		c.full[name] = &cachedBytes{make: make} // key 0: the next full build makes it anew
+		c.mu.Unlock()
+		_ = ms.PutLazy(name, make)
+	}
+	b.mark("put")
+	res := last.res
+	res.Files, res.Bytes, res.Timings = files, n, b.timings
+	return &res, true
+}
+
+// sameShape reports whether a new parse of an article changes nothing
+// that any page but its own shows, nor any problem: same title and
+// description, headings (anchors), links, code, and no diagnostics.
+func sameShape(old, np *Page) bool {
+	if np.Title != old.Title || np.Description != old.Description || np.hasCode != old.hasCode ||
+		len(np.Diags) > 0 || len(np.Headings) != len(old.Headings) || len(np.Links) != len(old.Links) || np.text == nil && old.text != nil {
+		return false
+	}
+	for i, h := range np.Headings {
+		o := old.Headings[i]
+		if h.Level != o.Level || h.Text != o.Text || h.ID != o.ID {
+			return false
+		}
+	}
+	for i, l := range np.Links {
+		o := old.Links[i]
+		if l.Dest != o.Dest || l.Image != o.Image || l.FrontMatter != o.FrontMatter || l.Empty != o.Empty {
+			return false
+		}
+	}
+	return true
+}
