@@ -163,6 +163,7 @@ func (c *Cache) Rescan() {
 		c.dirty[p] = true
 	}
 	c.walk = nil
+	c.last = nil // anything may have changed: no patch (patch.go)
 }
 
 // parsedAll puts into pages[i] the cached pristine parse of srcs[i]

@@ -1,12 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"compress/gzip"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -123,6 +125,16 @@ func TestNotFoundAndHidden(t *testing.T) {
 		res := get(t, s, "HEAD", "/nope/", nil)
 		if res.StatusCode != 404 || body(t, res) != "" {
 			t.Errorf("HEAD /nope/: %d", res.StatusCode)
+		}
+		// The 404 page is gzipped like any page, for clients that take it.
+		res = get(t, s, "GET", "/nope/", map[string]string{"Accept-Encoding": "gzip"})
+		raw, _ := io.ReadAll(res.Body)
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil || res.StatusCode != 404 || res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("Content-Length") != strconv.Itoa(len(raw)) {
+			t.Fatalf("GET /nope/ with gzip: %d %q, %v", res.StatusCode, res.Header.Get("Content-Encoding"), err)
+		}
+		if page, _ := io.ReadAll(zr); !strings.Contains(string(page), "Page not found") {
+			t.Errorf("gzipped 404: not the site's 404 page")
 		}
 	})
 }

@@ -387,10 +387,18 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, e *entry, st
 	h.Set("Content-Type", ctype)
 	if status != http.StatusOK { // an error page: no validators, no ranges
 		h.Set("Cache-Control", "no-cache")
-		h.Set("Content-Length", strconv.Itoa(len(e.data)))
+		body := e.data
+		if compressible(ctype) && len(e.data) >= 256 {
+			h.Add("Vary", "Accept-Encoding")
+			if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+				h.Set("Content-Encoding", "gzip")
+				body = e.gzipped()
+			}
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(status)
 		if r.Method != http.MethodHead {
-			_, _ = w.Write(e.data)
+			_, _ = w.Write(body)
 		}
 		return
 	}
