@@ -268,11 +268,32 @@ const noBuildPage = `<!DOCTYPE html>
 func (s *Server) serveNoBuild(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	page := noBuildPage
+	if st := s.state.Load(); st == nil || st.Build == 0 {
+		page = buildingPage // the first build is running
+		w.Header().Set("Retry-After", "1")
+	}
 	w.WriteHeader(http.StatusServiceUnavailable)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write([]byte(noBuildPage))
+		_, _ = w.Write([]byte(page))
 	}
 }
+
+// buildingPage is served while kb serve's first build runs; the
+// live-reload script reloads it when the build is done.
+const buildingPage = `<!DOCTYPE html>
+<html lang="en" data-dev-events="/_dev/events">
+<head>
+<meta charset="utf-8">
+<title>Building – kb serve</title>
+<script src="/_dev/client.js" defer></script>
+</head>
+<body>
+<h1>Building the site</h1>
+<p>This page reloads when the first build is done.</p>
+</body>
+</html>
+`
 
 // event is one server-sent event.
 type event struct{ name, data string }

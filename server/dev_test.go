@@ -116,9 +116,15 @@ func TestNoGoodBuildYet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _ = s.Rebuild(context.Background(), Batch{})
+	// While the first build runs, pages say so, and reload when it is done.
 	res := get(t, s, "GET", "/billing/", nil)
-	if b := body(t, res); res.StatusCode != 503 || !strings.Contains(b, `<script src="/_dev/client.js" defer></script>`) {
+	if b := body(t, res); res.StatusCode != 503 || res.Header.Get("Retry-After") == "" || !strings.Contains(b, "Building the site") ||
+		!strings.Contains(b, `<script src="/_dev/client.js" defer></script>`) {
+		t.Errorf("before the first build: %d %s", res.StatusCode, b)
+	}
+	_, _ = s.Rebuild(context.Background(), Batch{})
+	res = get(t, s, "GET", "/billing/", nil)
+	if b := body(t, res); res.StatusCode != 503 || !strings.Contains(b, "has not built yet") || !strings.Contains(b, `<script src="/_dev/client.js" defer></script>`) {
 		t.Errorf("before a good build: %d %s", res.StatusCode, b)
 	}
 	if res := get(t, s, "GET", "/healthz", nil); res.StatusCode != 503 {

@@ -143,15 +143,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	runDone := make(chan struct{})
+	// Serve from the start: while the first build runs (seconds, on a
+	// large site), pages answer "building" and reload when it is done,
+	// instead of hanging.
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx, ln) }()
 	if cfg.Dev {
 		if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
-			ln.Close()
+			cancel()
+			<-served
 			fmt.Fprintf(stderr, "kb serve: %s is not a folder\n", *src)
 			return 1
 		}
 		changes, err := server.Watch(ctx, *src, server.WatchOptions{Poll: *poll, Log: stderr})
 		if err != nil {
-			ln.Close()
+			cancel()
+			<-served
 			fmt.Fprintf(stderr, "kb: watch %s: %v\n", *src, err)
 			return 1
 		}
@@ -169,7 +176,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *open {
 		openBrowser(url)
 	}
-	err = srv.Serve(ctx, ln)
+	err = <-served
 	cancel()
 	<-runDone
 	if err != nil {
