@@ -298,9 +298,9 @@ func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 // count) of its breadcrumb, previous and next articles, related articles,
 // backlinks, the targets of links written without text, and, for a
 // folder, its children and grandchildren; the titles and URLs of its
-// breadcrumb, previous and next articles, and of the lists its sidebar
-// shows (every list on the path from the home page to it, whole, as a
-// window of one can show any of its entries); for a folder, the cards of
+// breadcrumb, previous and next articles, and of the entries its sidebar
+// shows (on every level from the home page to it, the whole list, or the
+// window of a long one that nav cuts around the path); for a folder, the cards of
 // every page below it (its llms.txt lists them); and what every page
 // shows (configuration, theme, the year in the footer, the categories).
 // So a retitled article renders its own page, its folder's subtree,
@@ -367,8 +367,12 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 		}
 		p.listKey = h.Sum64()
 		h.Reset()
+		p.navItems = p.navItems[:0]
 		for _, c := range p.Children {
+			c.navIdx = -1
 			if c.listed() {
+				c.navIdx = len(p.navItems)
+				p.navItems = append(p.navItems, c.titleKey)
 				hashInts(h, int(c.titleKey))
 			}
 		}
@@ -404,8 +408,21 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 				if p.Src != nil {
 					hashInts(h, int(contentKey(p)), int(p.linksKey))
 				}
-				for a := p.Parent; a != nil; a = a.Parent { // breadcrumb and sidebar
-					hashInts(h, int(a.titleKey), int(a.navKey))
+				// Breadcrumb and sidebar: at each level, the entries the
+				// sidebar shows (a window of a long list, as nav cuts it).
+				child := p
+				for a := p.Parent; a != nil; child, a = a, a.Parent {
+					hashInts(h, int(a.titleKey))
+					n := len(a.navItems)
+					if n <= navWindow {
+						hashInts(h, int(a.navKey))
+						continue
+					}
+					lo := max(0, min(child.navIdx-navWindow/2, n-navWindow))
+					hashInts(h, n, lo)
+					for _, k := range a.navItems[lo : lo+navWindow] {
+						hashInts(h, int(k))
+					}
 				}
 				if p.Kind == KindArticle {
 					var prev, next *Page

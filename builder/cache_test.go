@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"testing"
 
 	"kb/internal/sitetest"
@@ -111,5 +112,49 @@ func TestCacheRendersOnlyWhatChanged(t *testing.T) {
 	}
 	if s := cache.Stats; s.Patched != 0 || s.Rendered < 1 || s.ReusedParses == 0 {
 		t.Errorf("after a link was added: %+v, want the full cached build (no page patched)", s)
+	}
+}
+
+// TestCacheLongSectionWindow retitles articles of a section longer than
+// the sidebar's window: the pages whose sidebar window shows the article
+// render again, and only those (with the article's neighbours and lists).
+func TestCacheLongSectionWindow(t *testing.T) {
+	dir := t.TempDir()
+	ed := &sitetest.Editor{T: t, Dir: dir}
+	ed.Write("site.yaml", "title: Window Test\n")
+	ed.Write("content/big/_index.md", "---\ntitle: Big\n---\n")
+	ed.Write("content/small/_index.md", "---\ntitle: Small\n---\n")
+	ed.Write("content/small/one.md", "---\ntitle: One\n---\nText.\n")
+	for i := range 60 {
+		ed.Write(fmt.Sprintf("content/big/a%02d.md", i), fmt.Sprintf("---\ntitle: Article %02d\norder: %d\n---\nText %d.\n", i, i, i))
+	}
+	cache := NewCache()
+	b := New(Options{Dev: true, Cache: cache})
+	if out := buildWith(t, b, dir); out.files == nil {
+		t.Fatal(out.diags)
+	}
+	for _, c := range []struct {
+		n        int // article retitled
+		max      int // pages rendered again, at most
+		unshowed string
+	}{
+		{45, 40, "big/a05/index.html"}, // far from a05's window (0-29)
+		{3, 40, "big/a50/index.html"},  // far from a50's window (30-59)
+	} {
+		p := fmt.Sprintf("content/big/a%02d.md", c.n)
+		ed.Write(p, strings.Replace(ed.Read(p), "title: ", "title: New ", 1))
+		cache.Changed(p)
+		got := buildWith(t, b, dir)
+		want := buildWith(t, New(Options{Dev: true}), dir)
+		if d := sameOutcome(got, want); d != "" {
+			t.Fatalf("retitle a%02d: cached build differs from a clean build:\n%s", c.n, d)
+		}
+		t.Logf("retitle a%02d: %d pages rendered", c.n, cache.Stats.Rendered)
+		if s := cache.Stats; s.Rendered > c.max || s.Rendered < 2 {
+			t.Errorf("retitle a%02d: %d pages rendered, want 2 to %d (the window, neighbours, lists)", c.n, s.Rendered, c.max)
+		}
+		if strings.Contains(string(got.files[c.unshowed]), fmt.Sprintf("New Article %02d", c.n)) {
+			t.Errorf("%s shows the retitled a%02d, outside its window", c.unshowed, c.n)
+		}
 	}
 }

@@ -63,7 +63,9 @@ type Page struct {
 	count                    int // listed articles at or below
 	cardKey, listKey, subKey uint64
 	titleKey, navKey         uint64
-	slug                     string // articleSlug, when slugged (cache.go: computed once, at parse)
+	navItems                 []uint64 // titleKeys of the listed children (folders)
+	navIdx                   int      // index among the parent's listed children, -1 when not listed
+	slug                     string   // articleSlug, when slugged (cache.go: computed once, at parse)
 	slugged                  bool
 	linksKey                 uint64           // hash of what Links and Related resolved to (cache.go)
 	navHTML                  [2]template.HTML // sidebar entry, elsewhere and on its own page (render)
