@@ -360,7 +360,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	var keys []uint64
 	var structure uint64
 	if cache != nil {
-		keys, structure = site.renderKeys(th)
+		keys, structure = site.renderKeys(th, sv.Year)
 		cache.prerenderNav(site, th)
 	} else {
 		site.prerenderNav(th)

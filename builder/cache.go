@@ -305,27 +305,8 @@ func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 // shows (configuration, theme, the year in the footer, the categories).
 // So a retitled article renders its own page, its folder's subtree,
 // the pages that link to it or list it, and the home page: not the site.
-func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
+func (s *Site) renderKeys(th *theme, year int) (keys []uint64, structure uint64) {
 	cfgText := fmt.Sprintf("%#v", *s.Config)
-	year := 0
-	for _, p := range s.Pages {
-		if y := p.FM.Updated.Year(); !p.FM.Updated.IsZero() && y > year {
-			year = y
-		}
-	}
-	// Cards, bottom-up for the counts: s.Pages lists folders before
-	// what they hold, so walk it backwards.
-	for _, p := range s.Pages {
-		p.count = 0
-		if p.Kind == KindArticle {
-			p.count = 1
-		}
-	}
-	for i := len(s.Pages) - 1; i >= 0; i-- {
-		if p := s.Pages[i]; p.Parent != nil && p.listed() {
-			p.Parent.count += p.count
-		}
-	}
 	h := newHash()
 	hashStrings(h, cfgText)
 	hashInts(h, int(th.fp), len(s.Pages), year)
@@ -466,7 +447,7 @@ func (s *Site) renderKeys(th *theme) (keys []uint64, structure uint64) {
 func cardKey(p *Page) uint64 {
 	h := newHash()
 	hashStrings(h, p.URL, p.Title, p.Description, p.FM.LLMS)
-	hashInts(h, int(p.Kind), p.count, b2i(p.listed()))
+	hashInts(h, int(p.Kind), countArticles(p), b2i(p.listed()))
 	return h.Sum64()
 }
 
@@ -493,6 +474,7 @@ func linksKey(p *Page) uint64 {
 func (c *Cache) renderedAll(s *Site, keys []uint64) []*cachedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	prune(c.renders, s.Pages)
 	hits := make([]*cachedPage, len(s.Pages))
 	for i, p := range s.Pages {
 		if r := c.renders[p.URL]; r != nil && r.key == keys[i] {
@@ -516,19 +498,18 @@ func (c *Cache) keepRendered(url string, r *cachedPage) {
 func (c *Cache) prerenderNav(s *Site, th *theme) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, p := range s.Listed {
+	for _, p := range s.Pages {
+		if !navPrerendered(p) {
+			continue
+		}
 		e := c.nav[p.URL]
 		if e == nil || e.theme != th.fp || e.kind != p.Kind || e.title != p.Title {
-			e = &cachedNav{theme: th.fp, kind: p.Kind, title: p.Title}
-			for cur := range 2 {
-				e.html[cur] = th.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
-			}
+			e = &cachedNav{theme: th.fp, kind: p.Kind, title: p.Title, html: th.navEntries(p)}
 			c.nav[p.URL] = e
 		}
 		p.navHTML = e.html
 	}
-	prune(c.nav, s.Listed)
-	prune(c.renders, s.Pages)
+	prune(c.nav, s.Pages)
 }
 
 // prune drops the entries of m, by page URL, of pages not in pages, when

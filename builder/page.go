@@ -60,7 +60,6 @@ type Page struct {
 	headKey uint64      // hash of the headings' ids and texts (cache.go: linkUniverse)
 	urlKey  uint64      // hash of URL (cache.go: renderKeys)
 	// Render keys' parts (cache.go: renderKeys), for one build.
-	count                    int // listed articles at or below
 	cardKey, listKey, subKey uint64
 	titleKey, navKey         uint64
 	navItems                 []uint64 // titleKeys of the listed children (folders)

@@ -522,20 +522,29 @@ func (s *Site) prerenderNav(t *theme) {
 	for w := range n {
 		wg.Go(func() { // each worker owns every n-th page
 			for i := w; i < len(s.Pages); i += n {
-				p := s.Pages[i]
-				if p.Kind == KindHome || !p.listed() {
-					continue
-				}
-				for cur := range 2 {
-					if cur == 1 && p.Kind != KindArticle {
-						break // a folder's own page shows it open
-					}
-					p.navHTML[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+				if p := s.Pages[i]; navPrerendered(p) {
+					p.navHTML = t.navEntries(p)
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// navPrerendered reports whether p's sidebar entries are prerendered:
+// every listed page but the home page.
+func navPrerendered(p *Page) bool { return p.Kind != KindHome && p.listed() }
+
+// navEntries renders p's sidebar entries: [0] as other pages show it,
+// [1] on its own page (an article's; a folder's own page shows it open).
+func (t *theme) navEntries(p *Page) (e [2]template.HTML) {
+	for cur := range 2 {
+		if cur == 1 && p.Kind != KindArticle {
+			break
+		}
+		e[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+	}
+	return e
 }
 
 func isAncestorOrSelf(a, p *Page) bool {
