@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
@@ -104,7 +105,7 @@ func (d *devSearch) index(job *indexJob) error {
 	for i := range docs {
 		hashes[docs[i].URL] = search.DocHash(&docs[i])
 	}
-	if d.live != nil && equalSynonyms(syn, d.syn) {
+	if d.live != nil && maps.EqualFunc(syn, d.syn, slices.Equal[[]string]) {
 		var changed []search.Doc
 		var removed []string
 		for i := range docs {
@@ -151,18 +152,6 @@ func (d *devSearch) index(job *indexJob) error {
 	d.fulls.Add(1)
 	d.lastIndexed.Store(int64(len(docs)))
 	return nil
-}
-
-func equalSynonyms(a, b map[string][]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || !slices.Equal(v, w) {
-			return false
-		}
-	}
-	return true
 }
 
 // close stops the worker (after the update in progress) and removes the
