@@ -48,9 +48,11 @@ type Cache struct {
 	last    *lastBuild               // the last successful build (patch.go)
 	site    []namedFile              // renderSiteFiles' outputs
 	siteKey uint64                   // the structure they were rendered for
-	// informed is set by Changed: the dirty paths are all that changed
-	// since the last build, so the walk may be skipped (see listing).
-	informed bool
+	// Since the last build, informed: Changed named paths; blind: a
+	// report named none, or events were lost (Rescan). Only informed and
+	// not blind, the dirty paths are all that changed, and the walk
+	// (listing) and the site model (patch) may be reused: known().
+	informed, blind bool
 
 	// Stats of the last build, for tests and kb serve's log.
 	Stats CacheStats
@@ -113,7 +115,19 @@ func (c *Cache) Changed(paths ...string) {
 	}
 	// A report of nothing tells nothing: the next build walks the folder
 	// and compares sizes and modification times.
-	c.informed = len(paths) > 0
+	c.informed = c.informed || len(paths) > 0
+	c.blind = c.blind || len(paths) == 0
+}
+
+// known reports whether the dirty paths are all that changed since the
+// last build. c.mu must be held.
+func (c *Cache) known() bool { return c.informed && !c.blind }
+
+// reported clears what Changed and Rescan reported, once a build has
+// taken it in. c.mu must be held.
+func (c *Cache) reported() {
+	clear(c.dirty)
+	c.informed, c.blind = false, false
 }
 
 // sources puts into srcs[i] the cached source of paths[i] when the file
@@ -164,6 +178,7 @@ func (c *Cache) Rescan() {
 	}
 	c.walk = nil
 	c.last = nil // anything may have changed: no patch (patch.go)
+	c.blind = true
 }
 
 // parsedAll puts into pages[i] the cached pristine parse of srcs[i]
@@ -236,8 +251,7 @@ func (c *Cache) forget(seen map[string]bool) {
 			delete(c.links, p)
 		}
 	}
-	clear(c.dirty)
-	c.informed = false
+	c.reported()
 }
 
 // clone copies a page as parse left it: the parts later phases change
@@ -571,7 +585,6 @@ func (c *Cache) keepListing(cfg *Config, l *listing) {
 	l.key = listingKey(cfg)
 	c.mu.Lock()
 	c.walk = l
-	c.informed = false
 	c.mu.Unlock()
 }
 
@@ -584,7 +597,7 @@ func (c *Cache) listing(fsys fs.FS, cfg *Config, contentDir, snipDir string, exc
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l := c.walk
-	if l == nil || !c.informed || l.key != listingKey(cfg) {
+	if l == nil || !c.known() || l.key != listingKey(cfg) {
 		return nil
 	}
 	paths, infos := slices.Clone(l.mdPaths), slices.Clone(l.mdInfo)

@@ -158,3 +158,27 @@ func TestCacheLongSectionWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheReportWithoutPaths: once any report since the last build named
+// no path, the build looks at every file, whatever else was reported.
+func TestCacheReportWithoutPaths(t *testing.T) {
+	dir := sitetest.CopySite(t, "..")
+	cache := NewCache()
+	b := New(Options{Dev: true, Cache: cache})
+	if out := buildWith(t, b, dir); out.files == nil {
+		t.Fatal(out.diags)
+	}
+	ed := &sitetest.Editor{T: t, Dir: dir}
+	named, unnamed := "content/billing/payments/card-declined.md", "content/billing/payments/refunds.md"
+	ed.Write(named, ed.Read(named)+"\nNamed edit.\n")
+	ed.Write(unnamed, ed.Read(unnamed)+"\nUnnamed edit.\n")
+	cache.Changed() // events without paths, then a report that names one
+	cache.Changed(named)
+	got := buildWith(t, b, dir)
+	if d := sameOutcome(got, buildWith(t, New(Options{Dev: true}), dir)); d != "" {
+		t.Fatalf("cached build differs from a clean build:\n%s", d)
+	}
+	if cache.Stats.Patched != 0 || cache.Stats.Read != 2 {
+		t.Errorf("%+v: want both edited files read, and no patch", cache.Stats)
+	}
+}

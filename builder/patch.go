@@ -67,13 +67,13 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		return nil, false
 	}
 	c.mu.Lock()
-	last, informed := c.last, c.informed
+	last, known := c.last, c.known()
 	dirty := make([]string, 0, len(c.dirty))
 	for p := range c.dirty {
 		dirty = append(dirty, p)
 	}
 	c.mu.Unlock()
-	if last == nil || !informed || len(dirty) == 0 || len(dirty) > 8 || ctx.Err() != nil {
+	if last == nil || !known || len(dirty) == 0 || len(dirty) > 8 || ctx.Err() != nil {
 		return nil, false
 	}
 	slices.Sort(dirty)
@@ -159,8 +159,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	}
 	last.twins = twins
 	c.mu.Lock()
-	clear(c.dirty)
-	c.informed = false
+	c.reported()
 	c.Stats.Reused = len(last.outs) - len(todo)
 	c.Stats.Patched = len(todo)
 	c.mu.Unlock()
