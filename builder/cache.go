@@ -24,14 +24,15 @@ import (
 //     its content hash (or a snippet it includes) changed. Parsing yields
 //     a pristine Page that each build clones, because the site model
 //     links pages into a tree and resolves their links in place.
-//   - Whole-site work (the site model, link resolution, navigation order,
-//     llms.txt of folders) runs every time: it depends on every page.
+//   - The site model (order, URLs, sidebars) is made every time. Link
+//     resolution is replayed for each page while its content and the
+//     link universe (paths, URLs, headings, drafts, files, aliases) are
+//     the same.
 //   - A page is rendered again only when its render key changed: a hash
-//     of everything it shows (its source, its resolved links, related
-//     pages and backlinks, and the site's structure: every page's title,
-//     description, URL and place, the configuration and the theme). A
-//     title changed in one article changes the structure, so every page
-//     is rendered again, as every sidebar shows it.
+//     of what it shows (renderKeys). A retitled article renders the
+//     pages that show its title, not the site.
+//   - A save that changes only an article's words takes the patch path
+//     (patch.go): no site model at all.
 //
 // The output of a build with a cache equals that of a build without one
 // (cache_test.go drives random edit sequences through both). A Cache
@@ -71,7 +72,7 @@ type cachedFile struct {
 	mod  time.Time
 	src  *Source
 	// The parse result, pristine (never linked into a site), and the
-	// snippets it was parsed with ("" when the file includes none).
+	// snippets' fingerprint it was parsed with (0 when it includes none).
 	page    *Page
 	snip    uint64
 	dropAST bool
