@@ -171,12 +171,9 @@ type memSite struct {
 	id        string // names this build for live-reload clients
 }
 
-func newMemSite(files map[string][]byte, base string, built time.Time, id string) *memSite {
-	return newMemSiteAfter(nil, files, nil, base, built, id)
-}
-
-// newMemSiteAfter is newMemSite with lazy outputs, after prev (the build
-// served until now, or nil).
+// newMemSiteAfter makes the served site of a build: its outputs, those
+// made when first asked for (lazy), after prev (the build served until
+// now, or nil).
 func newMemSiteAfter(prev *memSite, files map[string][]byte, lazy map[string]func() []byte, base string, built time.Time, id string) *memSite {
 	m := &memSite{base: cleanBase(base), data: files, lazy: lazy, entries: &sync.Map{}, built: built, id: id}
 	if prev != nil {
