@@ -223,11 +223,7 @@ func (r *yamlReader) searchConfig(v *yaml.Node) map[string][]string {
 		switch kv[0].Value {
 		case "synonyms":
 			m := kv[1]
-			if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
-				continue
-			}
-			if m.Kind != yaml.MappingNode {
-				r.errorf(m, "key %q: expected a mapping of a word to its synonyms, got %s", "search.synonyms", yamlKind(m))
+			if !r.mapping(m, "search.synonyms", "a mapping of a word to its synonyms") {
 				continue
 			}
 			syn = map[string][]string{}
@@ -257,11 +253,7 @@ func (r *yamlReader) searchConfig(v *yaml.Node) map[string][]string {
 //	    missing-description: off
 //	    title-too-long: error
 func (r *yamlReader) checkConfig(v *yaml.Node) []CheckRule {
-	if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-		return nil
-	}
-	if v.Kind != yaml.MappingNode {
-		r.errorf(v, "key %q: expected a mapping with rules, got %s", "check", yamlKind(v))
+	if !r.mapping(v, "check", "a mapping with rules") {
 		return nil
 	}
 	var rules []CheckRule
@@ -269,15 +261,11 @@ func (r *yamlReader) checkConfig(v *yaml.Node) []CheckRule {
 		switch kv[0].Value {
 		case "rules":
 			m := kv[1]
-			if m.Kind == yaml.ScalarNode && m.Tag == "!!null" {
-				continue
-			}
-			if m.Kind != yaml.MappingNode {
-				r.errorf(m, "key %q: expected a mapping of rule ids to error, warning or off, got %s", "check.rules", yamlKind(m))
+			if !r.mapping(m, "check.rules", "a mapping of rule ids to error, warning or off") {
 				continue
 			}
 			for _, e := range pairs(m) {
-				if e[1].Kind != yaml.ScalarNode || e[1].Tag == "!!null" {
+				if e[1].Kind != yaml.ScalarNode || isNull(e[1]) {
 					r.errorf(e[1], "check.rules.%s: expected error, warning or off, got %s", e[0].Value, yamlKind(e[1]))
 					continue
 				}
@@ -296,4 +284,18 @@ func (r *yamlReader) checkConfig(v *yaml.Node) []CheckRule {
 		}
 	}
 	return rules
+}
+
+// mapping reports whether the value of key is a mapping to read. An empty
+// value (null) is none, and no problem; any other value is reported as
+// not the mapping wanted.
+func (r *yamlReader) mapping(n *yaml.Node, key, want string) bool {
+	if isNull(n) {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		r.errorf(n, "key %q: expected %s, got %s", key, want, yamlKind(n))
+		return false
+	}
+	return true
 }

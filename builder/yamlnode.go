@@ -30,7 +30,7 @@ func yamlDoc(file string, src []byte, line0 int) (root *yaml.Node, diags Diagnos
 		return nil, nil
 	}
 	n := doc.Content[0]
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+	if isNull(n) {
 		return nil, nil
 	}
 	if n.Kind != yaml.MappingNode {
@@ -262,3 +262,6 @@ func pairs(m *yaml.Node) [][2]*yaml.Node {
 	}
 	return out
 }
+
+// isNull reports whether n is YAML's null: an empty value, ~ or null.
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
