@@ -169,20 +169,19 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	if err != nil {
 		return nil, false
 	}
-	put := func(fs []namedFile) {
-		for _, f := range fs {
-			if ms.Put(f.name, f.data) == nil {
-				files++
-				n += int64(len(f.data))
-			}
+	put := func(name string, data []byte) bool {
+		files++
+		n += int64(len(data))
+		return ms.Put(name, data) == nil
+	}
+	for _, f := range slices.Concat(last.assets, last.files) {
+		if !put(f.name, f.data) {
+			return nil, false
 		}
 	}
-	put(last.assets)
-	put(last.files)
 	for _, a := range last.th.assets {
-		if ms.Put(a.out, a.data) == nil {
-			files++
-			n += int64(len(a.data))
+		if !put(a.out, a.data) {
+			return nil, false
 		}
 	}
 	for _, f := range last.site.Pages {
@@ -190,11 +189,13 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 			continue
 		}
 		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
-		make := sync.OnceValue(func() []byte { return last.site.fullText(f, twins) })
+		full := sync.OnceValue(func() []byte { return last.site.fullText(f, twins) })
 		c.mu.Lock()
-		c.full[name] = &cachedBytes{make: make} // key 0: the next full build makes it anew
+		c.full[name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
 		c.mu.Unlock()
-		_ = ms.PutLazy(name, make)
+		if ms.PutLazy(name, full) != nil {
+			return nil, false
+		}
 	}
 	b.mark("put")
 	res := last.res
