@@ -371,7 +371,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	var hits []*cachedPage
-	outs := make([]*cachedPage, len(site.Pages)) // with a cache, for patch
+	var outs []*cachedPage // with a cache, for patch; a plain build keeps no output
+	if cache != nil {
+		outs = make([]*cachedPage, len(site.Pages))
+	}
 	var assetsMu sync.Mutex
 	var assets []namedFile
 	if cache != nil {
@@ -423,7 +426,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			if err := putPage(out, p, cfg, r); err != nil {
 				return err
 			}
-			twins[i], outs[i] = r.twin, r
+			twins[i] = r.twin
+			if outs != nil {
+				outs[i] = r
+			}
 			if b.opts.Progress != nil {
 				b.opts.Progress(int(done.Add(1)), total)
 			}
