@@ -46,10 +46,14 @@ type Builder struct {
 	md   goldmark.Markdown
 	cfg  *Config // of the build in progress
 	// dropAST makes parse keep only what later phases need (headings,
-	// links, the words for search) and drop each article's AST; render
-	// parses the body again. A 10,000-article site's ASTs are most of a
-	// build's memory. Analyze keeps them for its callers.
-	dropAST  bool
+	// links, the words for search, the body rendered with slots for its
+	// links: slots.go) and drop each article's AST. A 10,000-article
+	// site's ASTs are most of a build's memory. Analyze keeps them for
+	// its callers.
+	dropAST bool
+	// noSlots makes every body parse again at render, as the pages whose
+	// links slots cannot fill do (slots_test.go compares the two).
+	noSlots  bool
 	timings  []Timing   // of the build in progress (mark)
 	lastMark time.Time  // the last mark
 	last     *lastBuild // of the build in progress, for the cache (patch.go)
@@ -582,21 +586,33 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 			err = fmt.Errorf("%s: rendering failed: %v", p.describe(), rec)
 		}
 	}()
-	doc, done := b.document(p)
-	defer done()
-	r = &cachedPage{twin: site.twin(p, doc)}
+	var htmlBody []byte
+	var twinBody string
+	if p.slots.fillable(p) { // the body as parse rendered it
+		htmlBody, twinBody = p.slots.fillHTML(p), string(p.slots.fillMD(site, p))
+		if b.opts.Cache == nil {
+			p.slots = nil // rendered once: give the memory back
+		}
+	} else if p.Src != nil && p.Src.Src == nil {
+		return nil, fmt.Errorf("%s: cannot render: its source was released after parse (a link without a destination in a build where broken links are errors)", p.describe())
+	} else if doc, done := b.document(p); doc != nil {
+		defer done()
+		twinBody = site.markdownBody(p, doc)
+		var body bytes.Buffer
+		if err := b.md.Renderer().Render(&body, p.body(), doc); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.describe(), err)
+		}
+		htmlBody = body.Bytes()
+	}
+	r = &cachedPage{twin: site.twin(p, twinBody)}
 	if p.Kind == KindArticle {
 		r.llms = site.articleLLMS(p)
 	} else {
 		r.llms = site.folderLLMS(p)
 	}
 	v := site.pageView(sv, p)
-	if doc != nil {
-		var body bytes.Buffer
-		if err := b.md.Renderer().Render(&body, p.body(), doc); err != nil {
-			return nil, fmt.Errorf("%s: %w", p.describe(), err)
-		}
-		v.Body = template.HTML(body.String())
+	if htmlBody != nil {
+		v.Body = template.HTML(htmlBody)
 	}
 	if r.html, err = th.execute(v.Kind, v); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.describe(), err)

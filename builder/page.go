@@ -43,6 +43,7 @@ type Page struct {
 	Headings []Heading // in document order
 	Links    []*Link   // links and images of the body, then of front matter
 	Diags    Diagnostics
+	slots    *bodySlots // the body rendered at parse (slots.go), when the build drops ASTs
 
 	// Set by newSite.
 	URL      string  // site path with the base path: "/help/billing/refunds/"
@@ -211,6 +212,12 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		p.text = articleText(doc, body)
 	}
 	if b.dropAST {
+		if !b.noSlots {
+			p.slots = b.slotBody(p, doc, body)
+		}
+		if p.slots != nil && b.opts.Cache == nil && b.cfg != nil && b.cfg.Links != "warn" && !p.unsafeLinks() {
+			src.release()
+		}
 		p.Doc = nil
 		for _, l := range p.Links {
 			l.Node = nil

@@ -127,7 +127,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	for _, t := range todo {
 		old := last.site.Pages[t.i]
 		pristine := t.page.clone(t.src)
-		old.Src, old.text, old.Headings = t.src, t.page.text, t.page.Headings
+		old.Src, old.text, old.Headings, old.slots = t.src, t.page.text, t.page.Headings, t.page.slots
 		for k, l := range old.Links {
 			l.Off, l.Node = t.page.Links[k].Off, nil
 		}

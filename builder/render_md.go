@@ -24,6 +24,12 @@ type mdWriter struct {
 	page  *Page
 	links map[ast.Node]*Link
 	notes map[int][]byte // footnote index → label
+
+	// slots, when not nil, makes links' destinations slots (slots.go):
+	// the index of each link in page.Links. cell is set within a table
+	// cell, whose pipes are escaped.
+	slots map[*Link]int
+	cell  bool
 }
 
 // absURL makes a site path absolute when the site has a base URL.
@@ -42,7 +48,24 @@ func (s *Site) markdownBody(p *Page, doc ast.Node) string {
 	if doc == nil {
 		return ""
 	}
-	w := &mdWriter{src: p.body(), site: s, page: p, links: map[ast.Node]*Link{}, notes: map[int][]byte{}}
+	w := newMDWriter(p, doc)
+	w.site = s
+	return w.body(doc)
+}
+
+// markdownSlots renders p's body as markdown with a slot for each link's
+// destination (slots.go), before links are resolved.
+func markdownSlots(p *Page, doc ast.Node) string {
+	w := newMDWriter(p, doc)
+	w.slots = make(map[*Link]int, len(p.Links))
+	for i, l := range p.Links {
+		w.slots[l] = i
+	}
+	return w.body(doc)
+}
+
+func newMDWriter(p *Page, doc ast.Node) *mdWriter {
+	w := &mdWriter{src: p.body(), page: p, links: map[ast.Node]*Link{}, notes: map[int][]byte{}}
 	for _, l := range p.Links {
 		if l.Node != nil {
 			w.links[l.Node] = l
@@ -54,6 +77,10 @@ func (s *Site) markdownBody(p *Page, doc ast.Node) string {
 		}
 		return ast.WalkContinue, nil
 	})
+	return w
+}
+
+func (w *mdWriter) body(doc ast.Node) string {
 	return strings.TrimSpace(w.blocks(doc)) + "\n"
 }
 
@@ -187,7 +214,9 @@ func (w *mdWriter) table(t *east.Table) string {
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		var cells []string
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
+			w.cell = true
 			cell := strings.TrimSpace(w.inlines(c))
+			w.cell = false
 			cell = strings.ReplaceAll(cell, "\n", " ")
 			cells = append(cells, escapePipes(cell))
 		}
@@ -298,7 +327,7 @@ func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
 		b.WriteString("![" + alt + "](" + mdDest(href) + mdTitle(n.Title) + ")")
 	case *ast.AutoLink:
 		url := string(n.URL(w.src))
-		if l := w.links[n]; l != nil && l.Href != "" {
+		if l := w.links[n]; l != nil && (l.Href != "" || w.slots != nil) {
 			b.WriteString("<" + url + ">")
 		} else {
 			b.Write(n.Label(w.src))
@@ -361,20 +390,33 @@ func (w *mdWriter) rawText(n ast.Node) string {
 }
 
 // href is where a link of the twin points: internal pages at their twin,
-// files and images at absolute URLs, external links as written.
+// files and images at absolute URLs, external links as written. With
+// slots, it is the link's slot.
 func (w *mdWriter) href(l *Link) string {
+	if l != nil && w.slots != nil {
+		kind := byte(slotMD)
+		if w.cell {
+			kind = slotMDCell
+		}
+		return slotMarker(kind, w.slots[l])
+	}
+	return w.site.twinHref(l)
+}
+
+// twinHref is where link l points in a twin ("" for none).
+func (s *Site) twinHref(l *Link) string {
 	if l == nil || l.Href == "" && l.Target == nil {
 		return ""
 	}
 	switch {
 	case l.Target != nil:
-		u := w.site.twinAbs(l.Target)
+		u := s.twinAbs(l.Target)
 		if l.Anchor != "" {
 			u += "#" + l.Anchor
 		}
 		return u
 	case l.Asset != "":
-		return w.site.absURL(l.Href)
+		return s.absURL(l.Href)
 	}
 	return l.Href
 }
@@ -467,8 +509,9 @@ func (s *Site) agentNotice(p *Page) string {
 		s.absURL(p.URL), s.absURL(s.Config.BasePath+"llms.txt"), s.absURL(s.Config.BasePath+"llms-full.txt"))
 }
 
-// twin is the whole markdown twin of page p.
-func (s *Site) twin(p *Page, doc ast.Node) []byte {
+// twin is the whole markdown twin of page p, around its body (as
+// markdownBody or bodySlots.fillMD make it).
+func (s *Site) twin(p *Page, body string) []byte {
 	var b strings.Builder
 	b.WriteString(s.agentNotice(p))
 	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
@@ -478,7 +521,7 @@ func (s *Site) twin(p *Page, doc ast.Node) []byte {
 	if t := troubleMD(p); t != "" {
 		b.WriteString("\n" + t)
 	}
-	if body := s.markdownBody(p, doc); strings.TrimSpace(body) != "" {
+	if strings.TrimSpace(body) != "" {
 		b.WriteString("\n" + body)
 	}
 	if p.Kind != KindArticle {

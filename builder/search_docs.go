@@ -122,7 +122,7 @@ func articleText(doc ast.Node, body []byte) *search.Doc {
 	w := &docText{src: body, doc: &d}
 	w.block(doc)
 	w.flush()
-	d.Code = strings.TrimSpace(w.code.String())
+	d.Code = strings.Clone(strings.TrimSpace(w.code.String()))
 	return &d
 }
 
@@ -137,7 +137,9 @@ type docText struct {
 }
 
 func (w *docText) flush() {
-	txt := strings.TrimSpace(w.cur.String())
+	// A copy: the builder's buffer has room to spare, and every
+	// article's text is kept until it is indexed.
+	txt := strings.Clone(strings.TrimSpace(w.cur.String()))
 	w.cur.Reset()
 	if w.section == nil {
 		w.doc.Body = txt

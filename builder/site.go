@@ -70,7 +70,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 			}
 			f.Src, f.FM, f.Doc, f.Headings, f.Links, f.Diags = p.Src, p.FM, p.Doc, p.Headings, p.Links, p.Diags
 			f.Title, f.Description = p.Title, p.Description
-			f.headKey, f.hasCode = p.headKey, p.hasCode
+			f.headKey, f.hasCode, f.slots = p.headKey, p.hasCode, p.slots
 			continue
 		}
 		if p.FM.Draft && !cfg.Drafts {

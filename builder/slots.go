@@ -1,0 +1,147 @@
+package builder
+
+import (
+	"bytes"
+	"html"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// A build parses each markdown body once. parse renders the body right
+// away, as HTML and as the markdown of the twin, with a slot where each
+// link's resolved destination goes; render fills the slots once links
+// are resolved. The AST can then be dropped at parse time instead of
+// being parsed again at render.
+//
+// A slot is NUL, a kind byte, the link's index in Page.Links and NUL. No
+// body holds a NUL: load rejects sources that do, and goldmark writes
+// "&#0;" as U+FFFD.
+//
+// Filling is exact only when every link of the body has a destination:
+// a link without one (an unsafe URL, or a broken link with -links warn)
+// is written as its text alone, and the twin's writer trims and drops
+// around that text in ways a filled slot could not follow. Pages with
+// such a link, or with a link whose empty text takes its target's title,
+// are parsed again at render as before (Builder.document); they are few.
+
+// bodySlots is a page's body rendered at parse time.
+type bodySlots struct {
+	html string // slots of kind slotHTML
+	md   string // slots of kind slotMD or slotMDCell
+}
+
+const (
+	slotHTML   = 'h' // the href, HTML-escaped
+	slotMD     = 'm' // the twin's destination (mdDest)
+	slotMDCell = 'c' // the same in a table cell, pipes escaped
+)
+
+func slotMarker(kind byte, i int) string {
+	return "\x00" + string(kind) + strconv.Itoa(i) + "\x00"
+}
+
+// slotBody renders p's body with slots, or returns nil when the page's
+// links need the AST at render (see above). It sets attributes on doc's
+// link nodes: call it only when doc is dropped afterwards.
+func (b *Builder) slotBody(p *Page, doc ast.Node, body []byte) *bodySlots {
+	for _, l := range p.Links {
+		if l.Empty && !l.FrontMatter {
+			return nil
+		}
+	}
+	for i, l := range p.Links {
+		if !l.FrontMatter && l.Node != nil {
+			l.Node.SetAttributeString(attrHref, slotMarker(slotHTML, i))
+		}
+	}
+	var buf bytes.Buffer
+	if err := b.md.Renderer().Render(&buf, body, doc); err != nil {
+		return nil
+	}
+	// Strings of the exact size: every page's are kept until render.
+	return &bodySlots{html: buf.String(), md: markdownSlots(p, doc)}
+}
+
+// unsafeLinks reports whether a link of p's body is written as its text
+// alone whatever the site holds: an empty or unsafe destination.
+func (p *Page) unsafeLinks() bool {
+	for _, l := range p.Links {
+		if l.FrontMatter {
+			continue
+		}
+		if dest := strings.TrimSpace(l.Dest); dest == "" || isExternal(dest) && !safeURL(dest) {
+			return true
+		}
+	}
+	return false
+}
+
+// release drops the text of a source whose page parse has rendered with
+// slots, keeping its line index for messages. A plain build (no Cache)
+// whose broken links are errors does it: every link then has a
+// destination at render, or the build stops before it, so the body is
+// never parsed again. A 10,000-article site's sources are 50 MB.
+func (s *Source) release() {
+	s.lineIndex()
+	s.lines.starts = slices.Clip(s.lines.starts)
+	s.Src, s.fm, s.expanded = nil, nil, nil
+}
+
+// fillable reports whether every link of the body has a destination.
+func (s *bodySlots) fillable(p *Page) bool {
+	if s == nil {
+		return false
+	}
+	for _, l := range p.Links {
+		if !l.FrontMatter && l.Href == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fillHTML is the page's HTML body with its links' hrefs.
+func (s *bodySlots) fillHTML(p *Page) []byte {
+	return fillSlots(s.html, p.Links, func(_ byte, l *Link) string { return html.EscapeString(l.Href) })
+}
+
+// fillMD is the page's twin body with its links' destinations.
+func (s *bodySlots) fillMD(site *Site, p *Page) []byte {
+	return fillSlots(s.md, p.Links, func(kind byte, l *Link) string {
+		d := mdDest(site.twinHref(l))
+		if kind == slotMDCell {
+			d = escapePipes(d)
+		}
+		return d
+	})
+}
+
+// fillSlots copies tmpl with each slot replaced by val of its link.
+func fillSlots(tmpl string, links []*Link, val func(kind byte, l *Link) string) []byte {
+	out := make([]byte, 0, len(tmpl)+len(tmpl)/8)
+	for {
+		i := strings.IndexByte(tmpl, 0)
+		if i < 0 {
+			return append(out, tmpl...)
+		}
+		out = append(out, tmpl[:i]...)
+		j := strings.IndexByte(tmpl[i+1:], 0)
+		if j < 2 { // not a slot (cannot happen): keep the byte
+			out = append(out, 0)
+			tmpl = tmpl[i+1:]
+			continue
+		}
+		kind, num := tmpl[i+1], tmpl[i+2:i+1+j]
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 0 || n >= len(links) {
+			out = append(out, 0)
+			tmpl = tmpl[i+1:]
+			continue
+		}
+		out = append(out, val(kind, links[n])...)
+		tmpl = tmpl[i+2+j:]
+	}
+}
