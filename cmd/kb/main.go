@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+//	kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn] [-timings]
 //	kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
 //	kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
 //	kb feedback [-file FILE]
@@ -52,7 +52,7 @@ func main() {
 const usage = `kb builds a help center from a folder of markdown.
 
 Usage:
-  kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn]
+  kb build [-src DIR] [-out DIR] [-drafts] [-base-url URL] [-links error|warn] [-timings]
   kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
   kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
   kb feedback [-file FILE]
@@ -111,6 +111,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	drafts := fl.Bool("drafts", false, "build articles marked draft: true")
 	baseURL := fl.String("base-url", "", "absolute URL the site is served at (overrides site.yaml base_url)")
 	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links)")
+	timings := fl.Bool("timings", false, "print how long each phase of the build took")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -152,6 +153,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		res.Articles, res.Sections, res.Links, len(res.Warnings), time.Since(start).Round(time.Millisecond), *out)
 	for _, f := range res.LLMSFull {
 		fmt.Fprintf(stdout, "kb: %s: %s, about %s tokens\n", f.Path, humanBytes(f.Bytes), humanCount(f.Bytes/4))
+	}
+	if *timings {
+		phases := ""
+		for _, t := range res.Timings {
+			phases += fmt.Sprintf(" %s %dms", t.Phase, t.D.Milliseconds())
+		}
+		fmt.Fprintf(stdout, "kb: phases:%s\n", phases)
 	}
 	return 0
 }
