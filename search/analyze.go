@@ -20,9 +20,9 @@ func newAnalyzer() *analyzer { return &analyzer{st: newStemmer()} }
 // words splits s into words with their stems.
 func (a *analyzer) words(s string) []word {
 	var out []word
-	eachWord([]byte(s), func(start, end int) {
+	eachWord(s, func(start, end int) {
 		w := word{raw: s[start:end], start: start, end: end}
-		w.lower = lowerWord([]byte(w.raw))
+		w.lower = lowerWord(w.raw)
 		w.stem = a.st.stem(w.lower)
 		out = append(out, w)
 	})
@@ -32,8 +32,8 @@ func (a *analyzer) words(s string) []word {
 // stems returns the stems of s's words, stop words left out.
 func (a *analyzer) stems(s string) []string {
 	var out []string
-	eachWord([]byte(s), func(start, end int) {
-		if st := a.st.stem(lowerWord([]byte(s[start:end]))); st != "" {
+	eachWord(s, func(start, end int) {
+		if st := a.st.stem(lowerWord(s[start:end])); st != "" {
 			out = append(out, st)
 		}
 	})

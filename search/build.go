@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -94,11 +95,20 @@ func BleveVersion() string {
 func ContentHash(docs []Doc, synonyms map[string][]string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "kb-search %d\n", schemaVersion)
+	// Each value is written as its length, ":" and itself, through one
+	// buffer per document (writing strings to the hash one by one copied
+	// each of them).
+	var buf []byte
 	put := func(ss ...string) {
 		for _, s := range ss {
-			fmt.Fprintf(h, "%d:", len(s))
-			h.Write([]byte(s))
+			buf = strconv.AppendInt(buf, int64(len(s)), 10)
+			buf = append(buf, ':')
+			buf = append(buf, s...)
 		}
+	}
+	flush := func() {
+		h.Write(buf)
+		buf = buf[:0]
 	}
 	for i := range docs {
 		d := &docs[i]
@@ -117,6 +127,7 @@ func ContentHash(docs []Doc, synonyms map[string][]string) string {
 		put("|")
 		put(d.ErrorMessages...)
 		put("\n")
+		flush()
 	}
 	keys := make([]string, 0, len(synonyms))
 	for k := range synonyms {
@@ -128,6 +139,7 @@ func ContentHash(docs []Doc, synonyms map[string][]string) string {
 		put(synonyms[k]...)
 		put("\n")
 	}
+	flush()
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -151,13 +163,13 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 	if err != nil {
 		return err
 	}
-	reuseTokens(im, anText, anCode)
 	an := newAnalyzer()
 	batch := opts.BatchSize
 	if batch <= 0 {
 		batch = defaultBatch
 	}
-	b, err := bleve.NewBuilder(dir, im, map[string]interface{}{
+	bk := newBulk(im, an)
+	b, err := bleve.NewBuilder(dir, &bulkMapping{im, bk}, map[string]interface{}{
 		"batchSize":       batch,
 		"mergeMax":        32,
 		"buildPathPrefix": dir, // the builder's temporary segments stay on the index's disk
@@ -184,9 +196,10 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 		if d.Section != "" {
 			titles[d.Section] = d.SectionTitle
 		}
-		if err := b.Index(d.URL, fields(an, d)); err != nil {
+		if err := b.Index(d.URL, d); err != nil { // mapped by bulkMapping
 			return fmt.Errorf("search: index %s: %w", d.URL, err)
 		}
+		bk.reuse()
 	}
 	// On the error paths above the builder is abandoned without Close:
 	// its segments are files under dir, which the deferred RemoveAll
@@ -248,6 +261,11 @@ func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
 // fields is what bleve indexes and stores for one doc.
 func fields(an *analyzer, d *Doc) map[string]interface{} {
 	var body strings.Builder
+	n := len(d.Body)
+	for _, s := range d.Sections {
+		n += 1 + len(s.Text)
+	}
+	body.Grow(n)
 	body.WriteString(d.Body)
 	for _, s := range d.Sections {
 		body.WriteString("\n")
@@ -339,13 +357,37 @@ func stemSet(an *analyzer, s string) string {
 // storedSections packs the intro and the sections into one stored value:
 // records of anchor, title and text.
 func storedSections(d *Doc) string {
-	clean := strings.NewReplacer(sepField, " ", sepRecord, " ")
-	var b strings.Builder
-	b.WriteString(sepField + sepField + clean.Replace(d.Body))
+	n := 2 + len(d.Body)
 	for _, s := range d.Sections {
-		b.WriteString(sepRecord + clean.Replace(s.Anchor) + sepField + clean.Replace(s.Title) + sepField + clean.Replace(s.Text))
+		n += 3 + len(s.Anchor) + len(s.Title) + len(s.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(sepField + sepField)
+	writeClean(&b, d.Body)
+	for _, s := range d.Sections {
+		b.WriteString(sepRecord)
+		writeClean(&b, s.Anchor)
+		b.WriteString(sepField)
+		writeClean(&b, s.Title)
+		b.WriteString(sepField)
+		writeClean(&b, s.Text)
 	}
 	return b.String()
+}
+
+// writeClean writes s with the separators of stored values as spaces.
+func writeClean(b *strings.Builder, s string) {
+	for {
+		i := strings.IndexAny(s, sepField+sepRecord)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		s = s[i+1:]
+	}
 }
 
 // listFiles lists every file under dir with its size, except the sidecar.

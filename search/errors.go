@@ -205,7 +205,6 @@ func errIndexTerms(msgs []string) (suffixes, wholes []string) {
 
 // storedErrors packs an article's messages into one stored value.
 func storedErrors(msgs []string) string {
-	clean := strings.NewReplacer(sepField, " ", sepRecord, " ")
 	var b strings.Builder
 	for i, m := range msgs {
 		if i == maxErrMessages {
@@ -214,7 +213,7 @@ func storedErrors(msgs []string) string {
 		if i > 0 {
 			b.WriteString(sepRecord)
 		}
-		b.WriteString(clean.Replace(m))
+		writeClean(&b, m)
 	}
 	return b.String()
 }

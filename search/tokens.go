@@ -44,95 +44,57 @@ const (
 	termLower
 )
 
-// tokenizer is a bleve Tokenizer that does all of kb's analysis.
+// tokenizer is a bleve Tokenizer that does all of kb's analysis. Build
+// does not use it (bulk.go analyses the documents it indexes itself,
+// exactly alike); the mapping stored in the index names it, so bleve
+// uses it when kb serve updates an index (Live).
 type tokenizer struct {
 	kind  termKind
 	stems *stemmer
-
-	// reuse is set on the tokenizers of an index being built (see
-	// reuseTokens), which one goroutine calls, reading each stream fully
-	// before the next call: the stream, its tokens and buf are then
-	// reused from call to call, and lowercase terms are interned, instead
-	// of made per call (1.5 GB of allocation for the 10,000-article
-	// corpus). Tokenizers that queries use never set it.
-	reuse bool
-	out   analysis.TokenStream
-	slab  []analysis.Token
-	buf   []byte
-	terms map[string][]byte // lowercase terms (termLower), when reuse
 }
 
 var _ analysis.Tokenizer = (*tokenizer)(nil)
 
-// internMax bounds a reusing tokenizer's interned terms.
-const internMax = 1 << 18
-
 func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	var out analysis.TokenStream
+	out := make(analysis.TokenStream, 0, len(input)/7+1)
 	var slab []analysis.Token // tokens come from slabs: one allocation per 256
 	var buf []byte
-	if t.reuse {
-		out, slab, buf = t.out[:0], t.slab[:0], t.buf
-	} else {
-		out = make(analysis.TokenStream, 0, len(input)/7+1)
-	}
 	pos := 0
 	eachWord(input, func(start, end int) {
 		pos++
 		buf = appendLower(buf[:0], input[start:end])
 		var term []byte
-		switch {
-		case t.kind == termStem:
+		if t.kind == termStem {
 			if term = t.stems.stemBytes(buf); term == nil {
 				return
 			}
-		case t.reuse:
-			var ok bool
-			if term, ok = t.terms[string(buf)]; !ok {
-				term = append([]byte(nil), buf...)
-				if len(t.terms) < internMax {
-					t.terms[string(term)] = term
-				}
-			}
-		default:
+		} else {
 			term = append([]byte(nil), buf...)
 		}
 		if len(slab) == cap(slab) {
 			// A new slab; the tokens already in out keep the old one.
 			slab = make([]analysis.Token, 0, max(256, 2*cap(slab)))
 		}
-		// Terms are shared between tokens: bleve reads them, never writes.
+		// Stems are shared between tokens: bleve reads them, never writes.
 		slab = append(slab, analysis.Token{Start: start, End: end, Term: term, Position: pos, Type: analysis.AlphaNumeric})
 		out = append(out, &slab[len(slab)-1])
 	})
-	if t.reuse {
-		t.out, t.slab, t.buf = out, slab, buf
-	}
 	return out
 }
 
-// reuseTokens makes the tokenizers of mapping im reuse their tokens
-// (tokenizer.reuse). Only for a mapping whose analysis runs on one
-// goroutine and whose token streams are consumed before the next call:
-// bleve's offline builder analyses one document at a time under its
-// lock and keeps only each field's term frequencies, whose terms are
-// the stemmer's or the interned ones.
-func reuseTokens(im interface {
-	AnalyzerNamed(string) analysis.Analyzer
-}, names ...string) {
-	for _, name := range names {
-		a, ok := im.AnalyzerNamed(name).(*analysis.DefaultAnalyzer)
-		if !ok || len(a.TokenFilters) > 0 {
-			continue
-		}
-		if t, ok := a.Tokenizer.(*tokenizer); ok {
-			t.reuse, t.terms = true, map[string][]byte{}
-		}
+// text is what the word splitter takes: a string, or its bytes.
+type text interface{ ~string | ~[]byte }
+
+// decodeRune is utf8.DecodeRune for either kind of text.
+func decodeRune[T text](s T) (rune, int) {
+	if b, ok := any(s).([]byte); ok {
+		return utf8.DecodeRune(b)
 	}
+	return utf8.DecodeRuneInString(string(s))
 }
 
 // eachWord calls fn with the byte range of each word of s.
-func eachWord(s []byte, fn func(start, end int)) {
+func eachWord[T text](s T, fn func(start, end int)) {
 	start := -1
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -155,7 +117,7 @@ func eachWord(s []byte, fn func(start, end int)) {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(s[i:])
+		r, n := decodeRune(s[i:])
 		switch {
 		case r == '’' && start >= 0 && i+n < len(s) && isWordStart(s[i+n:]):
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
@@ -181,16 +143,16 @@ func eachWord(s []byte, fn func(start, end int)) {
 	}
 }
 
-func isWordStart(s []byte) bool {
-	r, _ := utf8.DecodeRune(s)
+func isWordStart[T text](s T) bool {
+	r, _ := decodeRune(s)
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // lowerWord lowercases a word, writes apostrophes as ', and drops a
 // possessive 's or a trailing apostrophe.
-func lowerWord(w []byte) string { return string(appendLower(nil, w)) }
+func lowerWord[T text](w T) string { return string(appendLower(nil, w)) }
 
-func appendLower(b, w []byte) []byte {
+func appendLower[T text](b []byte, w T) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
 		if c < utf8.RuneSelf {
@@ -201,7 +163,7 @@ func appendLower(b, w []byte) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(w[i:])
+		r, n := decodeRune(w[i:])
 		if r == '’' {
 			r = '\''
 		}

@@ -1,0 +1,312 @@
+package search
+
+import (
+	"math/bits"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Build gives bleve's offline builder documents it has already split into
+// fields, instead of a map for the mapping to walk by reflection, and
+// analyses their text fields itself: the same words and terms as the
+// tokenizers (tokens.go) and bleve's analysis.TokenFrequency, counted in
+// one pass over the text, with each distinct word looked up once per
+// build instead of once per occurrence and no token stream in between.
+// That analysis and its term frequencies were a third of Build's time.
+// The index is the same as the mapping's (TestBulkMatchesMapping).
+
+// bulkMapping is the mapping Build hands bleve's offline builder: the
+// index's mapping, stored in the index as it is (its JSON is the
+// mapping's), except that a *Doc is mapped by bulk.
+type bulkMapping struct {
+	*mapping.IndexMappingImpl
+	b *bulk
+}
+
+func (m *bulkMapping) MapDocument(doc *document.Document, data interface{}) error {
+	d, ok := data.(*Doc)
+	if !ok {
+		return m.IndexMappingImpl.MapDocument(doc, data)
+	}
+	m.b.mapDoc(doc, d)
+	return nil
+}
+
+// bulk makes and analyses the fields of the documents of one Build. It
+// is not safe for concurrent use: bleve's offline builder maps and
+// analyses documents one at a time, under its lock.
+type bulk struct {
+	an     *analyzer
+	fields map[string]bulkFieldMapping
+	words  [2]map[string]*bulkTerm // per termKind: word as written → its term; nil for a stop word
+	terms  map[string]*bulkTerm    // term → itself, so that every spelling of a term shares one
+	max    int                     // entries of each table: bulkWordsMax but in tests
+	buf    []byte
+	stamp  int         // which analysis is counting
+	seen   []*bulkTerm // the terms of the analysis counting, in order of appearance
+	over   map[string]*bulkTerm
+
+	// Memory of token frequencies, reused from batch to batch (reuse).
+	made, analysed int                        // bulkFields since the last reuse
+	chunks         [][]index.TokenFreq        // chunks[:chunk] are in use, the last up to used
+	chunk, used    int                        //
+	maps           [][]index.TokenFrequencies // free maps, by size class
+	lent           []lentMap                  // maps in use
+}
+
+// lentMap is a map of token frequencies in use, and its size class.
+type lentMap struct {
+	m     index.TokenFrequencies
+	class int
+}
+
+// bulkChunk is how many token frequencies are allocated at a time.
+const bulkChunk = 1 << 14
+
+// bulkFieldMapping is what bulk needs of one field's mapping.
+type bulkFieldMapping struct {
+	opts index.FieldIndexingOptions
+	an   analysis.Analyzer // bleve's, for the fields bulk does not analyse
+	kind termKind
+	ours bool // analysed by bulk: indexed, with one of kb's analyzers
+}
+
+// bulkTerm is one indexed term, with its count in the analysis that saw
+// it last.
+type bulkTerm struct {
+	term  string
+	bytes []byte // term, as bleve's token frequencies hold it (read only)
+	stamp int
+	n     int
+}
+
+// bulkWordsMax bounds each of bulk's tables: words past it are looked up
+// again at each occurrence.
+const bulkWordsMax = 1 << 18
+
+func newBulk(im *mapping.IndexMappingImpl, an *analyzer) *bulk {
+	b := &bulk{an: an, fields: map[string]bulkFieldMapping{}, terms: map[string]*bulkTerm{}, over: map[string]*bulkTerm{}, max: bulkWordsMax}
+	for i := range b.words {
+		b.words[i] = map[string]*bulkTerm{}
+	}
+	for name, dm := range im.DefaultMapping.Properties {
+		if len(dm.Fields) != 1 {
+			continue
+		}
+		fm := dm.Fields[0]
+		a := fm.Analyzer
+		if a == "" {
+			a = im.DefaultAnalyzer
+		}
+		f := bulkFieldMapping{opts: fm.Options(), an: im.AnalyzerNamed(a)}
+		switch a {
+		case anText:
+			f.kind, f.ours = termStem, fm.Index
+		case anCode:
+			f.kind, f.ours = termLower, fm.Index
+		}
+		b.fields[name] = f
+	}
+	return b
+}
+
+// mapDoc adds d's fields to doc as the mapping adds those of fields(d):
+// the text of kb's analyzers as bulkFields, the rest as bleve's text
+// fields.
+func (b *bulk) mapDoc(doc *document.Document, d *Doc) {
+	for name, v := range fields(b.an, d) {
+		f := b.fields[name]
+		switch v := v.(type) {
+		case string:
+			if f.ours {
+				bf := &bulkField{b: b, name: name, text: v, opts: f.opts, kind: f.kind}
+				b.made++
+				if f.opts.IsStored() {
+					bf.value = []byte(v)
+				}
+				doc.AddField(bf)
+				continue
+			}
+			doc.AddField(document.NewTextFieldCustom(name, []uint64{}, []byte(v), f.opts, f.an))
+		case []string:
+			for i, s := range v {
+				doc.AddField(document.NewTextFieldCustom(name, []uint64{uint64(i)}, []byte(s), f.opts, f.an))
+			}
+		}
+	}
+	doc.SetIndexed()
+}
+
+// term returns the term of word w (as written) for analysis kind, nil for
+// a stop word.
+func (b *bulk) term(kind termKind, w string) *bulkTerm {
+	words := b.words[kind]
+	if t, ok := words[w]; ok {
+		return t
+	}
+	b.buf = appendLower(b.buf[:0], w)
+	s := b.buf
+	if kind == termStem {
+		if s = b.an.st.stemBytes(b.buf); s == nil {
+			if len(words) < b.max {
+				words[strings.Clone(w)] = nil
+			}
+			return nil
+		}
+	}
+	t, ok := b.terms[string(s)]
+	if !ok {
+		if t, ok = b.over[string(s)]; !ok {
+			t = &bulkTerm{term: string(s)}
+			t.bytes = []byte(t.term)
+			if len(b.terms) < b.max {
+				b.terms[t.term] = t
+			} else {
+				// Counted through over for the rest of this analysis.
+				b.over[t.term] = t
+			}
+		}
+	}
+	if len(words) < b.max && len(b.terms) < b.max {
+		words[strings.Clone(w)] = t
+	}
+	return t
+}
+
+// analyze counts the terms of text, as kb's tokenizer and
+// analysis.TokenFrequency would: the number of tokens (stop words are
+// none) and each distinct term's frequency (0 with SkipFreqNorm).
+func (b *bulk) analyze(text string, kind termKind, opts index.FieldIndexingOptions) (int, index.TokenFrequencies) {
+	b.stamp++
+	clear(b.over)
+	seen := b.seen[:0]
+	n := 0
+	eachWord(text, func(start, end int) {
+		t := b.term(kind, text[start:end])
+		if t == nil {
+			return
+		}
+		n++
+		if t.stamp != b.stamp {
+			t.stamp, t.n = b.stamp, 0
+			seen = append(seen, t)
+		}
+		t.n++
+	})
+	tfs := b.tokenFreqs(len(seen))
+	freqs := b.freqMap(len(seen))
+	for i, t := range seen {
+		tf := &tfs[i]
+		*tf = index.TokenFreq{Term: t.bytes}
+		if !opts.SkipFreqNorm() {
+			tf.SetFrequency(t.n)
+		}
+		freqs[t.term] = tf
+	}
+	clear(seen)
+	b.seen = seen[:0]
+	return n, freqs
+}
+
+// tokenFreqs returns n token frequencies to fill.
+func (b *bulk) tokenFreqs(n int) []index.TokenFreq {
+	if n > bulkChunk {
+		return make([]index.TokenFreq, n)
+	}
+	if b.chunk == len(b.chunks) || b.used+n > bulkChunk {
+		if b.chunk < len(b.chunks) {
+			b.chunk++
+		}
+		if b.chunk == len(b.chunks) {
+			b.chunks = append(b.chunks, make([]index.TokenFreq, bulkChunk))
+		}
+		b.used = 0
+	}
+	tfs := b.chunks[b.chunk][b.used : b.used+n : b.used+n]
+	b.used += n
+	return tfs
+}
+
+// freqMap returns an empty map for n token frequencies. Maps are reused
+// by size class: class c holds up to 7/8 of 1<<c entries, as many as a
+// Go map of 1<<c slots does. A map much larger than its entries would
+// make bleve's passes over it slower.
+func (b *bulk) freqMap(n int) index.TokenFrequencies {
+	c := 3 // a map of up to 8 entries is one group of slots
+	if n > 7 {
+		c = bits.Len(uint((n*8+6)/7 - 1))
+	}
+	for len(b.maps) <= c {
+		b.maps = append(b.maps, nil)
+	}
+	var m index.TokenFrequencies
+	if free := b.maps[c]; len(free) > 0 {
+		m = free[len(free)-1]
+		b.maps[c] = free[:len(free)-1]
+	} else {
+		m = make(index.TokenFrequencies, max(8, 7<<c>>3))
+	}
+	b.lent = append(b.lent, lentMap{m, c})
+	return m
+}
+
+// reuse is called after each document Build hands bleve. Once every
+// bulkField made has been analysed, bleve's builder has analysed their
+// batch and written its segment (both happen in the Index call that
+// completes a batch), and no longer holds their token frequencies: their
+// memory serves the next batch. TestBulkMatchesMapping builds in small
+// batches, so a bleve that kept them longer would fail it.
+func (b *bulk) reuse() {
+	if b.made == 0 || b.analysed < b.made {
+		return
+	}
+	b.made, b.analysed = 0, 0
+	for _, l := range b.lent {
+		clear(l.m)
+		b.maps[l.class] = append(b.maps[l.class], l.m)
+	}
+	clear(b.lent)
+	b.lent = b.lent[:0]
+	b.chunk, b.used = 0, 0
+}
+
+// bulkField is a text field that bulk analyses: what document.TextField
+// is for the same text with kb's analyzer.
+type bulkField struct {
+	b      *bulk
+	name   string
+	text   string
+	value  []byte // the stored value: text, when stored
+	opts   index.FieldIndexingOptions
+	kind   termKind
+	length int
+	freqs  index.TokenFrequencies
+}
+
+var _ document.Field = (*bulkField)(nil)
+
+func (f *bulkField) Name() string                                     { return f.name }
+func (f *bulkField) ArrayPositions() []uint64                         { return nil }
+func (f *bulkField) Options() index.FieldIndexingOptions              { return f.opts }
+func (f *bulkField) Value() []byte                                    { return f.value }
+func (f *bulkField) NumPlainTextBytes() uint64                        { return uint64(len(f.text)) }
+func (f *bulkField) EncodedFieldType() byte                           { return 't' }
+func (f *bulkField) AnalyzedLength() int                              { return f.length }
+func (f *bulkField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+
+func (f *bulkField) Size() int {
+	n := 96 + len(f.name) + len(f.text) + len(f.value)
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+func (f *bulkField) Analyze() {
+	f.length, f.freqs = f.b.analyze(f.text, f.kind, f.opts)
+	f.b.analysed++
+}
