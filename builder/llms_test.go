@@ -76,3 +76,12 @@ func TestLLMSSectionStaysUnderBudget(t *testing.T) {
 		t.Errorf("does not parse: %v", errs[0])
 	}
 }
+
+// TestOneLine checks oneLine's fast path against what it stands for.
+func TestOneLine(t *testing.T) {
+	for _, s := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "a\u00a0b", "é b", "a\u2003b", "\r", "x\vy\fz", "  ", "Fix it: now (really)"} {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

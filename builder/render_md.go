@@ -556,7 +556,30 @@ func (s *Site) childList(p *Page) string {
 	return strings.TrimLeft(b.String(), "\n")
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string {
+	if isOneLine(s) {
+		return s // most titles and descriptions: no copy
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// isOneLine reports whether s is already as oneLine makes it: ASCII
+// words separated by single spaces.
+func isOneLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return false // strings.Fields also splits at Unicode spaces
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return false
+			}
+		case c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		}
+	}
+	return true
+}
 
 // llmsItem is one "- [Title](url): note" line, safe for llms.txt parsers:
 // no ] in the text, no unencoded ) in the URL.
