@@ -15,7 +15,9 @@ package builder
 
 import (
 	"bytes"
+	"fmt"
 	"html"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -136,6 +138,14 @@ type fastRule struct {
 	any   bool      // any character may start a match (or the empty match)
 	ascii [2]uint64 // the ASCII characters that may start one
 	set   *syntax.CharSet
+	// The group number and name of each capture slot of the rule's
+	// regexp, the order of regexp2's Match.Groups.
+	slots []int
+	names []string
+	// Whether the regexp names a group: only then does the tokeniser set
+	// LexerState.NamedGroups, which only the ByGroupNames emitter reads
+	// (chroma v2.27.0), by name; without names it is left nil.
+	named bool
 }
 
 // mayStartWith reports whether a match of the rule can start with r.
@@ -213,6 +223,14 @@ restart:
 		for i, r := range rs {
 			frs[i] = first[r]
 			frs[i].CompiledRule = r
+			frs[i].slots = r.Regexp.GetGroupNumbers()
+			frs[i].names = r.Regexp.GetGroupNames()
+			if len(frs[i].slots) != len(frs[i].names) {
+				return nil, fmt.Errorf("%s: %d group numbers for %d names", r.Pattern, len(frs[i].slots), len(frs[i].names))
+			}
+			for j, name := range frs[i].names {
+				frs[i].named = frs[i].named || name != strconv.Itoa(frs[i].slots[j])
+			}
 		}
 		f.states[state] = frs
 	}
@@ -371,7 +389,10 @@ func (t *fastTokeniser) drain() (chroma.Token, bool) {
 
 // match is chroma's matchRules: the first rule that matches at pos, with
 // its groups by number and by name; groups is nil when none matches.
-// Rules that cannot start with text[pos] are not run.
+// Rules that cannot start with text[pos] are not run, and those that
+// run match through regexp2's MatchView, which allocates nothing for a
+// rule that fails (FindRunesMatchStartingAt makes a Match and its text
+// each time).
 func (f *fastLexer) match(text []rune, pos int, rules []fastRule) (int, *chroma.CompiledRule, []string, map[string]string) {
 	c := text[pos]
 	for i := range rules {
@@ -379,16 +400,30 @@ func (f *fastLexer) match(text []rune, pos int, rules []fastRule) (int, *chroma.
 		if !rule.mayStartWith(c) {
 			continue
 		}
-		m, err := rule.Regexp.FindRunesMatchStartingAt(text, pos)
-		if m != nil && err == nil && m.RuneIndex == pos {
-			gs := m.Groups()
-			groups := make([]string, len(gs))
-			named := make(map[string]string, len(gs))
-			for j := range gs {
-				s := gs[j].String()
-				named[gs[j].Name] = s
-				groups[j] = s
+		var groups []string
+		var named map[string]string
+		// An error (a timeout) is no match, as in chroma.
+		_ = rule.Regexp.FindRunesMatches(text, pos, func(m regexp2.MatchView) bool {
+			if at, _, ok := m.GroupRange(0); !ok || at != pos {
+				return false
 			}
+			// The groups in the order of regexp2's Match.Groups: by
+			// slot, an unmatched group being "".
+			groups = make([]string, len(rule.slots))
+			if rule.named {
+				named = make(map[string]string, len(rule.slots))
+			}
+			for j, num := range rule.slots {
+				if at, n, ok := m.GroupRange(num); ok {
+					groups[j] = string(text[at : at+n])
+				}
+				if named != nil {
+					named[rule.names[j]] = groups[j]
+				}
+			}
+			return false
+		})
+		if groups != nil {
 			return i, rule.CompiledRule, groups, named
 		}
 	}

@@ -169,3 +169,60 @@ func FuzzFastTokeniser(f *testing.F) {
 		}
 	})
 }
+
+// chromaMatch is chroma's matchRules (regexp.go, v2.27.0), to compare
+// fastLexer.match with: every rule tried, groups from Match.Groups.
+func chromaMatch(text []rune, pos int, rules []*chroma.CompiledRule) (int, []string, map[string]string) {
+	for i, rule := range rules {
+		match, err := rule.Regexp.FindRunesMatchStartingAt(text, pos)
+		if match != nil && err == nil && match.RuneIndex == pos {
+			groups := []string{}
+			namedGroups := make(map[string]string)
+			for _, g := range match.Groups() {
+				namedGroups[g.Name] = g.String()
+				groups = append(groups, g.String())
+			}
+			return i, groups, namedGroups
+		}
+	}
+	return 0, nil, nil
+}
+
+// TestFastMatchIsChromaMatch checks fastLexer.match against chroma's
+// matchRules in every state at every position of the samples: the rule,
+// its groups and its named groups, which the tokens alone do not show.
+func TestFastMatchIsChromaMatch(t *testing.T) {
+	samples, _ := tokeniserSamples(t)
+	for _, lang := range []string{"bash", "json", "go", "python", "javascript", "yaml", "html", "sql"} {
+		f := fastLexerFor(lexers.Get(lang))
+		if f == nil {
+			t.Fatalf("%s: no fast lexer", lang)
+		}
+		for state, rules := range f.states {
+			for i, s := range samples {
+				if i%4 != 0 && i < len(samples)-14 {
+					continue // the awkward texts at the end, and some code blocks
+				}
+				text := []rune(s)
+				if len(text) > 100 {
+					text = text[:100] // enough to meet every rule, and quick under -race
+				}
+				for pos := range text {
+					gi, _, got, gotNamed := f.match(text, pos, rules)
+					wi, want, wantNamed := chromaMatch(text, pos, f.rules[state])
+					if got != nil && !rules[gi].named {
+						// No group has a name: NamedGroups is left nil.
+						if gotNamed != nil {
+							t.Fatalf("%s, state %s, rule %d: NamedGroups %v for a regexp without names", lang, state, gi, gotNamed)
+						}
+						gotNamed = wantNamed
+					}
+					if gi != wi || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotNamed, wantNamed) {
+						t.Fatalf("%s, state %s, %q at %d: rule %d %q %v, want rule %d %q %v",
+							lang, state, s, pos, gi, got, gotNamed, wi, want, wantNamed)
+					}
+				}
+			}
+		}
+	}
+}
