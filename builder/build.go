@@ -586,10 +586,9 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 			err = fmt.Errorf("%s: rendering failed: %v", p.describe(), rec)
 		}
 	}()
-	var htmlBody []byte
-	var twinBody string
+	var htmlBody, twinBody string
 	if p.slots.fillable(p) { // the body as parse rendered it
-		htmlBody, twinBody = p.slots.fillHTML(p), string(p.slots.fillMD(site, p))
+		htmlBody, twinBody = p.slots.fillHTML(p), p.slots.fillMD(site, p)
 		if b.opts.Cache == nil {
 			p.slots = nil // rendered once: give the memory back
 		}
@@ -602,7 +601,7 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 		if err := b.md.Renderer().Render(&body, p.body(), doc); err != nil {
 			return nil, fmt.Errorf("%s: %w", p.describe(), err)
 		}
-		htmlBody = body.Bytes()
+		htmlBody = body.String()
 	}
 	r = &cachedPage{twin: site.twin(p, twinBody)}
 	if p.Kind == KindArticle {
@@ -611,9 +610,7 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 		r.llms = site.folderLLMS(p)
 	}
 	v := site.pageView(sv, p)
-	if htmlBody != nil {
-		v.Body = template.HTML(htmlBody)
-	}
+	v.Body = template.HTML(htmlBody)
 	if r.html, err = th.execute(v.Kind, v); err != nil {
 		return nil, fmt.Errorf("%s: %w", p.describe(), err)
 	}

@@ -512,24 +512,32 @@ func (s *Site) agentNotice(p *Page) string {
 // twin is the whole markdown twin of page p, around its body (as
 // markdownBody or bodySlots.fillMD make it).
 func (s *Site) twin(p *Page, body string) []byte {
-	var b strings.Builder
-	b.WriteString(s.agentNotice(p))
-	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
+	notice, title := s.agentNotice(p), escapeMDLine(p.Title)
+	desc := ""
 	if p.Description != "" {
-		b.WriteString("\n> " + escapeMDLine(p.Description) + "\n")
+		desc = escapeMDLine(p.Description)
 	}
-	if t := troubleMD(p); t != "" {
-		b.WriteString("\n" + t)
+	trouble := troubleMD(p)
+	list := ""
+	if p.Kind != KindArticle {
+		list = s.childList(p)
+	}
+	out := make([]byte, 0, len(notice)+len(title)+len(desc)+len(trouble)+len(body)+len(list)+16)
+	out = append(out, notice...)
+	out = append(append(append(out, "\n# "...), title...), '\n')
+	if desc != "" {
+		out = append(append(append(out, "\n> "...), desc...), '\n')
+	}
+	if trouble != "" {
+		out = append(append(out, '\n'), trouble...)
 	}
 	if strings.TrimSpace(body) != "" {
-		b.WriteString("\n" + body)
+		out = append(append(out, '\n'), body...)
 	}
-	if p.Kind != KindArticle {
-		if list := s.childList(p); list != "" {
-			b.WriteString("\n" + list)
-		}
+	if list != "" {
+		out = append(append(out, '\n'), list...)
 	}
-	return []byte(b.String())
+	return out
 }
 
 // childList lists a folder page's children for its twin.

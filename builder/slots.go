@@ -104,12 +104,12 @@ func (s *bodySlots) fillable(p *Page) bool {
 }
 
 // fillHTML is the page's HTML body with its links' hrefs.
-func (s *bodySlots) fillHTML(p *Page) []byte {
+func (s *bodySlots) fillHTML(p *Page) string {
 	return fillSlots(s.html, p.Links, func(_ byte, l *Link) string { return html.EscapeString(l.Href) })
 }
 
 // fillMD is the page's twin body with its links' destinations.
-func (s *bodySlots) fillMD(site *Site, p *Page) []byte {
+func (s *bodySlots) fillMD(site *Site, p *Page) string {
 	return fillSlots(s.md, p.Links, func(kind byte, l *Link) string {
 		d := mdDest(site.twinHref(l))
 		if kind == slotMDCell {
@@ -120,28 +120,30 @@ func (s *bodySlots) fillMD(site *Site, p *Page) []byte {
 }
 
 // fillSlots copies tmpl with each slot replaced by val of its link.
-func fillSlots(tmpl string, links []*Link, val func(kind byte, l *Link) string) []byte {
-	out := make([]byte, 0, len(tmpl)+len(tmpl)/8)
+func fillSlots(tmpl string, links []*Link, val func(kind byte, l *Link) string) string {
+	var out strings.Builder
+	out.Grow(len(tmpl) + len(tmpl)/8)
 	for {
 		i := strings.IndexByte(tmpl, 0)
 		if i < 0 {
-			return append(out, tmpl...)
+			out.WriteString(tmpl)
+			return out.String()
 		}
-		out = append(out, tmpl[:i]...)
+		out.WriteString(tmpl[:i])
 		j := strings.IndexByte(tmpl[i+1:], 0)
 		if j < 2 { // not a slot (cannot happen): keep the byte
-			out = append(out, 0)
+			out.WriteByte(0)
 			tmpl = tmpl[i+1:]
 			continue
 		}
 		kind, num := tmpl[i+1], tmpl[i+2:i+1+j]
 		n, err := strconv.Atoi(num)
 		if err != nil || n < 0 || n >= len(links) {
-			out = append(out, 0)
+			out.WriteByte(0)
 			tmpl = tmpl[i+1:]
 			continue
 		}
-		out = append(out, val(kind, links[n])...)
+		out.WriteString(val(kind, links[n]))
 		tmpl = tmpl[i+2+j:]
 	}
 }
