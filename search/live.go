@@ -32,6 +32,9 @@ func OpenLive(dir string) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
+	if m.ReadOnly {
+		return nil, ErrReadOnly
+	}
 	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": lockTimeout.String()})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)

@@ -12,7 +12,7 @@ import (
 // schemaVersion is kb's index schema: the fields, analyzers and stored
 // layout below. Change it whenever any of them changes, so an index built
 // by another kb is detected (through the sidecar) before it is opened.
-const schemaVersion = 2
+const schemaVersion = 3 // 3: BuildOptions.ReadOnly (vocab words with one document each)
 
 // Index fields. Each text field is indexed once, without term vectors or
 // the _all field (nothing queries them), and only what results show is
