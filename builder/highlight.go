@@ -63,7 +63,15 @@ func highlight(w util.BufWriter, lang string, code []byte) (ok bool) {
 				return false
 			}
 		}
+		// A lexer that stops advancing (chroma's Jungle lexer does after
+		// a "(* *)" comment) yields empty tokens forever: every other token
+		// holds at least one byte, so past this many the block is
+		// written plain.
+		limit := 2*len(code) + 256
 		for tok := it(); tok != chroma.EOF; tok = it() {
+			if limit--; limit < 0 {
+				return false
+			}
 			cls := tokenClass(tok.Type)
 			if cls == "" {
 				buf.WriteString(html.EscapeString(tok.Value))

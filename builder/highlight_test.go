@@ -1,6 +1,8 @@
 package builder
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -9,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
@@ -224,5 +227,25 @@ func TestFastMatchIsChromaMatch(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestHighlightStuckLexer checks that a lexer that stops advancing (chroma's
+// Jungle lexer yields empty tokens forever after a "(* *)" comment) leaves the block
+// plain instead of hanging the build.
+func TestHighlightStuckLexer(t *testing.T) {
+	done := make(chan bool, 1)
+	go func() {
+		var out bytes.Buffer
+		w := bufio.NewWriter(&out)
+		done <- highlight(w, "jungle", []byte("(* a comment *)\nlet x = 1\n"))
+	}()
+	select {
+	case ok := <-done:
+		if ok {
+			t.Error("highlight of a stuck lexer reported success; want plain text")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("highlight of a jungle block did not return")
 	}
 }
