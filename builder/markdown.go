@@ -5,7 +5,7 @@ package builder
 // alerts (GitHub's "> [!NOTE]" callouts), sanitised raw HTML, headings
 // with anchors, tables in a scrolling wrapper, links whose href was
 // resolved by the site model, and code blocks highlighted by chroma with
-// CSS classes.
+// CSS classes (the tokenising itself is in highlight.go).
 
 import (
 	"bytes"
