@@ -32,6 +32,13 @@ type theme struct {
 	// lastSize is the size of the last page executed, for the next
 	// page's buffer.
 	lastSize atomic.Int64
+	// inGo: the kinds whose pages are written by writeDefault
+	// (render_default.go), since their layout files are the built-in ones.
+	inGo map[string]bool
+	// navInGo: sidebar entries are written by appendNavItem, since
+	// partials.html is the built-in one.
+	navInGo bool
+	parts   atomic.Pointer[siteParts] // site-wide parts of pages written in Go
 }
 
 type themeAsset struct {
@@ -51,20 +58,25 @@ func layoutFile(site fs.FS, name string) ([]byte, string, error) {
 		}
 	}
 	b, err := fs.ReadFile(layouts.FS, name)
-	return b, "layouts/" + name + " (built in)", err
+	return b, "layouts/" + name + builtInLabel, err
 }
+
+// builtInLabel ends the label of a layout file read from the built-in theme.
+const builtInLabel = " (built in)"
 
 // loadTheme parses the templates and fingerprints the assets. Template
 // errors carry the file name and line from html/template itself.
 func loadTheme(site fs.FS) (*theme, Diagnostics) {
-	t := &theme{byKind: map[string]*template.Template{}}
+	t := &theme{byKind: map[string]*template.Template{}, inGo: map[string]bool{}}
 	var diags Diagnostics
+	builtIn := map[string]bool{} // layout files read from the built-in theme
 	// Templates are parsed in map order: the fingerprint adds up the
 	// files' hashes, so it does not depend on that order.
 	var fp uint64
 	parse := func(set *template.Template, name string) *template.Template {
 		src, label, err := layoutFile(site, name)
 		fp += hashFile(label, src)
+		builtIn[name] = err == nil && strings.HasSuffix(label, builtInLabel)
 		if err != nil {
 			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + name}, Msg: "missing layout: " + cleanErr(err)})
 			return set
@@ -88,6 +100,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	if diags != nil {
 		return nil, diags
 	}
+	t.navInGo = builtIn["partials.html"]
 	for kind, file := range kindFiles {
 		clone, err := base.Clone()
 		if err != nil {
@@ -95,6 +108,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 			continue
 		}
 		t.byKind[kind] = parse(clone, file)
+		t.inGo[kind] = defaultKinds[kind] && builtIn["base.html"] && builtIn["partials.html"] && builtIn[file]
 	}
 
 	// Assets: the theme's files under assets/, the site's overriding, plus
@@ -158,6 +172,9 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 // returns "" when the theme has no such template (a site's own partials
 // may not), so the entry is rendered in place instead.
 func (t *theme) navItemHTML(it NavItem) template.HTML {
+	if t.navInGo {
+		return template.HTML(appendNavItem(nil, &it))
+	}
 	tmpl := t.byKind["article"]
 	if tmpl == nil || tmpl.Lookup("navitem") == nil {
 		return ""
@@ -209,8 +226,17 @@ func (t *theme) navJoinable() (ok bool) {
 	return true
 }
 
-// execute renders one page view with its kind's template.
+// execute renders one page view with its kind's template, or as the
+// template would when the kind's files are the built-in ones.
 func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
+	if t.inGo[kind] {
+		b, err := t.writeDefault(make([]byte, 0, int(t.lastSize.Load())+4<<10), kind, v)
+		if err != nil {
+			return nil, err
+		}
+		t.lastSize.Store(int64(len(b)))
+		return b, nil
+	}
 	if t.joinNav && len(v.Nav) > 0 {
 		w := *v
 		w.Nav = joinNavHTML(v.Nav)
@@ -420,6 +446,15 @@ const navWindow = 30
 // nav builds the sidebar for page cur: every category, and below them
 // only the branch that leads to cur.
 func (s *Site) nav(parent, cur *Page) []NavItem {
+	// The child of parent on the path to cur, if any: the only one
+	// that is cur or one of its ancestors.
+	var onPath *Page
+	for p := cur; p != nil; p = p.Parent {
+		if p.Parent == parent {
+			onPath = p
+			break
+		}
+	}
 	// The window is found first, so that a long list (hundreds of
 	// articles in a section) makes items for the entries shown only.
 	n, at := 0, -1 // listed children; the one on the path to cur
@@ -427,7 +462,7 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 		if !c.listed() {
 			continue
 		}
-		if at < 0 && isAncestorOrSelf(c, cur) {
+		if c == onPath {
 			at = n
 		}
 		n++
@@ -450,7 +485,7 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 		it := NavItem{Title: c.Title, URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
 		if c.Kind == KindArticle {
 			it.HTML = c.navHTML[b2i(it.Current)]
-		} else if isAncestorOrSelf(c, cur) {
+		} else if c == onPath {
 			it.Open = true
 			it.Children = s.nav(c, cur)
 		} else {
@@ -545,15 +580,6 @@ func (t *theme) navEntries(p *Page) (e [2]template.HTML) {
 		e[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
 	}
 	return e
-}
-
-func isAncestorOrSelf(a, p *Page) bool {
-	for ; p != nil; p = p.Parent {
-		if p == a {
-			return true
-		}
-	}
-	return false
 }
 
 // toc nests H3s under their H2. H3s before the first H2 are kept at the

@@ -26,6 +26,15 @@
 // these files with its own layouts/<same name>; a replacement must keep the
 // names that the other files call.
 //
+// While base.html, partials.html and a kind's own file are these built-in
+// ones, the builder writes that kind's pages (article, category, section)
+// in Go, with the same bytes and escaping (builder/render_default.go), and
+// the sidebar entries too while partials.html is: html/template's
+// reflection was the largest cost of rendering after markdown. A change
+// to one of these files must be made there as well; the builder's
+// TestDefaultPagesMatchTemplates fails until the two agree. A site's own
+// file of any of these names always goes through html/template.
+//
 // Templates format values and compute nothing: navigation, breadcrumbs,
 // related articles and previous/next arrive as fields of the view. No
 // template function beyond html/template's built-ins is used.
