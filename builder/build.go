@@ -375,6 +375,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	var hits []*cachedPage
+	// A plain build into a folder keeps no page once written: the next
+	// page is written into its buffer.
+	_, toDisk := unwrap(out).(*dirSink)
+	recycle := cache == nil && toDisk
 	var outs []*cachedPage // with a cache, for patch; a plain build keeps no output
 	if cache != nil {
 		outs = make([]*cachedPage, len(site.Pages))
@@ -429,6 +433,9 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			}
 			if err := putPage(out, p, cfg, r); err != nil {
 				return err
+			}
+			if recycle {
+				th.recycle(r.html)
 			}
 			twins[i] = r.twin
 			if outs != nil {

@@ -29,6 +29,8 @@ type theme struct {
 	// joinNav: pages come out the same when runs of prerendered sidebar
 	// entries are joined into one (joinNavHTML), checked by navJoinable.
 	joinNav bool
+	// bufs holds page buffers that a plain build has written (recycle).
+	bufs sync.Pool
 	// lastSize is the size of the last page executed, for the next
 	// page's buffer.
 	lastSize atomic.Int64
@@ -230,7 +232,13 @@ func (t *theme) navJoinable() (ok bool) {
 // template would when the kind's files are the built-in ones.
 func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
 	if t.inGo[kind] {
-		b, err := t.writeDefault(make([]byte, 0, int(t.lastSize.Load())+4<<10), kind, v)
+		var buf []byte
+		if p, ok := t.bufs.Get().(*[]byte); ok {
+			buf = (*p)[:0]
+		} else {
+			buf = make([]byte, 0, int(t.lastSize.Load())+4<<10)
+		}
+		b, err := t.writeDefault(buf, kind, v)
 		if err != nil {
 			return nil, err
 		}
@@ -243,6 +251,12 @@ func (t *theme) execute(kind string, v *PageView) ([]byte, error) {
 		v = &w
 	}
 	return t.executeView(kind, v)
+}
+
+// recycle takes back a page that execute made, once it is written and
+// nothing holds it any more, for a later execute to write into.
+func (t *theme) recycle(page []byte) {
+	t.bufs.Put(&page)
 }
 
 // executeView renders v with kind's template as it is.
