@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,6 +277,13 @@ func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
 
 // fields is what bleve indexes and stores for one doc.
 func fields(an *analyzer, d *Doc) map[string]interface{} {
+	m := fieldsButSecs(an, d)
+	m[fSecs] = string(appendSections(nil, d))
+	return m
+}
+
+// fieldsButSecs is fields without fSecs, which bulk makes as bytes.
+func fieldsButSecs(an *analyzer, d *Doc) map[string]interface{} {
 	var body strings.Builder
 	n := len(d.Body)
 	for _, s := range d.Sections {
@@ -297,7 +305,6 @@ func fields(an *analyzer, d *Doc) map[string]interface{} {
 		fDesc:     summary(d),
 		fCrumb:    strings.Join(d.Breadcrumb, sepField),
 		fBody:     body.String(),
-		fSecs:     storedSections(d),
 	}
 	m[fVocab] = strings.Join([]string{d.Title, m[fHead].(string), keys, d.Description, strings.Join(d.Breadcrumb, " "),
 		strings.Join(d.Symptoms, " ; ")}, " ; ")
@@ -370,40 +377,41 @@ func stemSet(an *analyzer, s string) string {
 	return strings.Join(out, " ")
 }
 
-// storedSections packs the intro and the sections into one stored value:
-// records of anchor, title and text.
-func storedSections(d *Doc) string {
+// appendSections appends the stored value of the intro and the
+// sections to b: records of anchor, title and text.
+func appendSections(b []byte, d *Doc) []byte {
 	n := 2 + len(d.Body)
 	for _, s := range d.Sections {
 		n += 3 + len(s.Anchor) + len(s.Title) + len(s.Text)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	b.WriteString(sepField + sepField)
-	writeClean(&b, d.Body)
+	b = slices.Grow(b, n)
+	b = append(b, sepField+sepField...)
+	b = appendClean(b, d.Body)
 	for _, s := range d.Sections {
-		b.WriteString(sepRecord)
-		writeClean(&b, s.Anchor)
-		b.WriteString(sepField)
-		writeClean(&b, s.Title)
-		b.WriteString(sepField)
-		writeClean(&b, s.Text)
+		b = append(b, sepRecord...)
+		b = appendClean(b, s.Anchor)
+		b = append(b, sepField...)
+		b = appendClean(b, s.Title)
+		b = append(b, sepField...)
+		b = appendClean(b, s.Text)
 	}
-	return b.String()
+	return b
 }
 
-// writeClean writes s with the separators of stored values as spaces.
-func writeClean(b *strings.Builder, s string) {
-	for {
-		i := strings.IndexAny(s, sepField+sepRecord)
-		if i < 0 {
-			b.WriteString(s)
-			return
-		}
-		b.WriteString(s[:i])
-		b.WriteByte(' ')
-		s = s[i+1:]
+// appendClean appends s with the separators of stored values (sepField,
+// sepRecord: one byte each) as spaces.
+func appendClean(b []byte, s string) []byte {
+	if strings.IndexByte(s, sepField[0]) < 0 && strings.IndexByte(s, sepRecord[0]) < 0 {
+		return append(b, s...)
 	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == sepField[0] || c == sepRecord[0] {
+			b = append(b, ' ')
+		} else {
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // listFiles lists every file under dir with its size, except the sidecar.

@@ -205,17 +205,17 @@ func errIndexTerms(msgs []string) (suffixes, wholes []string) {
 
 // storedErrors packs an article's messages into one stored value.
 func storedErrors(msgs []string) string {
-	var b strings.Builder
+	var b []byte
 	for i, m := range msgs {
 		if i == maxErrMessages {
 			break
 		}
 		if i > 0 {
-			b.WriteString(sepRecord)
+			b = append(b, sepRecord...)
 		}
-		writeClean(&b, m)
+		b = appendClean(b, m)
 	}
-	return b.String()
+	return string(b)
 }
 
 // errTerm is one index term a query's error-message clause looks for.

@@ -12,7 +12,7 @@ import (
 // schemaVersion is kb's index schema: the fields, analyzers and stored
 // layout below. Change it whenever any of them changes, so an index built
 // by another kb is detected (through the sidecar) before it is opened.
-const schemaVersion = 3 // 3: BuildOptions.ReadOnly (vocab words with one document each)
+const schemaVersion = 4 // 3: BuildOptions.ReadOnly (vocab words with one document each); 4: no doc values
 
 // Index fields. Each text field is indexed once, without term vectors or
 // the _all field (nothing queries them), and only what results show is
@@ -32,7 +32,7 @@ const (
 	fErrs     = "errs"    // stored only: the error messages as written
 	fCode     = "code"    // text, lowercase words, no stemming
 	fVocab    = "vocab"   // text, lowercase words, no stemming: titles, headings, tags, descriptions, symptoms (typo correction)
-	fCat      = "cat"     // keyword, stored, doc values (facets)
+	fCat      = "cat"     // keyword, stored (facets count its postings: no doc values)
 	fSec      = "sec"     // keyword (filter)
 	fSecs     = "secs"    // stored only: intro and sections for snippets and anchors
 	anText    = "kb_en"   // English: lowercase, possessives, stop words, Porter stems (tokens.go)
@@ -82,9 +82,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = anText, store, false, false, false
 		return f
 	}
-	kw := func(store, docValues bool) *mapping.FieldMapping {
+	kw := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewKeywordFieldMapping()
-		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = keyword.Name, store, false, false, docValues
+		f.Analyzer, f.Store, f.IncludeInAll, f.IncludeTermVectors, f.DocValues = keyword.Name, store, false, false, false
 		return f
 	}
 	stored := func() *mapping.FieldMapping {
@@ -99,10 +99,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	dm := mapping.NewDocumentStaticMapping()
 	for name, f := range map[string]*mapping.FieldMapping{
-		fTitle: text(true), fTitleKey: kw(false, false), fTitleSet: kw(false, false),
+		fTitle: text(true), fTitleKey: kw(false), fTitleSet: kw(false),
 		fHead: text(false), fKeys: text(false), fDesc: text(true), fCrumb: text(true),
-		fBody: text(false), fCode: code, fVocab: vocab, fCat: kw(true, true), fSec: kw(false, false), fSecs: stored(),
-		fTrouble: text(false), fErrSfx: kw(false, false), fErrMsg: kw(false, false), fErrs: stored(),
+		fBody: text(false), fCode: code, fVocab: vocab, fCat: kw(true), fSec: kw(false), fSecs: stored(),
+		fTrouble: text(false), fErrSfx: kw(false), fErrMsg: kw(false), fErrs: stored(),
 	} {
 		dm.AddFieldMappingsAt(name, f)
 	}
