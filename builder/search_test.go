@@ -653,6 +653,20 @@ func BenchmarkSearchIndex(b *testing.B) {
 	b.ReportMetric(float64(size)/(1<<20), "MB")
 }
 
+// BenchmarkSearchIndexReadOnly is BenchmarkSearchIndex with
+// search.BuildOptions.ReadOnly, as for an index only ever opened with
+// search.Open (kb build's).
+func BenchmarkSearchIndexReadOnly(b *testing.B) {
+	docs := searchBenchDocs(b)
+	for b.Loop() {
+		dir := filepath.Join(b.TempDir(), "idx")
+		if err := search.Build(context.Background(), dir, docs, search.BuildOptions{ReadOnly: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
 // BenchmarkSearchIndexFloor is the floor to compare with: bleve's default
 // mapping over the same documents, in batches of 1,000, as its README
 // shows.

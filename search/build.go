@@ -50,10 +50,10 @@ type BuildOptions struct {
 
 // defaultBatch documents per segment. The builder holds a whole batch
 // analysed until its segment is written, so the batch bounds the index's
-// memory. Measured on the 10,000-article corpus (search.Build alone): 2,000
-// documents per batch 5.5 s CPU and 212 MB largest live heap, 1,000 5.2 s
-// and 150 MB, 500 5.5 s and 118 MB, 250 7.0 s and 106 MB (the documents
-// themselves are about 65 MB of it).
+// memory. Measured on the 10,000-article corpus (search.Build alone, with
+// bulk.go; CPU time and the process's peak RSS, the documents' 65 MB
+// included): 250 documents per batch 2.1 s and 225 MB, 500 1.9 s and
+// 255 MB, 1,000 2.1 s and 298 MB, 2,000 2.1 s and 408 MB.
 const defaultBatch = 500
 
 // SidecarFile is the name of the sidecar in the index folder. It is
@@ -277,24 +277,25 @@ func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
 
 // fields is what bleve indexes and stores for one doc.
 func fields(an *analyzer, d *Doc) map[string]interface{} {
-	m := fieldsButSecs(an, d)
+	m := fieldsButBody(an, d)
+	m[fBody] = strings.Join(bodyParts(d), "\n")
 	m[fSecs] = string(appendSections(nil, d))
 	return m
 }
 
-// fieldsButSecs is fields without fSecs, which bulk makes as bytes.
-func fieldsButSecs(an *analyzer, d *Doc) map[string]interface{} {
-	var body strings.Builder
-	n := len(d.Body)
+// bodyParts are the parts of fBody: the intro and each section's text.
+func bodyParts(d *Doc) []string {
+	parts := make([]string, 0, 1+len(d.Sections))
+	parts = append(parts, d.Body)
 	for _, s := range d.Sections {
-		n += 1 + len(s.Text)
+		parts = append(parts, s.Text)
 	}
-	body.Grow(n)
-	body.WriteString(d.Body)
-	for _, s := range d.Sections {
-		body.WriteString("\n")
-		body.WriteString(s.Text)
-	}
+	return parts
+}
+
+// fieldsButBody is fields without fBody and fSecs, the largest, which
+// bulk makes its own way.
+func fieldsButBody(an *analyzer, d *Doc) map[string]interface{} {
 	keys := strings.Join(d.Tags, " ; ") + " ; " + strings.ReplaceAll(d.Slug, "-", " ")
 	m := map[string]interface{}{
 		fTitle:    d.Title,
@@ -304,7 +305,6 @@ func fieldsButSecs(an *analyzer, d *Doc) map[string]interface{} {
 		fKeys:     keys,
 		fDesc:     summary(d),
 		fCrumb:    strings.Join(d.Breadcrumb, sepField),
-		fBody:     body.String(),
 	}
 	m[fVocab] = strings.Join([]string{d.Title, m[fHead].(string), keys, d.Description, strings.Join(d.Breadcrumb, " "),
 		strings.Join(d.Symptoms, " ; ")}, " ; ")
