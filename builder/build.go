@@ -162,7 +162,7 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	// Search index: built on its own goroutine while pages render, when
 	// the sink is a folder (search_docs.go).
 	idx := b.startIndex(ctx, site, out)
-	full, err := b.render(ctx, fsys, site, th, w)
+	full, err := b.render(ctx, fsys, site, th, w, idx.finished)
 	b.mark("render")
 	if ierr := idx.wait(err != nil); err == nil {
 		err = ierr
@@ -357,7 +357,7 @@ func (c *countingSink) Put(path string, data []byte) error {
 
 // render writes every output: pages (in parallel), then the site-wide
 // files.
-func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink) ([]FileSize, error) {
+func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme, out Sink, indexDone <-chan struct{}) ([]FileSize, error) {
 	cfg := site.Config
 	sv := site.siteView(th)
 	cache := b.opts.Cache
@@ -372,8 +372,6 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	var done atomic.Int64
 	total := len(site.Pages)
 	twins := make([][]byte, len(site.Pages))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
 	var hits []*cachedPage
 	// A plain build into a folder keeps no page once written: the next
 	// page is written into its buffer.
@@ -415,51 +413,98 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			}
 		}
 	}
-	for i, p := range site.Pages {
-		if hits != nil && hits[i] != nil {
-			continue
+	renderOne := func(i int) error {
+		p := site.Pages[i]
+		r, err := b.renderPage(site, sv, th, p)
+		if err != nil {
+			return err
 		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
+		if cache != nil {
+			r.key = keys[i]
+			cache.keepRendered(p.URL, r)
+		}
+		if err := putPage(out, p, cfg, r); err != nil {
+			return err
+		}
+		if recycle {
+			th.recycle(r.html)
+		}
+		twins[i] = r.twin
+		if outs != nil {
+			outs[i] = r
+		}
+		if b.opts.Progress != nil {
+			b.opts.Progress(int(done.Add(1)), total)
+		}
+		return nil
+	}
+	copyAsset := func(a Asset) error {
+		data, err := fs.ReadFile(fsys, a.Path)
+		if err != nil {
+			return fmt.Errorf("%s: cannot read: %s", a.Path, cleanErr(err))
+		}
+		if cache != nil {
+			assetsMu.Lock()
+			assets = append(assets, namedFile{a.Out, data})
+			assetsMu.Unlock()
+		}
+		return out.Put(a.Out, data)
+	}
+	// The pages to render, then the assets to copy, taken in turn by
+	// the workers.
+	var todo []int
+	for i := range site.Pages {
+		if hits == nil || hits[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	var next atomic.Int64
+	allTaken := make(chan struct{})
+	var taken sync.Once
+	g, gctx := errgroup.WithContext(ctx)
+	work := func() error {
+		for {
+			k := int(next.Add(1)) - 1
+			if k >= len(todo)+len(site.Assets) {
+				taken.Do(func() { close(allTaken) })
+				return nil
 			}
-			r, err := b.renderPage(site, sv, th, p)
+			if k%64 == 0 {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+			}
+			var err error
+			if k < len(todo) {
+				err = renderOne(todo[k])
+			} else {
+				err = copyAsset(site.Assets[k-len(todo)])
+			}
 			if err != nil {
 				return err
 			}
-			if cache != nil {
-				r.key = keys[i]
-				cache.keepRendered(p.URL, r)
+		}
+	}
+	// The search index is built on a goroutine of its own meanwhile and
+	// takes about as long as rendering: one core is left to it, and its
+	// worker joins the others once the index is done, so that neither
+	// runs on alone at the end.
+	workers := runtime.GOMAXPROCS(0)
+	if indexDone != nil && workers > 1 {
+		workers--
+		g.Go(func() error {
+			select {
+			case <-indexDone:
+				return work()
+			case <-allTaken:
+				return nil
+			case <-gctx.Done():
+				return nil
 			}
-			if err := putPage(out, p, cfg, r); err != nil {
-				return err
-			}
-			if recycle {
-				th.recycle(r.html)
-			}
-			twins[i] = r.twin
-			if outs != nil {
-				outs[i] = r
-			}
-			if b.opts.Progress != nil {
-				b.opts.Progress(int(done.Add(1)), total)
-			}
-			return nil
 		})
 	}
-	for _, a := range site.Assets {
-		g.Go(func() error {
-			data, err := fs.ReadFile(fsys, a.Path)
-			if err != nil {
-				return fmt.Errorf("%s: cannot read: %s", a.Path, cleanErr(err))
-			}
-			if cache != nil {
-				assetsMu.Lock()
-				assets = append(assets, namedFile{a.Out, data})
-				assetsMu.Unlock()
-			}
-			return out.Put(a.Out, data)
-		})
+	for range workers {
+		g.Go(work)
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err

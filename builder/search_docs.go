@@ -31,8 +31,9 @@ var _ folderSink = (*dirSink)(nil)
 
 // indexJob is a search index being built beside rendering.
 type indexJob struct {
-	done   chan error // nil when no index is built
-	cancel context.CancelFunc
+	done     chan error    // nil when no index is built
+	finished chan struct{} // closed when the index is built or failed; nil when none is built
+	cancel   context.CancelFunc
 }
 
 // startIndex starts building the search index of site into out's folder,
@@ -45,9 +46,10 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 		return &indexJob{}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	j := &indexJob{done: make(chan error, 1), cancel: cancel}
+	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: cancel}
 	dir := filepath.Join(fs.Dir(), SearchDir)
 	go func() {
+		defer close(j.finished)
 		defer func() {
 			if r := recover(); r != nil {
 				j.done <- fmt.Errorf("search index: %v", r)
