@@ -99,11 +99,12 @@ func eachWord[T text](s T, fn func(start, end int)) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			if asciiWord[c] {
 				if start < 0 {
 					start = i
 				}
-				i++
+				for i++; i < len(s) && asciiWord[s[i]]; i++ {
+				}
 				continue
 			}
 			if c == '\'' && start >= 0 && i+1 < len(s) && isWordStart(s[i+1:]) {
@@ -142,6 +143,14 @@ func eachWord[T text](s T, fn func(start, end int)) {
 		fn(start, len(s))
 	}
 }
+
+// asciiWord tells the bytes of ASCII letters and digits.
+var asciiWord = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
 
 func isWordStart[T text](s T) bool {
 	r, _ := decodeRune(s)
