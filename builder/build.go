@@ -75,7 +75,7 @@ type Result struct {
 	Articles, Sections, Links, Files int
 	Bytes                            int64
 	Warnings                         Diagnostics
-	Site                             *Site
+	Site                             *Site      // after a build that wrote its own search index (BuildDir), without the articles' search texts
 	LLMSFull                         []FileSize // the llms-full.txt files, root first
 	Timings                          []Timing   // how long each phase took, in order
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -46,6 +47,12 @@ type BuildOptions struct {
 	// update could not keep that list whole (removing a document would
 	// remove words that others have), so OpenLive refuses such an index.
 	ReadOnly bool
+
+	// Consume lets Build clear each document of docs once it is
+	// indexed, so that a long build's texts are freed as it goes
+	// (kb build's are most of its memory). The caller must not use docs
+	// afterwards.
+	Consume bool
 }
 
 // defaultBatch documents per segment. The builder holds a whole batch
@@ -109,54 +116,72 @@ func BleveVersion() string {
 
 // ContentHash is the hash a sidecar records for docs and synonyms.
 func ContentHash(docs []Doc, synonyms map[string][]string) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "kb-search %d\n", schemaVersion)
-	// Each value is written as its length, ":" and itself, through one
-	// buffer per document (writing strings to the hash one by one copied
-	// each of them).
-	var buf []byte
-	put := func(ss ...string) {
-		for _, s := range ss {
-			buf = strconv.AppendInt(buf, int64(len(s)), 10)
-			buf = append(buf, ':')
-			buf = append(buf, s...)
-		}
-	}
-	flush := func() {
-		h.Write(buf)
-		buf = buf[:0]
-	}
+	h := newContentHasher()
 	for i := range docs {
-		d := &docs[i]
-		put(d.URL, d.Title, d.Description, d.Category, d.Section, d.CategoryTitle, d.SectionTitle, d.Slug, d.Body, d.Code)
-		put(d.Breadcrumb...)
-		put("|")
-		put(d.Tags...)
-		put("|")
-		put(d.Headings...)
-		put("|")
-		for _, s := range d.Sections {
-			put(s.Anchor, s.Title, s.Text)
-		}
-		put("|")
-		put(d.Symptoms...)
-		put("|")
-		put(d.ErrorMessages...)
-		put("\n")
-		flush()
+		h.add(&docs[i])
 	}
+	return h.sum(synonyms)
+}
+
+// contentHasher computes ContentHash one document at a time. Each value
+// is written as its length, ":" and itself, through one buffer per
+// document (writing strings to the hash one by one copied each of them).
+type contentHasher struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func newContentHasher() *contentHasher {
+	h := &contentHasher{h: sha256.New()}
+	fmt.Fprintf(h.h, "kb-search %d\n", schemaVersion)
+	return h
+}
+
+func (h *contentHasher) put(ss ...string) {
+	for _, s := range ss {
+		h.buf = strconv.AppendInt(h.buf, int64(len(s)), 10)
+		h.buf = append(h.buf, ':')
+		h.buf = append(h.buf, s...)
+	}
+}
+
+func (h *contentHasher) flush() {
+	h.h.Write(h.buf)
+	h.buf = h.buf[:0]
+}
+
+func (h *contentHasher) add(d *Doc) {
+	h.put(d.URL, d.Title, d.Description, d.Category, d.Section, d.CategoryTitle, d.SectionTitle, d.Slug, d.Body, d.Code)
+	h.put(d.Breadcrumb...)
+	h.put("|")
+	h.put(d.Tags...)
+	h.put("|")
+	h.put(d.Headings...)
+	h.put("|")
+	for _, s := range d.Sections {
+		h.put(s.Anchor, s.Title, s.Text)
+	}
+	h.put("|")
+	h.put(d.Symptoms...)
+	h.put("|")
+	h.put(d.ErrorMessages...)
+	h.put("\n")
+	h.flush()
+}
+
+func (h *contentHasher) sum(synonyms map[string][]string) string {
 	keys := make([]string, 0, len(synonyms))
 	for k := range synonyms {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		put(k)
-		put(synonyms[k]...)
-		put("\n")
+		h.put(k)
+		h.put(synonyms[k]...)
+		h.put("\n")
 	}
-	flush()
-	return hex.EncodeToString(h.Sum(nil))
+	h.flush()
+	return hex.EncodeToString(h.h.Sum(nil))
 }
 
 // Build writes an index of docs into dir, which must not exist or be
@@ -196,6 +221,7 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 	}
 	seen := make(map[string]bool, len(docs))
 	titles := map[string]string{}
+	ch := newContentHasher()
 	for i := range docs {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -213,10 +239,15 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 		if d.Section != "" {
 			titles[d.Section] = d.SectionTitle
 		}
+		ch.add(d)
 		if err := b.Index(d.URL, d); err != nil { // mapped by bulkMapping
 			return fmt.Errorf("search: index %s: %w", d.URL, err)
 		}
 		bk.reuse()
+		if opts.Consume {
+			// The builder holds the batch's analysed form, not d.
+			docs[i] = Doc{URL: d.URL}
+		}
 	}
 	// On the error paths above the builder is abandoned without Close:
 	// its segments are files under dir, which the deferred RemoveAll
@@ -230,14 +261,14 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeMeta(dir, docs, opts, titles)
+	return writeMeta(dir, len(docs), ch.sum(opts.Synonyms), opts, titles)
 }
 
 // writeMeta writes the sidecar, last: an index without one is
 // incomplete.
-func writeMeta(dir string, docs []Doc, opts BuildOptions, titles map[string]string) error {
-	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: ContentHash(docs, opts.Synonyms),
-		Docs: len(docs), Synonyms: opts.Synonyms, Titles: titles, ReadOnly: opts.ReadOnly}
+func writeMeta(dir string, docs int, contentHash string, opts BuildOptions, titles map[string]string) error {
+	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: contentHash,
+		Docs: docs, Synonyms: opts.Synonyms, Titles: titles, ReadOnly: opts.ReadOnly}
 	var err error
 	if m.Files, err = listFiles(dir); err != nil {
 		return err
@@ -272,7 +303,7 @@ func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
 	if err := bi.Close(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	return writeMeta(dir, nil, BuildOptions{}, nil)
+	return writeMeta(dir, 0, ContentHash(nil, nil), BuildOptions{}, nil)
 }
 
 // fields is what bleve indexes and stores for one doc.

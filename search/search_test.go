@@ -280,9 +280,49 @@ func TestContentHash(t *testing.T) {
 	if a == ContentHash(docs, nil) || a == ContentHash(testDocs, map[string][]string{"a": {"b"}}) || a != ContentHash(testDocs, nil) {
 		t.Error("the content hash does not follow the content")
 	}
+	testIndex(t) // builds the fixture
 	m, err := ReadMeta(filepath.Join(fixture.dir, "idx"))
-	if err != nil || m.ContentHash == "" || m.Docs != len(testDocs) {
+	if err != nil || m.ContentHash != ContentHash(testDocs, map[string][]string{"kudos": {"reaction"}}) || m.Docs != len(testDocs) {
 		t.Errorf("sidecar %+v, %v", m, err)
+	}
+}
+
+// TestBuildConsume checks that a build that clears its documents as it
+// goes records the same content hash and answers the same searches.
+func TestBuildConsume(t *testing.T) {
+	syn := map[string][]string{"kudos": {"reaction"}} // the fixture's
+	docs := append([]Doc(nil), testDocs...)
+	dir := filepath.Join(t.TempDir(), "idx")
+	if err := Build(context.Background(), dir, docs, BuildOptions{Synonyms: syn, Consume: true, ReadOnly: true}); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range docs {
+		if d.Body != "" || d.Title != "" || len(d.Sections) > 0 {
+			t.Errorf("document %d (%s) was not cleared", i, d.URL)
+		}
+	}
+	m, err := ReadMeta(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ContentHash(testDocs, syn); m.ContentHash != want || m.Docs != len(testDocs) {
+		t.Errorf("sidecar: hash %s, %d docs; want %s, %d", m.ContentHash, m.Docs, want, len(testDocs))
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	want, err := testIndex(t).Search(context.Background(), Query{Text: "password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Search(context.Background(), Query{Text: "password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Hits) == 0 || len(got.Hits) != len(want.Hits) || got.Hits[0].URL != want.Hits[0].URL {
+		t.Errorf("search for password: got %d hits, want %d like the fixture's", len(got.Hits), len(want.Hits))
 	}
 }
 
