@@ -51,6 +51,16 @@ type Builder struct {
 	// site's ASTs are most of a build's memory. Analyze keeps them for
 	// its callers.
 	dropAST bool
+	// lean (BuildDir: kb build) lets the build drop what it no longer
+	// needs as it goes, which Build's other callers may read in
+	// Result.Site: each source's text once it is parsed and rendered
+	// with slots (slots.go), and each article's search text once the
+	// index has it.
+	lean bool
+	// stream is the search index fed during parse, in a plain build
+	// (stream.go); noStream turns it off (stream_test.go).
+	stream   *indexStream
+	noStream bool
 	// noSlots makes every body parse again at render, as the pages whose
 	// links slots cannot fill do (slots_test.go compares the two).
 	noSlots  bool
@@ -75,7 +85,7 @@ type Result struct {
 	Articles, Sections, Links, Files int
 	Bytes                            int64
 	Warnings                         Diagnostics
-	Site                             *Site      // after a build that wrote its own search index (BuildDir), without the articles' search texts
+	Site                             *Site      // after BuildDir, without the sources' texts and the articles' search texts
 	LLMSFull                         []FileSize // the llms-full.txt files, root first
 	Timings                          []Timing   // how long each phase took, in order
 }
@@ -128,6 +138,15 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		th, diags := loadTheme(fsys)
 		themeC <- loaded{th, diags}
 	}()
+	stream := b.startStream(out)
+	b.stream = stream
+	handed := false // the stream's index is the render's to wait for
+	defer func() {
+		b.stream = nil
+		if stream != nil && !handed {
+			stream.abort()
+		}
+	}()
 	site, diags, err := b.Analyze(ctx, fsys)
 	lt := <-themeC
 	if err != nil {
@@ -161,7 +180,12 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	w := &countingSink{Sink: out}
 	// Search index: built on its own goroutine while pages render, when
 	// the sink is a folder (search_docs.go).
-	idx := b.startIndex(ctx, site, out)
+	var idx *indexJob
+	if stream != nil && stream.w != nil {
+		idx, handed = stream.check(site), true
+	} else {
+		idx = b.startIndex(ctx, site, out)
+	}
 	full, err := b.render(ctx, fsys, site, th, w, idx.finished)
 	b.mark("render")
 	if ierr := idx.wait(err != nil); err == nil {
@@ -259,8 +283,11 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 // parseAll parses each source on its own goroutine. Each result lands at
 // its source's index: no lock, and the order never depends on scheduling.
 func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[string]*Snippet) ([]*Page, error) {
-	pages := make([]*Page, len(srcs))
 	cache := b.opts.Cache
+	if b.stream != nil && cache == nil {
+		return b.parseStreaming(ctx, b.stream, srcs, snippets)
+	}
+	pages := make([]*Page, len(srcs))
 	var snips []uint64
 	if cache != nil {
 		// Cached parses are looked up here, on one goroutine; the

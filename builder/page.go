@@ -135,7 +135,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	p := &Page{Kind: KindArticle, Src: src, NavIndex: -1}
 	p.Dir = parentDir(src.Rel)
 	name := baseName(src.Rel)
-	if name == "_index.md" || name == "index.md" || name == "_index.markdown" {
+	if isIndexFile(name) {
 		p.Kind = KindSection // refined by newSite
 	}
 	fm, diags := parseFrontMatter(src.Path, src.fm)
@@ -215,7 +215,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		if !b.noSlots {
 			p.slots = b.slotBody(p, doc, body)
 		}
-		if p.slots != nil && b.opts.Cache == nil && b.cfg != nil && b.cfg.Links != "warn" && !p.unsafeLinks() {
+		if p.slots != nil && b.lean && b.cfg != nil && b.cfg.Links != "warn" && !p.unsafeLinks() {
 			src.release()
 		}
 		p.Doc = nil
@@ -311,6 +311,12 @@ func parentDir(rel string) string {
 		return rel[:i]
 	}
 	return ""
+}
+
+// isIndexFile reports whether a content file's name makes it its
+// folder's page.
+func isIndexFile(name string) bool {
+	return name == "_index.md" || name == "index.md" || name == "_index.markdown"
 }
 
 func baseName(rel string) string {

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -57,9 +58,9 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 			}
 		}()
 		docs := site.SearchDocs()
-		if b.opts.Cache == nil {
-			// A plain build: the texts are the index's alone now, and
-			// Build frees each as it goes (Consume).
+		if b.lean {
+			// kb build: the texts are the index's alone now, and Build
+			// frees each as it goes (Consume).
 			for _, p := range site.Pages {
 				p.text = nil
 			}
@@ -87,14 +88,20 @@ func (j *indexJob) wait(failed bool) error {
 	return nil
 }
 
-// SearchDocs makes one search.Doc per published article, in site order:
-// listed and hidden articles, never drafts (not even under -drafts).
+// SearchDocs makes one search.Doc per published article, in the order of
+// their source files' paths, the order kb build's index adds them in as
+// it parses (stream.go), which breaks ties between equal scores: listed
+// and hidden articles, never drafts (not even under -drafts).
 func (s *Site) SearchDocs() []search.Doc {
-	docs := make([]search.Doc, 0, len(s.Listed))
+	arts := make([]*Page, 0, len(s.Listed))
 	for _, p := range s.Pages {
-		if p.Kind != KindArticle || p.FM.Draft {
-			continue
+		if p.Kind == KindArticle && !p.FM.Draft {
+			arts = append(arts, p)
 		}
+	}
+	slices.SortFunc(arts, func(a, b *Page) int { return strings.Compare(a.Src.Path, b.Src.Path) })
+	docs := make([]search.Doc, 0, len(arts))
+	for _, p := range arts {
 		docs = append(docs, s.searchDoc(p))
 	}
 	return docs

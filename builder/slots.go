@@ -80,8 +80,8 @@ func (p *Page) unsafeLinks() bool {
 }
 
 // release drops the text of a source whose page parse has rendered with
-// slots, keeping its line index for messages. A plain build (no Cache)
-// whose broken links are errors does it: every link then has a
+// slots, keeping its line index for messages. kb build (Builder.lean)
+// does it when broken links are errors: every link then has a
 // destination at render, or the build stops before it, so the body is
 // never parsed again. A 10,000-article site's sources are 50 MB.
 func (s *Source) release() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -93,5 +94,39 @@ func TestSlotsSameAsAST(t *testing.T) {
 		if slotted[url] != want {
 			t.Errorf("%s: slots used %v, want %v", url, slotted[url], want)
 		}
+	}
+}
+
+// TestBuildDirSameAsAST checks kb build's lean build (sources released
+// after parse, search texts handed to the index as it is fed) against
+// bodies rendered from the AST: the example site's files must be the
+// same.
+func TestBuildDirSameAsAST(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := New(Options{}).BuildDir(context.Background(), "..", out); err != nil {
+		t.Fatal(err)
+	}
+	fromAST := New(Options{})
+	fromAST.noSlots = true
+	want := buildWith(t, fromAST, "..")
+	got := map[string][]byte{}
+	err := filepath.WalkDir(out, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(out, path)
+		rel = filepath.ToSlash(rel)
+		if rel == markerFile || strings.HasPrefix(rel, SearchDir+"/") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		got[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameOutcome(buildOutcome{files: got, diags: want.diags}, want); d != "" {
+		t.Errorf("kb build's output differs from the AST's:\n%s", d)
 	}
 }

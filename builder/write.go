@@ -141,7 +141,9 @@ func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result
 	if err := os.WriteFile(filepath.Join(tmp, markerFile), []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
 		return nil, err
 	}
+	b.lean = true
 	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{dir: tmp, dirs: map[string]bool{}})
+	b.lean = false
 	if err != nil {
 		return nil, err
 	}

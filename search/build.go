@@ -189,79 +189,127 @@ func (h *contentHasher) sum(synonyms map[string][]string) string {
 // writes the sidecar. On any error, including ctx's, it removes dir.
 // Docs with an empty or repeated URL are an error.
 func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err error) {
-	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
-		return fmt.Errorf("search: %s is not empty", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	w, err := NewWriter(dir, opts)
+	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			os.RemoveAll(dir)
+			w.Abort()
 		}
 	}()
-	im, err := newMapping()
-	if err != nil {
-		return err
-	}
-	an := newAnalyzer()
-	batch := opts.BatchSize
-	if batch <= 0 {
-		batch = defaultBatch
-	}
-	bk := newBulk(im, an)
-	bk.vocabOnce = opts.ReadOnly
-	b, err := bleve.NewBuilder(dir, &bulkMapping{im, bk}, map[string]interface{}{
-		"batchSize":       batch,
-		"mergeMax":        32,
-		"buildPathPrefix": dir, // the builder's temporary segments stay on the index's disk
-	})
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	seen := make(map[string]bool, len(docs))
-	titles := map[string]string{}
-	ch := newContentHasher()
 	for i := range docs {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		d := &docs[i]
-		if d.URL == "" || seen[d.URL] {
-			return fmt.Errorf("search: document %d: empty or repeated URL %q", i, d.URL)
+		if err := w.Add(&docs[i]); err != nil {
+			return err
 		}
-		seen[d.URL] = true
-		if d.Category != "" {
-			titles[d.Category] = d.CategoryTitle
-		}
-		if d.Section != "" {
-			titles[d.Section] = d.SectionTitle
-		}
-		ch.add(d)
-		if err := b.Index(d.URL, d); err != nil { // mapped by bulkMapping
-			return fmt.Errorf("search: index %s: %w", d.URL, err)
-		}
-		bk.reuse()
 		if opts.Consume {
-			// The builder holds the batch's analysed form, not d.
-			docs[i] = Doc{URL: d.URL}
+			// The builder holds the batch's analysed form, not the doc.
+			docs[i] = Doc{URL: docs[i].URL}
 		}
-	}
-	// On the error paths above the builder is abandoned without Close:
-	// its segments are files under dir, which the deferred RemoveAll
-	// deletes, and bleve's Close panics when no segment was written.
-	if len(docs) == 0 {
-		return emptyIndex(dir, im)
-	}
-	if err := b.Close(); err != nil {
-		return fmt.Errorf("search: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeMeta(dir, len(docs), ch.sum(opts.Synonyms), opts, titles)
+	return w.Close()
+}
+
+// A Writer builds an index from documents added one at a time, for a
+// caller that makes them as it goes (kb build, while it parses). Add the
+// documents, then Close, or Abort to remove what was written. Not safe
+// for concurrent use.
+type Writer struct {
+	dir    string
+	opts   BuildOptions
+	im     *mapping.IndexMappingImpl
+	bk     *bulk
+	b      bleve.Builder
+	seen   map[string]bool
+	titles map[string]string
+	hash   *contentHasher
+	n      int
+}
+
+// NewWriter starts an index in dir, which must not exist or be empty.
+func NewWriter(dir string, opts BuildOptions) (*Writer, error) {
+	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
+		return nil, fmt.Errorf("search: %s is not empty", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	w := &Writer{dir: dir, opts: opts, seen: map[string]bool{}, titles: map[string]string{}, hash: newContentHasher()}
+	var err error
+	if w.im, err = newMapping(); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	batch := opts.BatchSize
+	if batch <= 0 {
+		batch = defaultBatch
+	}
+	w.bk = newBulk(w.im, newAnalyzer())
+	w.bk.vocabOnce = opts.ReadOnly
+	w.b, err = bleve.NewBuilder(dir, &bulkMapping{w.im, w.bk}, map[string]interface{}{
+		"batchSize":       batch,
+		"mergeMax":        32,
+		"buildPathPrefix": dir, // the builder's temporary segments stay on the index's disk
+	})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return w, nil
+}
+
+// Add indexes d. A doc with an empty or repeated URL is an error. The
+// writer keeps nothing of d once Add returns.
+func (w *Writer) Add(d *Doc) error {
+	if d.URL == "" || w.seen[d.URL] {
+		return fmt.Errorf("search: document %d: empty or repeated URL %q", w.n, d.URL)
+	}
+	w.seen[d.URL] = true
+	w.n++
+	if d.Category != "" {
+		w.titles[d.Category] = d.CategoryTitle
+	}
+	if d.Section != "" {
+		w.titles[d.Section] = d.SectionTitle
+	}
+	w.hash.add(d)
+	if err := w.b.Index(d.URL, d); err != nil { // mapped by bulkMapping
+		return fmt.Errorf("search: index %s: %w", d.URL, err)
+	}
+	w.bk.reuse()
+	return nil
+}
+
+// Close writes what is left of the index, then the sidecar. On an error
+// it removes the folder.
+func (w *Writer) Close() (err error) {
+	defer func() {
+		if err != nil {
+			os.RemoveAll(w.dir)
+		}
+	}()
+	// bleve's Close panics when no segment was written.
+	if w.n == 0 {
+		return emptyIndex(w.dir, w.im)
+	}
+	if err := w.b.Close(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return writeMeta(w.dir, w.n, w.hash.sum(w.opts.Synonyms), w.opts, w.titles)
+}
+
+// Abort removes the folder. The builder is abandoned without Close: its
+// segments are files under the folder.
+func (w *Writer) Abort() {
+	os.RemoveAll(w.dir)
 }
 
 // writeMeta writes the sidecar, last: an index without one is

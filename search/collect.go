@@ -22,6 +22,11 @@ import (
 type docKeys struct {
 	of   map[string][2]uint16 // internal ID → category, section
 	keys []string             // keys[0] is ""
+	// rank is each document's place in the order of URLs, which breaks
+	// ties between equal scores: the builder numbers a batch's
+	// documents in the order their analysis finishes, so the internal
+	// IDs differ from build to build of the same site.
+	rank map[string]uint32
 }
 
 // loadDocKeys reads the category and section postings.
@@ -60,6 +65,23 @@ func loadDocKeys(ctx context.Context, r index.IndexReader) (*docKeys, error) {
 			tfr.Close()
 		}
 	}
+	fd, err := r.FieldDict("_id")
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	dk.rank = map[string]uint32{}
+	for n := uint32(0); ; n++ {
+		e, err := fd.Next()
+		if err != nil || e == nil {
+			break
+		}
+		id, err := r.InternalID(e.Term)
+		if err != nil {
+			return nil, err
+		}
+		dk.rank[string(id)] = n
+	}
 	return dk, nil
 }
 
@@ -67,6 +89,7 @@ func loadDocKeys(ctx context.Context, r index.IndexReader) (*docKeys, error) {
 type scoredDoc struct {
 	id    index.IndexInternalID
 	score float64
+	rank  uint32 // docKeys.rank
 }
 
 // minHeap keeps the best k matches, worst on top.
@@ -77,7 +100,7 @@ func (h minHeap) Less(i, j int) bool {
 	if h[i].score != h[j].score {
 		return h[i].score < h[j].score
 	}
-	return h[i].id.Compare(h[j].id) > 0 // equal scores: earlier documents win, so results are stable
+	return h[i].rank > h[j].rank // equal scores: the first URL wins, so results are the same from build to build
 }
 func (h minHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *minHeap) Push(x any)   { *h = append(*h, x.(scoredDoc)) }
@@ -182,10 +205,13 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 		}
 		if (want[0] == 0 || keys[0] == want[0]) && (want[1] == 0 || keys[1] == want[1]) {
 			out.total++
-			if len(h) < k || d.Score > h[0].score {
-				heap.Push(&h, scoredDoc{id: append(index.IndexInternalID(nil), d.IndexInternalID...), score: d.Score})
-				if len(h) > k {
-					heap.Pop(&h)
+			if len(h) < k || d.Score >= h[0].score {
+				rank := ix.keys.rank[string(d.IndexInternalID)]
+				if len(h) < k || d.Score > h[0].score || rank < h[0].rank {
+					heap.Push(&h, scoredDoc{id: append(index.IndexInternalID(nil), d.IndexInternalID...), score: d.Score, rank: rank})
+					if len(h) > k {
+						heap.Pop(&h)
+					}
 				}
 			}
 		}
