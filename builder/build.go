@@ -540,15 +540,22 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	for i, p := range site.Pages {
 		byPage[p] = twins[i]
 	}
-	var full []FileSize
 	var fkeys map[*Page]uint64
 	if cache != nil {
 		fkeys = fullKeys(site, keys)
 	}
+	// The llms-full.txt files, the site's and each category's, are the
+	// largest a build writes: made side by side.
+	var fulls []*Page
 	for _, f := range site.Pages {
-		if f.Kind != KindHome && f.Kind != KindCategory {
-			continue
+		if f.Kind == KindHome || f.Kind == KindCategory {
+			fulls = append(fulls, f)
 		}
+	}
+	sizes := make([]FileSize, len(fulls))
+	fg := new(errgroup.Group)
+	fg.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range fulls {
 		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
 		if cache != nil {
 			// kb serve: made when first asked for, or reused.
@@ -559,11 +566,20 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 				continue
 			}
 		}
-		data := site.fullText(f, byPage)
-		if err := out.Put(name, data); err != nil {
-			return nil, err
+		fg.Go(func() error {
+			data := site.fullText(f, byPage)
+			sizes[i] = FileSize{Path: name, Bytes: len(data)}
+			return out.Put(name, data)
+		})
+	}
+	if err := fg.Wait(); err != nil {
+		return nil, err
+	}
+	var full []FileSize
+	for _, fs := range sizes {
+		if fs.Path != "" {
+			full = append(full, fs)
 		}
-		full = append(full, FileSize{Path: name, Bytes: len(data)})
 	}
 	for _, a := range th.assets {
 		if err := out.Put(a.out, a.data); err != nil {
