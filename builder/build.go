@@ -294,13 +294,33 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 		// workers below clone them or parse what changed.
 		snips = cache.parsedAll(srcs, snippetsFingerprint(snippets), b.dropAST, pages)
 	}
+	err := eachParallel(ctx, len(srcs), func(i int) error {
+		src := srcs[i]
+		switch {
+		case cache == nil:
+			pages[i] = b.parseSafe(src, snippets)
+		case pages[i] != nil: // the pristine parse: build with a copy
+			pages[i] = pages[i].clone(src)
+		default:
+			src.expanded, src.spans = nil, nil
+			pages[i] = b.parseSafe(src, snippets)
+			cache.keepParsed(src, snips[i], b.dropAST, pages[i])
+		}
+		return nil
+	})
+	return pages, err
+}
+
+// eachParallel calls f for 0 to n-1 on GOMAXPROCS goroutines, each
+// taking the next number in turn, until one fails or ctx ends.
+func eachParallel(ctx context.Context, n int, f func(i int) error) error {
 	var next atomic.Int64
 	g, ctx := errgroup.WithContext(ctx)
 	for range runtime.GOMAXPROCS(0) {
 		g.Go(func() error {
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(srcs) {
+				if i >= n {
 					return nil
 				}
 				if i%64 == 0 {
@@ -308,21 +328,13 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 						return err
 					}
 				}
-				src := srcs[i]
-				switch {
-				case cache == nil:
-					pages[i] = b.parseSafe(src, snippets)
-				case pages[i] != nil: // the pristine parse: build with a copy
-					pages[i] = pages[i].clone(src)
-				default:
-					src.expanded, src.spans = nil, nil
-					pages[i] = b.parseSafe(src, snippets)
-					cache.keepParsed(src, snips[i], b.dropAST, pages[i])
+				if err := f(i); err != nil {
+					return err
 				}
 			}
 		})
 	}
-	return pages, g.Wait()
+	return g.Wait()
 }
 
 // parseSafe turns a panic in the markdown parser into an error on the file.

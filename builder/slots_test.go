@@ -35,13 +35,10 @@ var slotsSite = map[string]string{
 		"```go\nfmt.Println(\"[not a link](x.md)\")\n```\n",
 }
 
-// TestSlotsSameAsAST checks that bodies rendered at parse with slots for
-// their links come out exactly as bodies rendered from the AST at render
-// time, over a site built to reach every case, the example site and the
-// two corpora.
-func TestSlotsSameAsAST(t *testing.T) {
-	dir := t.TempDir()
-	for name, data := range slotsSite {
+// writeTree writes files, by slash-separated path, under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
 		path := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -50,16 +47,30 @@ func TestSlotsSameAsAST(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	sites := []struct {
-		name string
-		dir  string
-		cfg  *Config
-	}{
-		{"cases", dir, nil},
-		{"example", "..", nil},
-		{"postman", "../../shared/corpus/postman-docs", &Config{Title: "Postman", BaseURL: "https://learning.postman.com/", ContentDir: "src/pages", Links: "warn"}},
-		{"zulip", "../../shared/corpus/zulip-help", &Config{Title: "Zulip", BaseURL: "https://zulip.com/help/", ContentDir: "help", Snippets: "include", Exclude: []string{"missing.md"}, Links: "warn"}},
-	}
+}
+
+// testSite is a site a test builds: its folder, and its configuration
+// (nil: its site.yaml). The corpora's are skipped when absent.
+type testSite struct {
+	name string
+	dir  string
+	cfg  *Config
+}
+
+var (
+	exampleTestSite = testSite{"example", exampleSite, nil}
+	postmanSite     = testSite{"postman", "../../shared/corpus/postman-docs", &Config{Title: "Postman", BaseURL: "https://learning.postman.com/", ContentDir: "src/pages", Links: "warn"}}
+	zulipSite       = testSite{"zulip", "../../shared/corpus/zulip-help", &Config{Title: "Zulip", BaseURL: "https://zulip.com/help/", ContentDir: "help", Snippets: "include", Exclude: []string{"missing.md"}, Links: "warn"}}
+)
+
+// TestSlotsSameAsAST checks that bodies rendered at parse with slots for
+// their links come out exactly as bodies rendered from the AST at render
+// time, over a site built to reach every case, the example site and the
+// two corpora.
+func TestSlotsSameAsAST(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, slotsSite)
+	sites := []testSite{{"cases", dir, nil}, exampleTestSite, postmanSite, zulipSite}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
 			if _, err := os.Stat(s.dir); err != nil {

@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"kb/search"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // A plain build into a folder feeds the search index while it parses,
@@ -226,27 +222,12 @@ func (b *Builder) parseStreaming(ctx context.Context, st *indexStream, srcs []*S
 		}
 	}
 	run := func(list []int, parsed func(i int)) error {
-		var next atomic.Int64
-		g, ctx := errgroup.WithContext(ctx)
-		for range runtime.GOMAXPROCS(0) {
-			g.Go(func() error {
-				for {
-					k := int(next.Add(1)) - 1
-					if k >= len(list) {
-						return nil
-					}
-					if k%64 == 0 {
-						if err := ctx.Err(); err != nil {
-							return err
-						}
-					}
-					i := list[k]
-					pages[i] = b.parseSafe(srcs[i], snippets)
-					parsed(i)
-				}
-			})
-		}
-		return g.Wait()
+		return eachParallel(ctx, len(list), func(k int) error {
+			i := list[k]
+			pages[i] = b.parseSafe(srcs[i], snippets)
+			parsed(i)
+			return nil
+		})
 	}
 	if err := run(sections, func(i int) { st.send(i, nil, nil, false) }); err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func (s indexDirSink) Dir() string              { return s.dir }
 // titles from an H1, articles at the top level and four folders deep.
 func TestStreamedIndexSameAsAfter(t *testing.T) {
 	dir := t.TempDir()
-	for name, data := range map[string]string{
+	writeTree(t, dir, map[string]string{
 		"site.yaml":                        "title: Stream\nbase_url: https://example.com/help/\n",
 		"content/top.md":                   "---\ntitle: Top level\n---\n\nAt the top.\n",
 		"content/a/_index.md":              "---\ntitle: Alpha things\nslug: alpha\n---\n",
@@ -42,25 +42,8 @@ func TestStreamedIndexSameAsAfter(t *testing.T) {
 		"content/Weird Folder/Ünïcode.md":  "---\ntitle: Unicode name\n---\n\nWords.\n",
 		"content/Weird Folder/_index.md":   "---\ntitle: Weird\ndescription: A folder with a space\n---\n",
 		"content/plain-folder/no-title.md": "---\ndescription: only a description\ntitle: Has one after all\n---\n\nText.\n",
-	} {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sites := []struct {
-		name string
-		dir  string
-		cfg  *Config
-	}{
-		{"cases", dir, nil},
-		{"cases with drafts", dir, &Config{Title: "Stream", Drafts: true}},
-		{"example", "..", nil},
-		{"postman", "../../shared/corpus/postman-docs", &Config{Title: "Postman", BaseURL: "https://learning.postman.com/", ContentDir: "src/pages", Links: "warn"}},
-	}
+	})
+	sites := []testSite{{"cases", dir, nil}, {"cases with drafts", dir, &Config{Title: "Stream", Drafts: true}}, exampleTestSite, postmanSite}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {
 			if _, err := os.Stat(s.dir); err != nil {
