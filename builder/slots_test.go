@@ -35,20 +35,6 @@ var slotsSite = map[string]string{
 		"```go\nfmt.Println(\"[not a link](x.md)\")\n```\n",
 }
 
-// writeTree writes files, by slash-separated path, under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // testSite is a site a test builds: its folder, and its configuration
 // (nil: its site.yaml). The corpora's are skipped when absent.
 type testSite struct {
@@ -69,7 +55,7 @@ var (
 // two corpora.
 func TestSlotsSameAsAST(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, slotsSite)
+	writeSite(t, dir, slotsSite)
 	sites := []testSite{{"cases", dir, nil}, exampleTestSite, postmanSite, zulipSite}
 	for _, s := range sites {
 		t.Run(s.name, func(t *testing.T) {

@@ -28,7 +28,7 @@ func (s indexDirSink) Dir() string              { return s.dir }
 // titles from an H1, articles at the top level and four folders deep.
 func TestStreamedIndexSameAsAfter(t *testing.T) {
 	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	writeSite(t, dir, map[string]string{
 		"site.yaml":                        "title: Stream\nbase_url: https://example.com/help/\n",
 		"content/top.md":                   "---\ntitle: Top level\n---\n\nAt the top.\n",
 		"content/a/_index.md":              "---\ntitle: Alpha things\nslug: alpha\n---\n",
