@@ -40,8 +40,8 @@ type indexJob struct {
 // startIndex starts building the search index of site into out's folder,
 // unless Options.NoIndex is set or out is not a folder (tests, the dev
 // server's memory). The goroutine only reads the site, which is
-// read-only while pages render, except for the articles' search texts,
-// which a plain build hands over to the index (nothing else reads them).
+// read-only while pages render. kb build feeds its index while it
+// parses instead (stream.go).
 func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJob {
 	fs, ok := out.(folderSink)
 	if b.opts.NoIndex || !ok || fs.Dir() == "" {
@@ -57,17 +57,8 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 				j.done <- fmt.Errorf("search index: %v", r)
 			}
 		}()
-		docs := site.SearchDocs()
-		if b.lean {
-			// kb build: the texts are the index's alone now, and Build
-			// frees each as it goes (Consume).
-			for _, p := range site.Pages {
-				p.text = nil
-			}
-		}
-		// kb build's index is only ever searched (search.Open), never
-		// updated: ReadOnly.
-		j.done <- search.Build(ctx, dir, docs, search.BuildOptions{Synonyms: site.Config.Synonyms, ReadOnly: true, Consume: true})
+		// Only ever searched (search.Open), never updated: ReadOnly.
+		j.done <- search.Build(ctx, dir, site.SearchDocs(), search.BuildOptions{Synonyms: site.Config.Synonyms, ReadOnly: true})
 	}()
 	return j
 }

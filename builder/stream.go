@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync"
 
 	"kb/search"
@@ -30,6 +28,7 @@ import (
 // indexStream is the search index being fed during parse.
 type indexStream struct {
 	dir   string // the index folder
+	lean  bool   // Builder.lean: each article's search text is the index's alone
 	w     *search.Writer
 	items chan streamedDoc
 	done  chan error // the feeder's result, then closed
@@ -52,11 +51,11 @@ func (b *Builder) startStream(out Sink) *indexStream {
 	if b.opts.NoIndex || b.opts.Cache != nil || b.noStream || !ok || fs.Dir() == "" {
 		return nil
 	}
-	return &indexStream{dir: filepath.Join(fs.Dir(), SearchDir)}
+	return &indexStream{dir: filepath.Join(fs.Dir(), SearchDir), lean: b.lean}
 }
 
 // open creates the index and its feeder, which adds the documents in the
-// order of the sources' paths whatever order they are parsed in.
+// order of the sources whatever order they are parsed in.
 func (st *indexStream) open(cfg *Config, srcs []*Source) error {
 	w, err := search.NewWriter(st.dir, search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true})
 	if err != nil {
@@ -69,23 +68,15 @@ func (st *indexStream) open(cfg *Config, srcs []*Source) error {
 	// wall time; 4,096 and 16,384 came out the same.
 	st.items = make(chan streamedDoc, 4096)
 	st.done = make(chan error, 1)
-	// The index takes the documents in the order of their sources'
-	// paths, as SearchDocs gives them: it breaks ties between scores.
-	byPath := make([]int, len(srcs))
-	for i := range byPath {
-		byPath[i] = i
-	}
-	slices.SortFunc(byPath, func(a, b int) int { return strings.Compare(srcs[a].Path, srcs[b].Path) })
-	rank := make([]int, len(srcs))
-	for k, i := range byPath {
-		rank[i] = k
-	}
+	// The feeder adds the documents in the order of the sources, which
+	// load sorts by path when there is no Cache (as there is not here):
+	// the order SearchDocs gives, which breaks ties between scores.
 	go func() {
 		var err error
 		pending := map[int]*search.Doc{}
 		next := 0
 		for it := range st.items {
-			pending[rank[it.i]] = it.doc
+			pending[it.i] = it.doc
 			for {
 				d, ok := pending[next]
 				if !ok {
@@ -108,7 +99,7 @@ func (st *indexStream) open(cfg *Config, srcs []*Source) error {
 }
 
 // send gives the feeder source i's document, or nil for none.
-func (st *indexStream) send(i int, p *Page, prelim *Site, lean bool) {
+func (st *indexStream) send(i int, p *Page, prelim *Site) {
 	if p == nil || p.Kind != KindArticle || p.FM.Draft || prelim == nil {
 		st.items <- streamedDoc{i: i}
 		return
@@ -126,7 +117,7 @@ func (st *indexStream) send(i int, p *Page, prelim *Site, lean bool) {
 		FM: p.FM, Parent: f, text: p.text}
 	d := prelim.searchDoc(tmp)
 	st.metas[i] = docMetaKey(&d)
-	if lean {
+	if st.lean {
 		p.text = nil // the index's now
 	}
 	st.items <- streamedDoc{i: i, doc: &d}
@@ -154,26 +145,30 @@ func (st *indexStream) abort() {
 func (st *indexStream) check(site *Site) *indexJob {
 	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: func() {}}
 	var err error
-	seen := 0
-	byPath := make(map[*Source]int, len(st.srcs))
+	index := make(map[*Source]int, len(st.srcs))
 	for i, s := range st.srcs {
-		byPath[s] = i
+		index[s] = i
 	}
+	seen := 0
 	for _, p := range site.Pages {
 		if p.Kind != KindArticle || p.FM.Draft {
 			continue
 		}
 		seen++
-		i, ok := byPath[p.Src]
+		i, ok := index[p.Src]
 		if d := site.searchDoc(p); !ok || st.metas[i] != docMetaKey(&d) {
 			err = fmt.Errorf("search index: %s: the document made while parsing differs from the site's (a bug in kb)", p.Src.Path)
 			break
 		}
 	}
-	if err == nil {
-		if n := len(slices.DeleteFunc(slices.Clone(st.metas), func(k uint64) bool { return k == 0 })); n != seen {
-			err = fmt.Errorf("search index: %d documents made while parsing, %d articles in the site (a bug in kb)", n, seen)
+	sent := 0
+	for _, k := range st.metas {
+		if k != 0 {
+			sent++
 		}
+	}
+	if err == nil && sent != seen {
+		err = fmt.Errorf("search index: %d documents made while parsing, %d articles in the site (a bug in kb)", sent, seen)
 	}
 	go func() {
 		defer close(j.finished)
@@ -229,7 +224,7 @@ func (b *Builder) parseStreaming(ctx context.Context, st *indexStream, srcs []*S
 			return nil
 		})
 	}
-	if err := run(sections, func(i int) { st.send(i, nil, nil, false) }); err != nil {
+	if err := run(sections, func(i int) { st.send(i, nil, nil) }); err != nil {
 		return nil, err
 	}
 	// The folders as the site model will make them: from the _index.md
@@ -242,6 +237,6 @@ func (b *Builder) parseStreaming(ctx context.Context, st *indexStream, srcs []*S
 		stubs = append(stubs, &Page{Kind: KindArticle, Src: srcs[i], Dir: parentDir(srcs[i].Rel), NavIndex: -1})
 	}
 	prelim := newSite(b.cfg, stubs, nil)
-	err := run(articles, func(i int) { st.send(i, pages[i], prelim, b.lean) })
+	err := run(articles, func(i int) { st.send(i, pages[i], prelim) })
 	return pages, err
 }

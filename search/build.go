@@ -47,12 +47,6 @@ type BuildOptions struct {
 	// update could not keep that list whole (removing a document would
 	// remove words that others have), so OpenLive refuses such an index.
 	ReadOnly bool
-
-	// Consume lets Build clear each document of docs once it is
-	// indexed, so that a long build's texts are freed as it goes
-	// (kb build's are most of its memory). The caller must not use docs
-	// afterwards.
-	Consume bool
 }
 
 // defaultBatch documents per segment. The builder holds a whole batch
@@ -206,10 +200,6 @@ func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err 
 		}
 		if err := w.Add(&docs[i]); err != nil {
 			return err
-		}
-		if opts.Consume {
-			// The builder holds the batch's analysed form, not the doc.
-			docs[i] = Doc{URL: docs[i].URL}
 		}
 	}
 	if err := ctx.Err(); err != nil {

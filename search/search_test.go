@@ -287,19 +287,26 @@ func TestContentHash(t *testing.T) {
 	}
 }
 
-// TestBuildConsume checks that a build that clears its documents as it
-// goes records the same content hash and answers the same searches.
-func TestBuildConsume(t *testing.T) {
+// TestWriter checks that an index written a document at a time, each
+// dropped once added, records the same content hash and answers the same
+// searches as Build's.
+func TestWriter(t *testing.T) {
 	syn := map[string][]string{"kudos": {"reaction"}} // the fixture's
-	docs := append([]Doc(nil), testDocs...)
 	dir := filepath.Join(t.TempDir(), "idx")
-	if err := Build(context.Background(), dir, docs, BuildOptions{Synonyms: syn, Consume: true, ReadOnly: true}); err != nil {
+	w, err := NewWriter(dir, BuildOptions{Synonyms: syn, ReadOnly: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	for i, d := range docs {
-		if d.Body != "" || d.Title != "" || len(d.Sections) > 0 {
-			t.Errorf("document %d (%s) was not cleared", i, d.URL)
+	for _, d := range testDocs {
+		if err := w.Add(&d); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if err := w.Add(&Doc{URL: testDocs[0].URL}); err == nil {
+		t.Error("a repeated URL was added")
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
 	}
 	m, err := ReadMeta(dir)
 	if err != nil {
