@@ -558,17 +558,12 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	}
 	// The llms-full.txt files, the site's and each category's, are the
 	// largest a build writes: made side by side.
-	var fulls []*Page
-	for _, f := range site.Pages {
-		if f.Kind == KindHome || f.Kind == KindCategory {
-			fulls = append(fulls, f)
-		}
-	}
+	fulls, names := site.fullTextPages()
 	sizes := make([]FileSize, len(fulls))
 	fg := new(errgroup.Group)
 	fg.SetLimit(runtime.GOMAXPROCS(0))
 	for i, f := range fulls {
-		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
+		name := names[i]
 		if cache != nil {
 			// kb serve: made when first asked for, or reused.
 			if l, ok := unwrap(out).(lazySink); ok {

@@ -231,6 +231,18 @@ func filterLLMS(ps []*Page) []*Page {
 	return out
 }
 
+// fullTextPages are the pages that have an llms-full.txt, the home page
+// and each category, in site order, with its output path.
+func (s *Site) fullTextPages() (pages []*Page, names []string) {
+	for _, f := range s.Pages {
+		if f.Kind == KindHome || f.Kind == KindCategory {
+			pages = append(pages, f)
+			names = append(names, strings.TrimPrefix(f.URL, s.Config.BasePath)+"llms-full.txt")
+		}
+	}
+	return pages, names
+}
+
 // fullText concatenates the twins of every llms-listed article at or below
 // f, in sidebar order, each preceded by its title and absolute URL.
 func (s *Site) fullText(f *Page, twins map[*Page][]byte) []byte {

@@ -184,11 +184,9 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 			return nil, false
 		}
 	}
-	for _, f := range last.site.Pages {
-		if f.Kind != KindHome && f.Kind != KindCategory {
-			continue
-		}
-		name := strings.TrimPrefix(f.URL, cfg.BasePath) + "llms-full.txt"
+	fulls, names := last.site.fullTextPages()
+	for i, f := range fulls {
+		name := names[i]
 		full := sync.OnceValue(func() []byte { return last.site.fullText(f, twins) })
 		c.mu.Lock()
 		c.full[name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
