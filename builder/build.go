@@ -314,25 +314,48 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 // eachParallel calls f for 0 to n-1 on GOMAXPROCS goroutines, each
 // taking the next number in turn, until one fails or ctx ends.
 func eachParallel(ctx context.Context, n int, f func(i int) error) error {
+	return eachInTurn(ctx, n, runtime.GOMAXPROCS(0), nil, f)
+}
+
+// eachInTurn is eachParallel on workers goroutines, and one more that
+// joins them once late is closed (when late is not nil and numbers are
+// left).
+func eachInTurn(ctx context.Context, n, workers int, late <-chan struct{}, f func(i int) error) error {
 	var next atomic.Int64
+	allTaken := make(chan struct{})
+	var taken sync.Once
 	g, ctx := errgroup.WithContext(ctx)
-	for range runtime.GOMAXPROCS(0) {
-		g.Go(func() error {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return nil
-				}
-				if i%64 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-				}
-				if err := f(i); err != nil {
+	work := func() error {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				taken.Do(func() { close(allTaken) })
+				return nil
+			}
+			if i%64 == 0 {
+				if err := ctx.Err(); err != nil {
 					return err
 				}
 			}
+			if err := f(i); err != nil {
+				return err
+			}
+		}
+	}
+	if late != nil {
+		g.Go(func() error {
+			select {
+			case <-late:
+				return work()
+			case <-allTaken:
+				return nil
+			case <-ctx.Done():
+				return nil
+			}
 		})
+	}
+	for range workers {
+		g.Go(work)
 	}
 	return g.Wait()
 }
@@ -497,55 +520,22 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 			todo = append(todo, i)
 		}
 	}
-	var next atomic.Int64
-	allTaken := make(chan struct{})
-	var taken sync.Once
-	g, gctx := errgroup.WithContext(ctx)
-	work := func() error {
-		for {
-			k := int(next.Add(1)) - 1
-			if k >= len(todo)+len(site.Assets) {
-				taken.Do(func() { close(allTaken) })
-				return nil
-			}
-			if k%64 == 0 {
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-			}
-			var err error
-			if k < len(todo) {
-				err = renderOne(todo[k])
-			} else {
-				err = copyAsset(site.Assets[k-len(todo)])
-			}
-			if err != nil {
-				return err
-			}
-		}
-	}
 	// The search index is built on a goroutine of its own meanwhile and
 	// takes about as long as rendering: one core is left to it, and its
 	// worker joins the others once the index is done, so that neither
 	// runs on alone at the end.
 	workers := runtime.GOMAXPROCS(0)
+	var late <-chan struct{}
 	if indexDone != nil && workers > 1 {
-		workers--
-		g.Go(func() error {
-			select {
-			case <-indexDone:
-				return work()
-			case <-allTaken:
-				return nil
-			case <-gctx.Done():
-				return nil
-			}
-		})
+		workers, late = workers-1, indexDone
 	}
-	for range workers {
-		g.Go(work)
-	}
-	if err := g.Wait(); err != nil {
+	err := eachInTurn(ctx, len(todo)+len(site.Assets), workers, late, func(k int) error {
+		if k < len(todo) {
+			return renderOne(todo[k])
+		}
+		return copyAsset(site.Assets[k-len(todo)])
+	})
+	if err != nil {
 		return nil, err
 	}
 	byPage := make(map[*Page][]byte, len(twins))
