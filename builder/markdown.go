@@ -582,7 +582,14 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-func writePlain(b *strings.Builder, n ast.Node, src []byte) {
+// plainWriter is where writePlain writes: a strings.Builder or a
+// bytes.Buffer.
+type plainWriter interface {
+	Write([]byte) (int, error)
+	WriteByte(byte) error
+}
+
+func writePlain(b plainWriter, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:

@@ -30,6 +30,8 @@ type mdWriter struct {
 	// cell, whose pipes are escaped.
 	slots map[*Link]int
 	cell  bool
+
+	free []*bytes.Buffer // inlines' buffers, reused within the page
 }
 
 // absURL makes a site path absolute when the site has a base URL.
@@ -272,11 +274,19 @@ func escapePipes(s string) string {
 
 // inlines renders the inline children of n.
 func (w *mdWriter) inlines(n ast.Node) string {
-	var b bytes.Buffer
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		w.inline(&b, c)
+	var b *bytes.Buffer
+	if k := len(w.free); k > 0 {
+		b, w.free = w.free[k-1], w.free[:k-1]
+		b.Reset()
+	} else {
+		b = new(bytes.Buffer)
 	}
-	return b.String()
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.inline(b, c)
+	}
+	s := b.String()
+	w.free = append(w.free, b)
+	return s
 }
 
 func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {

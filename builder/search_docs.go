@@ -5,6 +5,7 @@ package builder
 // folder's .kb-search/ on its own goroutine while pages render.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -141,15 +142,15 @@ func articleText(doc ast.Node, body []byte) *search.Doc {
 type docText struct {
 	src     []byte
 	doc     *search.Doc
-	cur     strings.Builder // text of the intro or of the current section
+	cur     bytes.Buffer    // text of the intro or of the current section
 	section *search.Section // nil while in the intro
 	code    strings.Builder
 }
 
 func (w *docText) flush() {
-	// A copy: the builder's buffer has room to spare, and every
-	// article's text is kept until it is indexed.
-	txt := strings.Clone(strings.TrimSpace(w.cur.String()))
+	// A copy of exactly the text: the buffer is reused for the next
+	// section, and every article's text is kept until it is indexed.
+	txt := string(bytes.TrimSpace(w.cur.Bytes()))
 	w.cur.Reset()
 	if w.section == nil {
 		w.doc.Body = txt
@@ -164,6 +165,21 @@ func (w *docText) line(s string) {
 		w.cur.WriteString(s)
 		w.cur.WriteByte('\n')
 	}
+}
+
+// plainLine adds n's plain text as a line, as line(plainText(n)) does,
+// without making a string of it.
+func (w *docText) plainLine(n ast.Node) {
+	start := w.cur.Len()
+	writePlain(&w.cur, n, w.src)
+	b := w.cur.Bytes()
+	t := bytes.TrimSpace(b[start:])
+	if len(t) == 0 {
+		w.cur.Truncate(start)
+		return
+	}
+	w.cur.Truncate(start + copy(b[start:], t))
+	w.cur.WriteByte('\n')
 }
 
 // block adds a block and its descendants. People-only blocks are what
@@ -195,7 +211,7 @@ func (w *docText) block(n ast.Node) {
 		if _, ok := n.Parent().(*ast.ListItem); ok && onlyLink(n, w.src) {
 			return // navigation ("Related articles", tables of contents): another page's title
 		}
-		w.line(plainText(n, w.src))
+		w.plainLine(n)
 		return
 	case *east.TableRow, *east.TableHeader:
 		var cells []string
@@ -205,7 +221,7 @@ func (w *docText) block(n ast.Node) {
 		w.line(strings.Join(cells, " · "))
 		return
 	case *east.DefinitionTerm:
-		w.line(plainText(n, w.src))
+		w.plainLine(n)
 		return
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {

@@ -1,11 +1,13 @@
 package builder
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -57,13 +59,30 @@ func (b *Builder) slotBody(p *Page, doc ast.Node, body []byte) *bodySlots {
 			l.Node.SetAttributeString(attrHref, slotMarker(slotHTML, i))
 		}
 	}
-	var buf bytes.Buffer
-	if err := b.md.Renderer().Render(&buf, body, doc); err != nil {
+	w := renderBufs.Get().(*renderBuf)
+	defer renderBufs.Put(w)
+	w.buf.Reset()
+	w.Writer.Reset(&w.buf)
+	if err := b.md.Renderer().Render(w, body, doc); err != nil || w.Flush() != nil {
 		return nil
 	}
 	// Strings of the exact size: every page's are kept until render.
-	return &bodySlots{html: buf.String(), md: markdownSlots(p, doc)}
+	return &bodySlots{html: w.buf.String(), md: markdownSlots(p, doc)}
 }
+
+// renderBuf is what goldmark renders a body into: goldmark wraps any
+// other writer in a new bufio.Writer, and a fresh buffer grows a few
+// times per page. Both are reused from page to page.
+type renderBuf struct {
+	*bufio.Writer
+	buf bytes.Buffer
+}
+
+var renderBufs = sync.Pool{New: func() any {
+	w := &renderBuf{}
+	w.Writer = bufio.NewWriterSize(&w.buf, 16<<10)
+	return w
+}}
 
 // unsafeLinks reports whether a link of p's body is written as its text
 // alone whatever the site holds: an empty or unsafe destination.
