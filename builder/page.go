@@ -147,7 +147,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	}
 
 	body := p.body()
-	doc, h1 := b.parseDoc(body, p.Title == "")
+	doc, h1, heads := b.parseDoc(body, p.Title == "")
 	p.Doc = doc
 	if h1 != "" {
 		p.Title = h1
@@ -161,7 +161,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			id, _ := n.AttributeString("id")
 			ids, _ := id.([]byte)
 			off := src.BodyOffset + nodePos(n, body)
-			p.Headings = append(p.Headings, Heading{Level: n.Level, Text: strings.TrimSpace(plainText(n, body)), ID: string(ids), Off: off})
+			p.Headings = append(p.Headings, Heading{Level: n.Level, Text: heads.text(n, body), ID: string(ids), Off: off})
 			return ast.WalkContinue, nil
 		case *ast.Link:
 			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Empty: n.ChildCount() == 0})
@@ -209,7 +209,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		p.headKey = h.Sum64()
 	}
 	if p.Kind == KindArticle && b.dropAST { // only builds index; Analyze's callers keep the AST
-		p.text = articleText(doc, body)
+		p.text = articleText(doc, body, headTexts{list: heads.list})
 	}
 	if b.dropAST {
 		if !b.noSlots {
@@ -227,9 +227,10 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 }
 
 // parseDoc parses a markdown body into its AST, with heading ids set (as
-// "id" attributes). When h1Title is true and the body starts with an H1,
-// that heading is removed and returned: it is the page's title.
-func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string) {
+// "id" attributes), and returns the text of its headings. When h1Title
+// is true and the body starts with an H1, that heading is removed and
+// returned: it is the page's title.
+func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, heads headTexts) {
 	doc = b.md.Parser().Parse(text.NewReader(body))
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && h1Title {
 		h1 = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
@@ -237,12 +238,48 @@ func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string) 
 	}
 	ids := map[string]int{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
-			h.SetAttributeString("id", []byte(headingID(strings.TrimSpace(plainText(h, body)), ids)))
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			txt := strings.TrimSpace(plainText(h, body))
+			h.SetAttributeString("id", []byte(headingID(txt, ids)))
+			heads.list = append(heads.list, headText{h, txt})
+			return ast.WalkSkipChildren, nil
+		}
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil // a paragraph's words: no heading in them
 		}
 		return ast.WalkContinue, nil
 	})
-	return doc, h1
+	return doc, h1, heads
+}
+
+// headTexts are the headings of a document and their text, in document
+// order, so that each heading's text is made once: for its id, the
+// page's headings and the search text.
+type headTexts struct {
+	list []headText
+	next int // where the last lookup ended: lookups go in document order
+}
+
+type headText struct {
+	h    *ast.Heading
+	text string
+}
+
+// text is h's plain text, trimmed.
+func (hs *headTexts) text(h *ast.Heading, body []byte) string {
+	for range 2 {
+		for i := hs.next; i < len(hs.list); i++ {
+			if hs.list[i].h == h {
+				hs.next = i + 1
+				return hs.list[i].text
+			}
+		}
+		hs.next = 0 // out of order: look from the start once
+	}
+	return strings.TrimSpace(plainText(h, body))
 }
 
 // linkNodes lists the links, images and autolinks of doc in document
@@ -267,7 +304,7 @@ func linkNodes(doc ast.Node) []ast.Node {
 func (b *Builder) document(p *Page) (doc ast.Node, done func()) {
 	doc = p.Doc
 	if doc == nil && p.Src != nil {
-		doc, _ = b.parseDoc(p.body(), p.FM.Title == "")
+		doc, _, _ = b.parseDoc(p.body(), p.FM.Title == "")
 	}
 	if doc == nil {
 		return nil, func() {}

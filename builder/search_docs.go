@@ -128,9 +128,9 @@ func (s *Site) searchDoc(p *Page) search.Doc {
 // articleText collects the words of an article for the index when it is
 // parsed, so the index needs no AST: intro, sections per H2, headings and
 // code.
-func articleText(doc ast.Node, body []byte) *search.Doc {
+func articleText(doc ast.Node, body []byte, heads headTexts) *search.Doc {
 	var d search.Doc
-	w := &docText{src: body, doc: &d}
+	w := &docText{src: body, doc: &d, heads: heads}
 	w.block(doc)
 	w.flush()
 	d.Code = strings.Clone(strings.TrimSpace(w.code.String()))
@@ -145,6 +145,7 @@ type docText struct {
 	cur     bytes.Buffer    // text of the intro or of the current section
 	section *search.Section // nil while in the intro
 	code    strings.Builder
+	heads   headTexts
 }
 
 func (w *docText) flush() {
@@ -192,7 +193,7 @@ func (w *docText) block(n ast.Node) {
 			return
 		}
 	case *ast.Heading:
-		txt := strings.TrimSpace(plainText(n, w.src))
+		txt := w.heads.text(n, w.src)
 		w.doc.Headings = append(w.doc.Headings, txt)
 		if n.Level == 2 {
 			w.flush()
