@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"regexp"
@@ -89,7 +90,11 @@ func tabMarker(n ast.Node, src []byte) (kind, key, label string, ok bool) {
 		return "", "", "", false
 	}
 	seg := p.Lines().At(0)
-	m := tabMarkerRE.FindStringSubmatch(strings.TrimSpace(string(seg.Value(src))))
+	v := bytes.TrimSpace(seg.Value(src))
+	if len(v) < 2 || v[0] != '{' || v[len(v)-1] != '}' {
+		return "", "", "", false // most paragraphs: no string, no regexp
+	}
+	m := tabMarkerRE.FindStringSubmatch(string(v))
 	if m == nil {
 		return "", "", "", false
 	}
@@ -109,7 +114,13 @@ func tabMarker(n ast.Node, src []byte) (kind, key, label string, ok bool) {
 func groupTabs(doc ast.Node, src []byte) {
 	var parents []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && (n.Type() == ast.TypeBlock || n.Type() == ast.TypeDocument) && n.HasChildren() {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if c := n.FirstChild(); c == nil || c.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil // markers are paragraphs: not in a paragraph's inlines
+		}
+		if n.Type() == ast.TypeBlock || n.Type() == ast.TypeDocument {
 			parents = append(parents, n)
 		}
 		return ast.WalkContinue, nil
