@@ -252,7 +252,7 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			}
 			s.fm, s.BodyOffset = fm, off
 			s.includes = bytes.Contains(src[off:], []byte("{!"))
-			if len(strings.TrimSpace(string(src))) == 0 {
+			if len(bytes.TrimSpace(src)) == 0 {
 				diags[i] = &Diagnostic{Pos: Pos{File: p}, Msg: "empty file"}
 				return nil
 			}

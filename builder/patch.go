@@ -103,7 +103,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 			return nil, false
 		}
 		fm, off, ok := splitFrontMatter(src)
-		if !ok || !bytes.Equal(fm, old.Src.fm) || len(strings.TrimSpace(string(src))) == 0 {
+		if !ok || !bytes.Equal(fm, old.Src.fm) || len(bytes.TrimSpace(src)) == 0 {
 			return nil, false
 		}
 		s := &Source{Path: p, Rel: old.Src.Rel, Src: src, fm: fm, BodyOffset: off, hash: hashBytes(src),
