@@ -19,12 +19,13 @@ func llmsListed(p *Page) bool { return p.listed() && p.FM.LLMS != "false" }
 
 // llmsDoc builds one llms.txt file.
 type llmsDoc struct {
-	b        strings.Builder
+	b        bytes.Buffer
 	sections map[string]int
 }
 
 func newLLMSDoc(title, summary, intro string) *llmsDoc {
 	d := &llmsDoc{sections: map[string]int{}}
+	d.b.Grow(2 << 10) // a page-level file is about 1 KB
 	d.b.WriteString("# " + oneLine(title) + "\n")
 	if summary != "" {
 		d.b.WriteString("\n> " + oneLine(summary) + "\n")
@@ -58,9 +59,9 @@ func (d *llmsDoc) section(name string) {
 	d.b.WriteString("\n## " + name + "\n\n")
 }
 
-func (d *llmsDoc) item(title, url, note string) { d.b.WriteString(llmsItem(title, url, note)) }
+func (d *llmsDoc) item(title, url, note string) { writeLLMSItem(&d.b, title, url, note) }
 
-func (d *llmsDoc) bytes() []byte { return []byte(d.b.String()) }
+func (d *llmsDoc) bytes() []byte { return d.b.Bytes() }
 
 // articlesBelow lists the llms-listed articles at or below p in sidebar
 // order, split into the regular ones and those marked llms: optional.

@@ -558,7 +558,7 @@ func (s *Site) childList(p *Page) string {
 			continue
 		}
 		if c.Kind == KindArticle {
-			b.WriteString(llmsItem(c.Title, s.twinAbs(c), c.Description))
+			writeLLMSItem(&b, c.Title, s.twinAbs(c), c.Description)
 			continue
 		}
 		b.WriteString("\n## " + c.Title + "\n\n")
@@ -567,7 +567,7 @@ func (s *Site) childList(p *Page) string {
 		}
 		for _, gc := range c.Children {
 			if gc.listed() {
-				b.WriteString(llmsItem(gc.Title, s.twinAbs(gc), gc.Description))
+				writeLLMSItem(&b, gc.Title, s.twinAbs(gc), gc.Description)
 			}
 		}
 	}
@@ -599,15 +599,19 @@ func isOneLine(s string) bool {
 	return true
 }
 
-// llmsItem is one "- [Title](url): note" line, safe for llms.txt parsers:
-// no ] in the text, no unencoded ) in the URL.
-func llmsItem(title, url, note string) string {
-	title = titleEscaper.Replace(oneLine(title)) // a \ before the ] would escape it
-	s := "- [" + title + "](" + mdDest(url) + ")"
+// writeLLMSItem writes one "- [Title](url): note" line to b, safe for
+// llms.txt parsers: no ] in the text, no unencoded ) in the URL.
+func writeLLMSItem(b interface{ WriteString(string) (int, error) }, title, url, note string) {
+	b.WriteString("- [")
+	b.WriteString(titleEscaper.Replace(oneLine(title))) // a \ before the ] would escape it
+	b.WriteString("](")
+	b.WriteString(mdDest(url))
+	b.WriteString(")")
 	if note = oneLine(note); note != "" {
-		s += ": " + note
+		b.WriteString(": ")
+		b.WriteString(note)
 	}
-	return s + "\n"
+	b.WriteString("\n")
 }
 
 // Escapers are built once: a strings.Replacer is safe for concurrent use,
