@@ -679,8 +679,9 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 		}
 	}()
 	var htmlBody, twinBody string
+	var slots *bodySlots
 	if p.slots.fillable(p) { // the body as parse rendered it
-		htmlBody, twinBody = p.slots.fillHTML(p), p.slots.fillMD(site, p)
+		htmlBody, slots = p.slots.fillHTML(p), p.slots
 		if b.opts.Cache == nil {
 			p.slots = nil // rendered once: give the memory back
 		}
@@ -695,7 +696,7 @@ func (b *Builder) renderPage(site *Site, sv *SiteView, th *theme, p *Page) (r *c
 		}
 		htmlBody = body.String()
 	}
-	r = &cachedPage{twin: site.twin(p, twinBody)}
+	r = &cachedPage{twin: site.twin(p, twinBody, slots)}
 	if p.Kind == KindArticle {
 		r.llms = site.articleLLMS(p)
 	} else {

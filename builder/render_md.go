@@ -519,9 +519,10 @@ func (s *Site) agentNotice(p *Page) string {
 		s.absURL(p.URL), s.absURL(s.Config.BasePath+"llms.txt"), s.absURL(s.Config.BasePath+"llms-full.txt"))
 }
 
-// twin is the whole markdown twin of page p, around its body (as
-// markdownBody or bodySlots.fillMD make it).
-func (s *Site) twin(p *Page, body string) []byte {
+// twin is the whole markdown twin of page p, around its body: the
+// slots' text filled when slots is not nil, else body (as markdownBody
+// makes it).
+func (s *Site) twin(p *Page, body string, slots *bodySlots) []byte {
 	notice, title := s.agentNotice(p), escapeMDLine(p.Title)
 	desc := ""
 	if p.Description != "" {
@@ -532,22 +533,38 @@ func (s *Site) twin(p *Page, body string) []byte {
 	if p.Kind != KindArticle {
 		list = s.childList(p)
 	}
-	out := make([]byte, 0, len(notice)+len(title)+len(desc)+len(trouble)+len(body)+len(list)+16)
-	out = append(out, notice...)
-	out = append(append(append(out, "\n# "...), title...), '\n')
+	size := len(body)
+	if slots != nil {
+		size = len(slots.md) + len(slots.md)/8
+	}
+	var out bytes.Buffer
+	out.Grow(len(notice) + len(title) + len(desc) + len(trouble) + size + len(list) + 16)
+	out.WriteString(notice)
+	out.WriteString("\n# ")
+	out.WriteString(title)
+	out.WriteByte('\n')
 	if desc != "" {
-		out = append(append(append(out, "\n> "...), desc...), '\n')
+		out.WriteString("\n> ")
+		out.WriteString(desc)
+		out.WriteByte('\n')
 	}
 	if trouble != "" {
-		out = append(append(out, '\n'), trouble...)
+		out.WriteByte('\n')
+		out.WriteString(trouble)
 	}
-	if strings.TrimSpace(body) != "" {
-		out = append(append(out, '\n'), body...)
+	switch {
+	case slots != nil && strings.TrimSpace(slots.md) != "": // a slot is never blank
+		out.WriteByte('\n')
+		slots.writeMD(&out, s, p)
+	case slots == nil && strings.TrimSpace(body) != "":
+		out.WriteByte('\n')
+		out.WriteString(body)
 	}
 	if list != "" {
-		out = append(append(out, '\n'), list...)
+		out.WriteByte('\n')
+		out.WriteString(list)
 	}
-	return out
+	return out.Bytes()
 }
 
 // childList lists a folder page's children for its twin.

@@ -127,9 +127,9 @@ func (s *bodySlots) fillHTML(p *Page) string {
 	return fillSlots(s.html, p.Links, func(_ byte, l *Link) string { return html.EscapeString(l.Href) })
 }
 
-// fillMD is the page's twin body with its links' destinations.
-func (s *bodySlots) fillMD(site *Site, p *Page) string {
-	return fillSlots(s.md, p.Links, func(kind byte, l *Link) string {
+// writeMD writes the page's twin body with its links' destinations.
+func (s *bodySlots) writeMD(out *bytes.Buffer, site *Site, p *Page) {
+	writeSlots(out, s.md, p.Links, func(kind byte, l *Link) string {
 		d := mdDest(site.twinHref(l))
 		if kind == slotMDCell {
 			d = escapePipes(d)
@@ -142,11 +142,21 @@ func (s *bodySlots) fillMD(site *Site, p *Page) string {
 func fillSlots(tmpl string, links []*Link, val func(kind byte, l *Link) string) string {
 	var out strings.Builder
 	out.Grow(len(tmpl) + len(tmpl)/8)
+	writeSlots(&out, tmpl, links, val)
+	return out.String()
+}
+
+// writeSlots writes tmpl to out with each slot replaced by val of its
+// link.
+func writeSlots[W interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}](out W, tmpl string, links []*Link, val func(kind byte, l *Link) string) {
 	for {
 		i := strings.IndexByte(tmpl, 0)
 		if i < 0 {
 			out.WriteString(tmpl)
-			return out.String()
+			return
 		}
 		out.WriteString(tmpl[:i])
 		j := strings.IndexByte(tmpl[i+1:], 0)
