@@ -44,7 +44,10 @@ type Options struct {
 type Builder struct {
 	opts Options
 	md   goldmark.Markdown
-	cfg  *Config // of the build in progress
+	// mdPlain is md without autolinks, for bodies where they can find
+	// nothing (mayLinkify); its renderer is never used.
+	mdPlain goldmark.Markdown
+	cfg     *Config // of the build in progress
 	// dropAST makes parse keep only what later phases need (headings,
 	// links, the words for search, the body rendered with slots for its
 	// links: slots.go) and drop each article's AST. A 10,000-article
@@ -63,15 +66,18 @@ type Builder struct {
 	noStream bool
 	// noSlots makes every body parse again at render, as the pages whose
 	// links slots cannot fill do (slots_test.go compares the two).
-	noSlots  bool
-	timings  []Timing   // of the build in progress (mark)
-	lastMark time.Time  // the last mark
-	last     *lastBuild // of the build in progress, for the cache (patch.go)
+	noSlots bool
+	// alwaysLinkify parses every body with autolinks, also those where
+	// mayLinkify says they can find nothing (linkify_test.go).
+	alwaysLinkify bool
+	timings       []Timing   // of the build in progress (mark)
+	lastMark      time.Time  // the last mark
+	last          *lastBuild // of the build in progress, for the cache (patch.go)
 }
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	return &Builder{opts: opts, md: newMarkdown()}
+	return &Builder{opts: opts, md: newMarkdown(), mdPlain: newGoldmark(false)}
 }
 
 // Sink receives a build's outputs. Put is called from many goroutines at

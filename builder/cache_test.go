@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -20,8 +21,13 @@ type buildOutcome struct {
 
 func buildWith(t testing.TB, b *Builder, dir string) buildOutcome {
 	t.Helper()
+	return buildOutcomeFS(t, b, os.DirFS(dir))
+}
+
+func buildOutcomeFS(t testing.TB, b *Builder, fsys fs.FS) buildOutcome {
+	t.Helper()
 	sink := NewMemSink()
-	res, err := b.Build(context.Background(), os.DirFS(dir), sink)
+	res, err := b.Build(context.Background(), fsys, sink)
 	if err != nil {
 		var ds Diagnostics
 		if !errors.As(err, &ds) {

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 	"sync"
 
@@ -30,12 +31,17 @@ import (
 // newMarkdown returns the one goldmark instance a Builder shares between
 // goroutines: its parser and renderer keep no per-document state.
 func newMarkdown() goldmark.Markdown {
+	return newGoldmark(true)
+}
+
+// newGoldmark is kb's markdown, with or without GFM's autolinks.
+func newGoldmark(linkify bool) goldmark.Markdown {
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList}
+	if linkify {
+		exts = slices.Insert(exts, 0, goldmark.Extender(extension.Linkify)) // first, as extension.GFM adds it
+	}
 	return goldmark.New(
-		goldmark.WithExtensions(
-			extension.GFM, // tables, strikethrough, autolinks, task lists
-			extension.Footnote,
-			extension.DefinitionList,
-		),
+		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithASTTransformers(util.Prioritized(kbTransformer{}, 100)),
 		),
@@ -43,6 +49,17 @@ func newMarkdown() goldmark.Markdown {
 			renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100)),
 		),
 	)
+}
+
+// mayLinkify reports whether GFM's autolinks (goldmark's Linkify) could
+// find anything in a markdown body. Linkify looks at every space of
+// every paragraph, and that is a fifth of goldmark's parsing time; it can
+// only make a link where a line goes on with "http:", "https:", "ftp:" or
+// "www.", or where an email address has its "@". A body with none of
+// those parses the same without it (TestLinkifyUnneeded).
+func mayLinkify(body []byte) bool {
+	return bytes.IndexByte(body, '@') >= 0 || bytes.Contains(body, []byte("www.")) ||
+		bytes.Contains(body, []byte("http:")) || bytes.Contains(body, []byte("https:")) || bytes.Contains(body, []byte("ftp:"))
 }
 
 // ---------------------------------------------------------------- nodes

@@ -231,7 +231,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 // is true and the body starts with an H1, that heading is removed and
 // returned: it is the page's title.
 func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, heads headTexts) {
-	doc = b.md.Parser().Parse(text.NewReader(body))
+	md := b.md
+	if !b.alwaysLinkify && !mayLinkify(body) {
+		md = b.mdPlain
+	}
+	doc = md.Parser().Parse(text.NewReader(body))
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && h1Title {
 		h1 = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
 		doc.RemoveChild(doc, h)
