@@ -46,23 +46,15 @@ func (t *theme) partsFor(sv *SiteView) *siteParts {
 	tmpl := t.byKind["article"]
 	v := &PageView{Site: sv}
 	run := func(name string) string {
-		var b []byte
-		w := (*sliceWriter)(&b)
-		if err := tmpl.ExecuteTemplate(w, name, v); err != nil && p.err == nil {
+		var b strings.Builder
+		if err := tmpl.ExecuteTemplate(&b, name, v); err != nil && p.err == nil {
 			p.err = err
 		}
-		return string(b)
+		return b.String()
 	}
 	p.header, p.support, p.footer = run("header"), run("support"), run("footer")
 	t.parts.Store(p)
 	return p
-}
-
-type sliceWriter []byte
-
-func (w *sliceWriter) Write(p []byte) (int, error) {
-	*w = append(*w, p...)
-	return len(p), nil
 }
 
 // writeDefault appends page v of kind (article, category or section) as

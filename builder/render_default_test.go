@@ -165,7 +165,7 @@ func TestOwnLayoutsUseTemplates(t *testing.T) {
 		{"list.html", map[string]bool{"article": true}},
 		{"home.html", map[string]bool{"article": true, "category": true, "section": true}},
 	} {
-		src, _, err := layoutFile(nil, tc.file)
+		src, _, _, err := layoutFile(nil, tc.file)
 		if err != nil {
 			t.Fatal(err)
 		}

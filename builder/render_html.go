@@ -52,19 +52,16 @@ var kindFiles = map[string]string{"home": "home.html", "category": "list.html", 
 	"article": "article.html", "404": "404.html", "search": "search.html"}
 
 // layoutFile reads a theme file: the site's own layouts/NAME when it has
-// one, else the embedded default.
-func layoutFile(site fs.FS, name string) ([]byte, string, error) {
+// one, else the embedded default (builtIn).
+func layoutFile(site fs.FS, name string) (src []byte, label string, builtIn bool, err error) {
 	if site != nil {
 		if b, err := fs.ReadFile(site, "layouts/"+name); err == nil {
-			return b, "layouts/" + name, nil
+			return b, "layouts/" + name, false, nil
 		}
 	}
 	b, err := fs.ReadFile(layouts.FS, name)
-	return b, "layouts/" + name + builtInLabel, err
+	return b, "layouts/" + name + " (built in)", true, err
 }
-
-// builtInLabel ends the label of a layout file read from the built-in theme.
-const builtInLabel = " (built in)"
 
 // loadTheme parses the templates and fingerprints the assets. Template
 // errors carry the file name and line from html/template itself.
@@ -76,9 +73,9 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	// files' hashes, so it does not depend on that order.
 	var fp uint64
 	parse := func(set *template.Template, name string) *template.Template {
-		src, label, err := layoutFile(site, name)
+		src, label, fromTheme, err := layoutFile(site, name)
 		fp += hashFile(label, src)
-		builtIn[name] = err == nil && strings.HasSuffix(label, builtInLabel)
+		builtIn[name] = err == nil && fromTheme
 		if err != nil {
 			diags = append(diags, Diagnostic{Pos: Pos{File: "layouts/" + name}, Msg: "missing layout: " + cleanErr(err)})
 			return set
