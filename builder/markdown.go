@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -599,14 +600,15 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// plainWriter is where writePlain writes: a strings.Builder or a
-// bytes.Buffer.
-type plainWriter interface {
-	Write([]byte) (int, error)
-	WriteByte(byte) error
+// textWriter is where the builder's text writers write: a
+// strings.Builder or a bytes.Buffer.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
 }
 
-func writePlain(b plainWriter, n ast.Node, src []byte) {
+func writePlain(b textWriter, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c := c.(type) {
 		case *ast.Text:

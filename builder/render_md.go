@@ -523,48 +523,33 @@ func (s *Site) agentNotice(p *Page) string {
 // slots' text filled when slots is not nil, else body (as markdownBody
 // makes it).
 func (s *Site) twin(p *Page, body string, slots *bodySlots) []byte {
-	notice, title := s.agentNotice(p), escapeMDLine(p.Title)
-	desc := ""
-	if p.Description != "" {
-		desc = escapeMDLine(p.Description)
-	}
-	trouble := troubleMD(p)
-	list := ""
-	if p.Kind != KindArticle {
-		list = s.childList(p)
-	}
-	size := len(body)
+	var b bytes.Buffer
 	if slots != nil {
-		size = len(slots.md) + len(slots.md)/8
+		b.Grow(len(slots.md) + len(slots.md)/8 + 1<<10)
+	} else {
+		b.Grow(len(body) + 1<<10)
 	}
-	var out bytes.Buffer
-	out.Grow(len(notice) + len(title) + len(desc) + len(trouble) + size + len(list) + 16)
-	out.WriteString(notice)
-	out.WriteString("\n# ")
-	out.WriteString(title)
-	out.WriteByte('\n')
-	if desc != "" {
-		out.WriteString("\n> ")
-		out.WriteString(desc)
-		out.WriteByte('\n')
+	b.WriteString(s.agentNotice(p))
+	b.WriteString("\n# " + escapeMDLine(p.Title) + "\n")
+	if p.Description != "" {
+		b.WriteString("\n> " + escapeMDLine(p.Description) + "\n")
 	}
-	if trouble != "" {
-		out.WriteByte('\n')
-		out.WriteString(trouble)
+	if t := troubleMD(p); t != "" {
+		b.WriteString("\n" + t)
 	}
 	switch {
 	case slots != nil && strings.TrimSpace(slots.md) != "": // a slot is never blank
-		out.WriteByte('\n')
-		slots.writeMD(&out, s, p)
+		b.WriteByte('\n')
+		slots.writeMD(&b, s, p)
 	case slots == nil && strings.TrimSpace(body) != "":
-		out.WriteByte('\n')
-		out.WriteString(body)
+		b.WriteString("\n" + body)
 	}
-	if list != "" {
-		out.WriteByte('\n')
-		out.WriteString(list)
+	if p.Kind != KindArticle {
+		if list := s.childList(p); list != "" {
+			b.WriteString("\n" + list)
+		}
 	}
-	return out.Bytes()
+	return b.Bytes()
 }
 
 // childList lists a folder page's children for its twin.
@@ -618,7 +603,7 @@ func isOneLine(s string) bool {
 
 // writeLLMSItem writes one "- [Title](url): note" line to b, safe for
 // llms.txt parsers: no ] in the text, no unencoded ) in the URL.
-func writeLLMSItem(b interface{ WriteString(string) (int, error) }, title, url, note string) {
+func writeLLMSItem(b textWriter, title, url, note string) {
 	b.WriteString("- [")
 	b.WriteString(titleEscaper.Replace(oneLine(title))) // a \ before the ] would escape it
 	b.WriteString("](")

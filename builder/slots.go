@@ -124,7 +124,10 @@ func (s *bodySlots) fillable(p *Page) bool {
 
 // fillHTML is the page's HTML body with its links' hrefs.
 func (s *bodySlots) fillHTML(p *Page) string {
-	return fillSlots(s.html, p.Links, func(_ byte, l *Link) string { return html.EscapeString(l.Href) })
+	var out strings.Builder
+	out.Grow(len(s.html) + len(s.html)/8)
+	writeSlots(&out, s.html, p.Links, func(_ byte, l *Link) string { return html.EscapeString(l.Href) })
+	return out.String()
 }
 
 // writeMD writes the page's twin body with its links' destinations.
@@ -138,20 +141,9 @@ func (s *bodySlots) writeMD(out *bytes.Buffer, site *Site, p *Page) {
 	})
 }
 
-// fillSlots copies tmpl with each slot replaced by val of its link.
-func fillSlots(tmpl string, links []*Link, val func(kind byte, l *Link) string) string {
-	var out strings.Builder
-	out.Grow(len(tmpl) + len(tmpl)/8)
-	writeSlots(&out, tmpl, links, val)
-	return out.String()
-}
-
 // writeSlots writes tmpl to out with each slot replaced by val of its
 // link.
-func writeSlots[W interface {
-	WriteString(string) (int, error)
-	WriteByte(byte) error
-}](out W, tmpl string, links []*Link, val func(kind byte, l *Link) string) {
+func writeSlots(out textWriter, tmpl string, links []*Link, val func(kind byte, l *Link) string) {
 	for {
 		i := strings.IndexByte(tmpl, 0)
 		if i < 0 {
