@@ -1,4 +1,4 @@
-module kb
+module github.com/kbhelp/kb
 
 go 1.26.8
 

@@ -45,7 +45,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
-	"kb/llmstxt"
+	"github.com/kbhelp/kb/llmstxt"
 )
 
 // Size budgets. Sizes are counted in bytes, which for English text is

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"kb/internal/sitetest"
+	"github.com/kbhelp/kb/internal/sitetest"
 )
 
 // buildOutcome is what a build gives: its files, or its problems.

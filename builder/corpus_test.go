@@ -28,7 +28,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 const (

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kb/llmstxt"
+	"github.com/kbhelp/kb/llmstxt"
 )
 
 // TestLLMSRootStaysUnderBudget builds a site whose every-article root

@@ -10,7 +10,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
-	"kb/search"
+	"github.com/kbhelp/kb/search"
 )
 
 // Kind is what a page is.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kb/agentcheck"
-	"kb/builder"
+	"github.com/kbhelp/kb/agentcheck"
+	"github.com/kbhelp/kb/builder"
 )
 
 // mapSink keeps a build's outputs in memory.

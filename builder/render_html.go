@@ -15,7 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"kb/layouts"
+	"github.com/kbhelp/kb/layouts"
 )
 
 // theme is the parsed layouts: one template set per page kind, and the

@@ -15,7 +15,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 
-	"kb/search"
+	"github.com/kbhelp/kb/search"
 )
 
 // SearchDir is the folder of the output that holds the search index.

@@ -22,8 +22,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // folderSink drops pages but names a folder, so the build writes the

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 
-	"kb/search"
+	"github.com/kbhelp/kb/search"
 )
 
 // A plain build into a folder feeds the search index while it parses,

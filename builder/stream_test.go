@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"kb/search"
+	"github.com/kbhelp/kb/search"
 )
 
 // indexDirSink discards outputs and gives the search index a folder.

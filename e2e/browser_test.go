@@ -56,7 +56,7 @@ func inCI() bool { return os.Getenv("CI") == "true" }
 // package and what to install.
 func missing(t *testing.T, format string, args ...any) {
 	t.Helper()
-	msg := "kb/e2e: " + fmt.Sprintf(format, args...)
+	msg := "github.com/kbhelp/kb/e2e: " + fmt.Sprintf(format, args...)
 	if inCI() {
 		t.Fatal(msg + " (CI=true: the browser tests must run)")
 	}

@@ -21,7 +21,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // liveTimeout is how long a live-reload step may take: the watcher's
@@ -59,7 +59,7 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// buildKB compiles kb (package kb/cmd/kb) into dir and returns the
+// buildKB compiles kb (package github.com/kbhelp/kb/cmd/kb) into dir and returns the
 // binary's path.
 func buildKB(t *testing.T, dir string) string {
 	t.Helper()
@@ -68,10 +68,10 @@ func buildKB(t *testing.T, dir string) string {
 		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
 	bin := filepath.Join(dir, "kb")
-	cmd := exec.Command(goTool, "build", "-o", bin, "kb/cmd/kb")
+	cmd := exec.Command(goTool, "build", "-o", bin, "github.com/kbhelp/kb/cmd/kb")
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build kb/cmd/kb: %v\n%s", err, out)
+		t.Fatalf("go build github.com/kbhelp/kb/cmd/kb: %v\n%s", err, out)
 	}
 	return bin
 }

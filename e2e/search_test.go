@@ -16,9 +16,9 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"kb/builder"
-	"kb/search"
-	"kb/server"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
+	"github.com/kbhelp/kb/server"
 )
 
 // comboState is what the header's search combobox shows.

@@ -16,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"kb/builder"
-	"kb/search"
-	"kb/server"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
+	"github.com/kbhelp/kb/server"
 )
 
 // searchPage is the example site's search page: site.yaml names no

@@ -17,8 +17,8 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 	nethtml "golang.org/x/net/html"
 
-	"kb/builder"
-	"kb/layouts"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/layouts"
 )
 
 var preview = flag.String("preview", "", "also write the sample pages and the assets into this directory")

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // benchSite is the site the benchmarks check: the example site, or the

@@ -3,7 +3,7 @@ package lint
 import (
 	"strings"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // Rule ids of the problems kb build reports.

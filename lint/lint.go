@@ -29,7 +29,7 @@ import (
 	"strings"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // Severity is how much a finding counts.

@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 var update = flag.Bool("update", false, "rewrite the fail/want sections of testdata/rules/*.txtar")

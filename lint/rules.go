@@ -11,7 +11,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	xhtml "golang.org/x/net/html"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // checker runs the lint rules over one site.

@@ -12,7 +12,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // place is where a destination is written: bytes [start, end) of a file

@@ -35,8 +35,8 @@ import (
 	"strings"
 	"testing/fstest"
 
-	"kb/builder"
-	"kb/lint"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/lint"
 )
 
 // Plan is a move worked out in memory. Nothing changes on disk until

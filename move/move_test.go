@@ -13,7 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // copyExample copies the example site (site.yaml, content/, static/) to a

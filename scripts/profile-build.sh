@@ -42,9 +42,9 @@ module kbprof
 
 go $gover
 
-require kb v0.0.0
+require github.com/kbhelp/kb v0.0.0
 
-replace kb => $repo
+replace github.com/kbhelp/kb => $repo
 EOF
 cp "$repo/go.sum" "$prog/go.sum"
 cat >"$prog/main.go" <<'EOF'
@@ -63,7 +63,7 @@ import (
 	"runtime/trace"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 func main() {
@@ -154,12 +154,12 @@ rm -rf "$outdir"
 echo
 echo "== CPU, by cumulative time (kb's functions and the big library calls)"
 go tool pprof -top -cum -nodecount=400 "$out/kbprof" "$out/cpu.pprof" 2>/dev/null |
-	grep -E 'Total samples|kb/builder|kb/search\.Build$|theme\)\.execute|renderer\)\.Render$|parser\)\.Parse$|gcBgMarkWorker$|mallocgc$|Syscall6$' | head -40 || true
+	grep -E 'Total samples|github.com/kbhelp/kb/builder|github.com/kbhelp/kb/search\.Build$|theme\)\.execute|renderer\)\.Render$|parser\)\.Parse$|gcBgMarkWorker$|mallocgc$|Syscall6$' | head -40 || true
 echo
 echo "== heap in use at the largest live heap"
 go tool pprof -sample_index=inuse_space -top -nodecount=20 "$out/kbprof" "$out/heap-peak.pprof" 2>/dev/null | sed -n '5,30p' || true
 go tool pprof -sample_index=inuse_space -top -cum -nodecount=60 "$out/kbprof" "$out/heap-peak.pprof" 2>/dev/null |
-	grep -E 'kb/builder\.\(\*Builder\)\.(parse|load|render)|kb/builder\.articleText|kb/search\.Build$|kb/builder\.\(\*Site\)\.twin' || true
+	grep -E 'github.com/kbhelp/kb/builder\.\(\*Builder\)\.(parse|load|render)|github.com/kbhelp/kb/builder\.articleText|github.com/kbhelp/kb/search\.Build$|github.com/kbhelp/kb/builder\.\(\*Site\)\.twin' || true
 echo
 echo "== allocations, by bytes"
 go tool pprof -sample_index=alloc_space -top -nodecount=15 "$out/kbprof" "$out/allocs.pprof" 2>/dev/null | sed -n '5,25p' || true

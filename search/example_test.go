@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"kb/search"
+	"github.com/kbhelp/kb/search"
 )
 
 func ExampleIndex_Search() {

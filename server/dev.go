@@ -15,7 +15,7 @@ import (
 	"sync"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 //go:embed client.js

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // devErrors fetches /_dev/errors.

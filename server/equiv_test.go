@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"kb/builder"
-	"kb/internal/sitetest"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/internal/sitetest"
 )
 
 // served returns every output the dev server serves now, lazy ones

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // longText makes pages big enough to be gzipped.

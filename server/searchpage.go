@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // The search page: kb build writes {base}search/index.html from the

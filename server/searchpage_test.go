@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // searchSite is testSite with a base path, a support link, an article

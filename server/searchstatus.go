@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // The search status: kb build writes {base}api/search-status.json

@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // swapHandler is the search API as kb serve's dev mode has it: no index

@@ -39,7 +39,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // BuildFunc runs one build, putting its outputs into sink. Errors that

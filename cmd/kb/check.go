@@ -12,9 +12,9 @@ import (
 	"testing/fstest"
 	"time"
 
-	"kb/agentcheck"
-	"kb/builder"
-	"kb/lint"
+	"github.com/kbhelp/kb/agentcheck"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/lint"
 )
 
 // runCheck is kb check:

@@ -11,8 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // devSearch gives kb serve's dev mode a search API. The dev server builds

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // TestDevSearchIndexesOnlyChanges builds a site, edits one article and

@@ -36,8 +36,8 @@ import (
 	"syscall"
 	"time"
 
-	"kb/builder"
-	"kb/internal/gcbudget"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/internal/gcbudget"
 )
 
 // version is set at link time (-ldflags "-X main.version=…").

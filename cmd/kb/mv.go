@@ -9,7 +9,7 @@ import (
 	"os"
 	"strings"
 
-	"kb/move"
+	"github.com/kbhelp/kb/move"
 )
 
 // runMv is kb mv:

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 // runNew is kb new:

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"kb/builder"
-	"kb/search"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
 )
 
 // runSearch is "kb search": it queries the search index of a built

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"kb/builder"
+	"github.com/kbhelp/kb/builder"
 )
 
 func TestSearchCommand(t *testing.T) {

@@ -16,9 +16,9 @@ import (
 	"runtime"
 	"strings"
 
-	"kb/builder"
-	"kb/search"
-	"kb/server"
+	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/search"
+	"github.com/kbhelp/kb/server"
 )
 
 const serveUsage = `Usage:

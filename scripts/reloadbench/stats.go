@@ -78,7 +78,7 @@ func summarize(out io.Writer, c config, servers map[string]*server, samples []sa
 					rs = append(rs, time.Duration(float64(r["kb"])/float64(r["hugo"])*1e6))
 				}
 			}
-			p("kb/hugo: ratio of medians %.2f; median of per-round ratios %.2f\n",
+			p("github.com/kbhelp/kb/hugo: ratio of medians %.2f; median of per-round ratios %.2f\n",
 				float64(med["kb"])/float64(med["hugo"]), float64(quantile(rs, 0.5))/1e6)
 		}
 	}
