@@ -92,7 +92,8 @@ func (s *Server) SearchMiss(query string) {
 // page and helpful=yes|no from the theme's form without JavaScript
 // (answered with 303 back to the page, ?feedback=thanks), or JSON
 // {"page": …, "helpful": true|false} from kb.js (answered with JSON).
-// The page must be a page of the site; posts are bounded in size and
+// The page must be given and be a page of the site (no page is a 400,
+// not a vote for the home page); posts are bounded in size and
 // rate-limited per client address.
 func (s *Server) serveFeedback(w http.ResponseWriter, r *http.Request, st site) {
 	if s.feedback == nil {
@@ -162,6 +163,11 @@ func (s *Server) serveFeedback(w http.ResponseWriter, r *http.Request, st site) 
 		}
 	default:
 		fail(http.StatusUnsupportedMediaType, "post a form or JSON")
+		return
+	}
+	if page == "" {
+		// Else pageExists would read "" as "/": a vote for the home page.
+		fail(http.StatusBadRequest, "feedback needs a page: the path of the page voted on")
 		return
 	}
 	page, ok := pageExists(st, page)

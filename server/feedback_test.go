@@ -98,6 +98,41 @@ func TestFeedbackPosts(t *testing.T) {
 	})
 }
 
+// TestFeedbackWithoutPageIsRefused: a vote that names no page (a form
+// without page=, an empty page, JSON with "page": "") is refused with
+// 400 and recorded nowhere; before, it counted as a vote for the home
+// page.
+func TestFeedbackWithoutPageIsRefused(t *testing.T) {
+	const form = "application/x-www-form-urlencoded"
+	bothModes(t, testSite(nil), func(t *testing.T, s *Server) {
+		s.limiter = newLimiter(Rate{Burst: 1000, Every: time.Millisecond})
+		for _, tc := range []struct{ ctype, data string }{
+			{form, "helpful=yes"},
+			{form, "page=&helpful=no"},
+			{"application/json", `{"helpful":true}`},
+			{"application/json", `{"page":"","helpful":true}`},
+			{"application/json", `{"page":null,"helpful":true}`},
+		} {
+			res := post(t, s, "/api/feedback", tc.ctype, tc.data, nil)
+			b := body(t, res)
+			if res.StatusCode != http.StatusBadRequest {
+				t.Errorf("%s %q: %d, want 400: %s", tc.ctype, tc.data, res.StatusCode, b)
+			}
+			if tc.ctype == "application/json" {
+				var e struct{ Error string }
+				if err := json.Unmarshal([]byte(b), &e); err != nil || !strings.Contains(e.Error, "page") {
+					t.Errorf("%q: error %q (%v), want JSON naming the page field", tc.data, b, err)
+				}
+			} else if !strings.Contains(b, "page") {
+				t.Errorf("%q: error %q, want one naming the page field", tc.data, b)
+			}
+		}
+		if _, err := os.Stat(s.cfg.FeedbackFile); !os.IsNotExist(err) {
+			t.Errorf("feedback file written: %v %+v", err, readRecords(t, s.cfg.FeedbackFile))
+		}
+	})
+}
+
 func TestFeedbackRateLimit(t *testing.T) {
 	s := devServer(t, newSiteDir(t, testSite(nil)), func(c *Config) { c.FeedbackRate = Rate{Burst: 2, Every: time.Hour} })
 	for i := range 3 {
