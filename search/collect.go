@@ -3,6 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -113,9 +114,10 @@ func (h *minHeap) Pop() any {
 
 // collected is one pass's outcome.
 type collected struct {
-	best   []scoredDoc // best first
-	total  int         // matches that pass the filters
-	counts map[string]int
+	best    []scoredDoc // best first
+	total   int         // matches that pass the filters
+	counts  map[string]int
+	partial bool // the deadline passed before every match was seen: best, total and counts are of those seen
 }
 
 // collect runs the plan, keeping the k best matches whose category and
@@ -123,6 +125,11 @@ type collected struct {
 // category. When the plan has a gate, one pass over the gate's matches
 // counts them and keeps the best by the gate's score, then only those
 // are scored in full.
+//
+// When ctx's deadline passes, collect stops and returns what it has,
+// marked partial: the gate's best by the gate's score if the gate pass
+// did not finish, else those the full pass scored (or, if it scored
+// none, the gate's best).
 func (ix *Index) collect(ctx context.Context, p *plan, k int, cat, sec string) (*collected, error) {
 	full := p.bleveQuery()
 	if full == nil {
@@ -148,6 +155,10 @@ func (ix *Index) collect(ctx context.Context, p *plan, k int, cat, sec string) (
 	if err != nil {
 		return nil, err
 	}
+	if first.partial {
+		first.best = first.best[:min(k, len(first.best))]
+		return first, nil
+	}
 	ids := make([]index.IndexInternalID, len(first.best))
 	for i, b := range first.best {
 		ids[i] = b.id
@@ -156,6 +167,13 @@ func (ix *Index) collect(ctx context.Context, p *plan, k int, cat, sec string) (
 	second, err := ix.pass(ctx, full, ids, k, [2]uint16{}, false)
 	if err != nil {
 		return nil, err
+	}
+	if second.partial {
+		first.partial = true
+		if len(second.best) == 0 {
+			first.best = first.best[:min(k, len(first.best))]
+			return first, nil
+		}
 	}
 	first.best = second.best
 	return first, nil
@@ -170,9 +188,16 @@ const (
 
 // pass runs q over every document, or only over only (sorted), and
 // keeps the k best that pass the filters in want; count also counts.
+// Past ctx's deadline it stops and returns the matches seen so far,
+// marked partial; a cancelled ctx is an error.
 func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInternalID, k int, want [2]uint16, count bool) (*collected, error) {
+	out := &collected{counts: map[string]int{}}
 	s, err := q.Searcher(ctx, ix.r, ix.bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
+		if pastDeadline(ctx) {
+			out.partial = true
+			return out, nil
+		}
 		return nil, err
 	}
 	if only != nil {
@@ -183,17 +208,28 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 		DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize()+1, 0),
 		IndexReader:       ix.r,
 	}
-	out := &collected{counts: map[string]int{}}
 	counts := make([]int, len(ix.keys.keys))
 	h := make(minHeap, 0, k+1)
 	for n := 0; ; n++ {
+		if ix.timeUp != nil && ix.timeUp(n) {
+			out.partial = true
+			break
+		}
 		if n%512 == 0 {
+			if pastDeadline(ctx) {
+				out.partial = true
+				break
+			}
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
 		d, err := s.Next(sctx)
 		if err != nil {
+			if pastDeadline(ctx) {
+				out.partial = true
+				break
+			}
 			return nil, err
 		}
 		if d == nil {
@@ -227,6 +263,12 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 		out.best[i] = heap.Pop(&h).(scoredDoc)
 	}
 	return out, nil
+}
+
+// pastDeadline reports whether ctx ended because its deadline passed
+// (not because it was cancelled: the caller is gone).
+func pastDeadline(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.DeadlineExceeded)
 }
 
 // idSearcher matches a sorted list of documents, with no score.

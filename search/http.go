@@ -21,9 +21,10 @@ const maxRawQuery = 4 * MaxQueryBytes
 //
 // It answers Results as JSON. Bad parameters (a missing, repeated, too
 // long or non-UTF-8 q, a limit outside 1..MaxLimit, a malformed category)
-// get 400 with {"error": "..."}; a nil ix (no index), a closed one, or a
-// search past its deadline get 503; nothing gets 500. Each request gets
-// the Timeout deadline. The handler is safe for concurrent use; to serve
+// get 400 with {"error": "..."}; a nil ix (no index) or a closed one get
+// 503; nothing gets 500. Each request gets the Timeout deadline: a search
+// that runs out of time answers 200 with the results found so far and
+// "partial": true, or, when it found none, 503 with Retry-After. The handler is safe for concurrent use; to serve
 // a new index after a rebuild, swap handlers.
 func Handler(ix *Index) http.Handler {
 	if ix == nil {
@@ -66,12 +67,19 @@ func handler(search func(context.Context, Query) (*Results, error)) http.Handler
 		case errors.Is(err, ErrQueryTooLong), errors.Is(err, ErrBadQuery):
 			writeJSON(w, http.StatusBadRequest, apiError{err.Error()})
 		case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-			writeJSON(w, http.StatusServiceUnavailable, apiError{"search timed out"})
+			// The server is busy (a saturated CPU, say): the same query
+			// is likely to succeed in a moment.
+			w.Header().Set("Retry-After", retryAfter)
+			writeJSON(w, http.StatusServiceUnavailable, apiError{"search timed out before finding any result; try again in a moment"})
 		default:
 			writeJSON(w, http.StatusServiceUnavailable, apiError{"search unavailable"})
 		}
 	})
 }
+
+// retryAfter is the Retry-After, in seconds, of a search that ran out of
+// time.
+const retryAfter = "1"
 
 type apiError struct {
 	Error string `json:"error"`

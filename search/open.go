@@ -33,6 +33,11 @@ type Index struct {
 	hasErrs   bool           // some article lists error messages
 	shared    bool           // a view of a Live index, which owns bi
 
+	// timeUp, when set, is asked before each match of a pass whether the
+	// deadline has passed, after n matches: tests use it to run out of
+	// time at a chosen point without depending on the clock.
+	timeUp func(n int) bool
+
 	// mu is held for reading by every search and for writing by Close,
 	// so Close waits for searches in flight and none starts after it.
 	mu     sync.RWMutex

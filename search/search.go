@@ -42,12 +42,20 @@ var ErrQueryTooLong = fmt.Errorf("search: query longer than %d bytes", MaxQueryB
 // ErrBadQuery wraps every other problem with a Query's fields.
 var ErrBadQuery = errors.New("search: bad query")
 
+// ErrTimeout is returned when a search's deadline passed before it found
+// any result. It wraps context.DeadlineExceeded. A search that found some
+// results in time returns them instead, with Results.Partial set.
+var ErrTimeout = fmt.Errorf("search: out of time before any result was found: %w", context.DeadlineExceeded)
+
 // Results are one page of hits, best first.
 type Results struct {
 	Query      string  `json:"query"`
 	Total      int     `json:"total"`      // matching articles, over all pages
 	Hits       []Hit   `json:"hits"`       // at most Limit
 	Categories []Count `json:"categories"` // matching articles per category, ignoring the Category and Section filters
+	// Partial is set when the search ran out of time: Hits, Total and
+	// Categories are of the articles it looked at before its deadline.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Hit is one article found.
@@ -70,7 +78,9 @@ type Count struct {
 
 // Search answers q. The reader's text is planned into bleve queries by
 // this package (see query.go), never parsed as bleve query syntax. Every
-// search has a deadline: ctx's, or Timeout.
+// search has a deadline: ctx's, or Timeout. A search whose deadline
+// passes returns the results found so far, with Partial set, or
+// ErrTimeout when it had found none.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if len(q.Text) > MaxQueryBytes {
 		return nil, ErrQueryTooLong
@@ -100,6 +110,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	text := strings.ToValidUTF8(q.Text, " ")
 	res := &Results{Query: q.Text, Hits: []Hit{}, Categories: []Count{}}
 	p := ix.parse(text, &readerDict{ctx: ctx, r: ix.r, dfs: map[[2]string]int{}})
+	if pastDeadline(ctx) {
+		return nil, ErrTimeout
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -107,7 +120,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Total = found.total
+	if found.partial && len(found.best) == 0 {
+		return nil, ErrTimeout
+	}
+	// Past the deadline, the work left is bounded by the hits kept
+	// (at most max(MaxLimit, rerankDepth)): it is done, so that what was
+	// found is answered.
+	res.Total, res.Partial = found.total, found.partial
 	type candidate struct {
 		hit   Hit
 		desc  string

@@ -312,6 +312,9 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 	if res.Total > search.MaxLimit && page == pages {
 		v.Summary += " Only the best " + strconv.Itoa(search.MaxLimit) + " are shown: add words to narrow the search."
 	}
+	if res.Partial && len(v.Hits) > 0 {
+		v.Summary += " The search ran out of time, so these may not be all the results: try again in a moment."
+	}
 	return v, http.StatusOK
 }
 
