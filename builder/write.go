@@ -78,14 +78,14 @@ func (d *dirSink) mkdir(dir string) error {
 		return nil
 	}
 	full := filepath.Join(d.dir, dir)
-	err := os.Mkdir(full, 0o755)
+	err := os.Mkdir(full, 0o777) // less the umask, as for every folder of the output
 	if errors.Is(err, fs.ErrNotExist) {
 		if parent := filepath.Dir(dir); parent != "." {
 			if err := d.mkdir(parent); err != nil {
 				return err
 			}
 		}
-		err = os.Mkdir(full, 0o755)
+		err = os.Mkdir(full, 0o777)
 	}
 	if err != nil && !errors.Is(err, fs.ErrExist) { // another goroutine may have made it
 		return err
@@ -128,23 +128,28 @@ func (b *Builder) BuildDir(ctx context.Context, siteDir, outDir string) (*Result
 	}
 	defer lock.release()
 	removeStale(parent, base)
-	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	tmp, err := mkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("create a temporary folder beside %s: %w", outDir, err)
 	}
 	ok := false
 	defer func() {
 		if !ok {
-			os.RemoveAll(tmp)
+			removeOutput(tmp)
 		}
 	}()
-	if err := os.WriteFile(filepath.Join(tmp, markerFile), []byte("This folder is written by kb build. kb replaces it on every build.\n"), 0o644); err != nil {
+	// The marker first: from here on removeStale knows the folder as
+	// kb's, whenever this build is killed.
+	if err := writeFile(filepath.Join(tmp, markerFile), []byte("This folder is written by kb build. kb replaces it on every build.\n")); err != nil {
 		return nil, err
 	}
 	b.lean = true
 	res, err := b.Build(ctx, os.DirFS(siteDir), &dirSink{dir: tmp, dirs: map[string]bool{}})
 	b.lean = false
 	if err != nil {
+		return nil, err
+	}
+	if err := umaskModes(filepath.Join(tmp, SearchDir), tmp); err != nil {
 		return nil, err
 	}
 	if err := swapDir(tmp, outDir); err != nil {
@@ -191,31 +196,65 @@ func checkOutDir(siteDir, outDir string) error {
 	return nil
 }
 
-// swapDir puts tmp in place of out: out moves aside, tmp takes its name,
-// and the old folder is removed. Between the two renames out does not
-// exist for a moment; it never holds a mix of two builds.
+// swapDir puts tmp in place of out and removes the previous output.
+// Where the system can exchange two paths in one step (Linux's
+// renameat2), out always holds one complete build, even if kb is killed
+// in between; elsewhere out moves aside, tmp takes its name, and out is
+// missing for a moment between the two renames. Either way it never
+// holds a mix of two builds.
 func swapDir(tmp, out string) error {
-	old := ""
-	if _, err := os.Stat(out); err == nil {
-		old = filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randHex())
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("move the previous output aside: %w", err)
+	if _, err := os.Lstat(out); err != nil {
+		if err := os.Rename(tmp, out); err != nil {
+			return fmt.Errorf("move the new output in place: %w", err)
 		}
+		return nil
+	}
+	if err := exchange(tmp, out); err == nil {
+		return removeOutput(tmp) // tmp's name now holds the previous output
+	}
+	old := filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".old-"+randHex())
+	if err := os.Rename(out, old); err != nil {
+		return fmt.Errorf("move the previous output aside: %w", err)
 	}
 	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			_ = os.Rename(old, out)
-		}
+		_ = os.Rename(old, out)
 		return fmt.Errorf("move the new output in place: %w", err)
 	}
-	if old != "" {
-		return os.RemoveAll(old)
-	}
-	return nil
+	return removeOutput(old)
 }
 
-// removeStale removes temporary and old folders left by a build that was
-// killed before it could clean up.
+// removeOutput removes a folder kb wrote, its marker last. A removal
+// cut short (kb killed, the disk failing) leaves either a folder that
+// still has its marker or an empty one, and removeStale removes both.
+// os.RemoveAll would remove the marker whenever it came in the folder's
+// order, leaving a folder of files that no later build dared remove.
+func removeOutput(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range ents {
+		if e.Name() != markerFile {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, markerFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return os.Remove(dir)
+}
+
+// removeStale removes the temporary and old folders left by a build that
+// was killed before it could clean up. A folder is kb's when it has a
+// temporary or old folder's name and either carries the marker or is
+// empty (a build killed right after making it, or at the end of
+// removeOutput); a folder of that name holding files but no marker is
+// someone else's and stays.
 func removeStale(parent, base string) {
 	ents, err := os.ReadDir(parent)
 	if err != nil {
@@ -223,12 +262,70 @@ func removeStale(parent, base string) {
 	}
 	for _, e := range ents {
 		n := e.Name()
-		if e.IsDir() && (strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")) {
-			if _, err := os.Stat(filepath.Join(parent, n, markerFile)); err == nil {
-				os.RemoveAll(filepath.Join(parent, n))
+		if e.IsDir() && staleName(n, base) {
+			dir := filepath.Join(parent, n)
+			if _, err := os.Stat(filepath.Join(dir, markerFile)); err == nil {
+				_ = removeOutput(dir)
+			} else {
+				_ = os.Remove(dir) // only when empty
 			}
 		}
 	}
+}
+
+// staleName reports whether n is the name of a temporary or old folder
+// of the output folder named base.
+func staleName(n, base string) bool {
+	return strings.HasPrefix(n, "."+base+".tmp-") || strings.HasPrefix(n, "."+base+".old-")
+}
+
+// mkdirTemp makes a new folder in parent named prefix and a random
+// suffix, as os.MkdirTemp does but with the umask's mode (0755 under the
+// usual 022) instead of 0700: the folder becomes the output, and a web
+// server running as another user must be able to read it.
+func mkdirTemp(parent, prefix string) (string, error) {
+	for range 100 {
+		dir := filepath.Join(parent, prefix+randHex())
+		err := os.Mkdir(dir, 0o777)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("mkdir %s*: too many folders of that name", filepath.Join(parent, prefix))
+}
+
+// umaskModes gives the folders and files under dir the modes that the
+// umask gives new ones, as read off ref (a folder made with 0777): the
+// search index's library makes its folders 0700 and its files 0600.
+func umaskModes(dir, ref string) error {
+	info, err := os.Stat(ref)
+	if err != nil {
+		return err
+	}
+	dirMode := info.Mode().Perm()
+	fileMode := dirMode &^ 0o111
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		want := fileMode
+		if d.IsDir() {
+			want = dirMode
+		} else if !d.Type().IsRegular() {
+			return nil
+		}
+		if i, err := d.Info(); err == nil && i.Mode().Perm() == want {
+			return nil
+		}
+		return os.Chmod(p, want)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // no index
+	}
+	return err
 }
 
 func randHex() string {
@@ -247,7 +344,8 @@ func writeFile(name string, data []byte) error {
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o644)
+		// 0666 less the umask (0644 under the usual 022), as os.Create.
+		fd, err = syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o666)
 		if err != syscall.EINTR {
 			break
 		}

@@ -327,3 +327,52 @@ func TestBuildDirWritesNothingIntoContent(t *testing.T) {
 		t.Errorf("site changed (-before +after):\n%s", lineDiff(strings.Join(before, "\n")+"\n", strings.Join(after, "\n")+"\n"))
 	}
 }
+
+// TestRemoveStaleAfterCutShortRemoval: every state a removal of an old
+// or temporary output can be cut short in (kb killed between any two
+// of removeOutput's steps, which remove the marker last) is cleaned up
+// by the next build's removeStale; a folder of that name with files but
+// no marker is not kb's and stays.
+func TestRemoveStaleAfterCutShortRemoval(t *testing.T) {
+	site := t.TempDir()
+	writeSite(t, site, keepSite)
+	parent := t.TempDir()
+	built := filepath.Join(t.TempDir(), "public")
+	if _, err := New(Options{}).BuildDir(context.Background(), site, built); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(built)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string // in removeOutput's order, marker last
+	for _, e := range ents {
+		if e.Name() != markerFile {
+			names = append(names, e.Name())
+		}
+	}
+	names = append(names, markerFile)
+	for k := 0; k <= len(names); k++ {
+		for _, kind := range []string{".public.old-", ".public.tmp-"} {
+			dir := filepath.Join(parent, kind+randHex())
+			if err := os.CopyFS(dir, os.DirFS(built)); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range names[:k] {
+				if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			removeStale(parent, "public")
+			if _, err := os.Stat(dir); err == nil {
+				t.Errorf("%s with its first %d of %d entries removed: left by removeStale", kind, k, len(names))
+			}
+		}
+	}
+	foreign := filepath.Join(parent, ".public.old-mine")
+	writeSite(t, foreign, map[string]string{"notes.txt": "mine"})
+	removeStale(parent, "public")
+	if _, err := os.Stat(filepath.Join(foreign, "notes.txt")); err != nil {
+		t.Errorf("removeStale removed a folder with files and no marker: %v", err)
+	}
+}
