@@ -82,8 +82,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return checkOutput(*dir, *baseURL, *format, stdout, stderr)
 	}
-	if !isSite(*src) {
-		fmt.Fprintf(stderr, "kb check: %s is not a site folder (no site.yaml or content/); use -src DIR\n", *src)
+	if msg := notSite("kb check", *src); msg != "" {
+		fmt.Fprintln(stderr, msg)
 		return 2
 	}
 
@@ -136,14 +136,29 @@ func withPrefix(fs []lint.Finding, prefix string) []lint.Finding {
 	return fs
 }
 
-// isSite reports whether dir looks like a site folder.
-func isSite(dir string) bool {
+// notSite says why dir is not a site folder, for command cmd ("kb
+// build"), or returns "" when it is one: it has a site.yaml or a
+// content/ folder. The message names the folder as an absolute path, so
+// that a command run from the wrong folder says where it looked, and
+// how to start a site there. The commands exit 2 with it: building an
+// empty folder "successfully" made an empty site.
+func notSite(cmd, dir string) string {
 	for _, name := range []string{"site.yaml", "content"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return true
+			return ""
 		}
 	}
-	return false
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	if fi, err := os.Stat(dir); err != nil {
+		return fmt.Sprintf("%s: there is no folder %s; give the site's folder with -src DIR", cmd, abs)
+	} else if !fi.IsDir() {
+		return fmt.Sprintf("%s: %s is a file, not a site folder; give the site's folder with -src DIR", cmd, abs)
+	}
+	return fmt.Sprintf("%s: %s is not a site folder: it has no site.yaml and no content/ folder.\n"+
+		"Run kb in the folder of a site, give its folder with -src DIR, or start a new site with: kb init %s", cmd, abs, shellQuote(dir))
 }
 
 // sitePrefix is what goes before site paths in messages: the site folder

@@ -135,6 +135,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "kb build: -links must be error or warn, not %q\n", *links)
 		return 2
 	}
+	if msg := notSite("kb build", *src); msg != "" {
+		fmt.Fprintln(stderr, msg)
+		return 2
+	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}

@@ -46,8 +46,8 @@ func runMv(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return 2
 	}
-	if !isSite(*src) {
-		fmt.Fprintf(stderr, "kb mv: %s is not a site folder (no site.yaml or content/); use -src DIR\n", *src)
+	if msg := notSite("kb mv", *src); msg != "" {
+		fmt.Fprintln(stderr, msg)
 		return 2
 	}
 	prefix := sitePrefix(*src)

@@ -48,8 +48,8 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return 2
 	}
-	if !isSite(*src) {
-		fmt.Fprintf(stderr, "kb new: %s is not a site folder (no site.yaml or content/); run kb init first, or use -src DIR\n", *src)
+	if msg := notSite("kb new", *src); msg != "" {
+		fmt.Fprintln(stderr, msg)
 		return 2
 	}
 	site, diags, err := builder.New(builder.Options{Drafts: true}).Analyze(ctx, os.DirFS(*src))

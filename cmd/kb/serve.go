@@ -103,6 +103,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				return 2
 			}
 		}
+		if msg := notSite("kb serve", *src); msg != "" {
+			fmt.Fprintln(stderr, msg)
+			return 2
+		}
 		if *addr == "" {
 			*addr = "127.0.0.1:1313"
 		}
