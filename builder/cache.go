@@ -632,7 +632,7 @@ func (c *Cache) listing(fsys fs.FS, cfg *Config, contentDir, snipDir string, exc
 
 // markdownFile reports whether p is a markdown file that load's walk
 // would read: below contentDir, not below snipDir, in no ignored or
-// private folder, and not itself ignored.
+// private folder, and not itself ignored or private.
 func markdownFile(p, contentDir, snipDir string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	if ext != ".md" && ext != ".markdown" {
@@ -647,7 +647,8 @@ func markdownFile(p, contentDir, snipDir string) bool {
 	}
 	parts := strings.Split(rel, "/")
 	for i, part := range parts {
-		if part == "" || part == "." || part == ".." || ignored(part) || (i < len(parts)-1 && strings.HasPrefix(part, "_")) {
+		if part == "" || part == "." || part == ".." || ignored(part) || (i < len(parts)-1 && strings.HasPrefix(part, "_")) ||
+			(i == len(parts)-1 && privateFile(part)) {
 			return false
 		}
 	}

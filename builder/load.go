@@ -86,6 +86,15 @@ func ignored(name string) bool {
 	return false
 }
 
+// privateFile reports whether a file of content/ is private by its name:
+// it starts with "_" and is not its folder's _index.md. Private files are
+// never published, whatever they hold: partials of other generators
+// (Hugo's _partial.md), notes, text kept aside; only _index.md is a
+// folder's page.
+func privateFile(name string) bool {
+	return strings.HasPrefix(name, "_") && !isIndexFile(name)
+}
+
 // load walks content/ and static/, reads every markdown file (in
 // parallel) and lists the assets.
 func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
@@ -152,6 +161,9 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			return err
 		}
 		err := walk(contentDir, func(p string, d fs.DirEntry) {
+			if privateFile(d.Name()) {
+				return
+			}
 			rel := strings.TrimPrefix(p, contentDir+"/")
 			if contentDir == "." {
 				rel = p
