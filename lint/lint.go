@@ -14,9 +14,11 @@
 //	    missing-description: off
 //	    title-too-long: error
 //
-// A problem kb build reports as an error stays an error whatever
-// site.yaml says, so kb check never passes a site kb build refuses; the
-// setting changes the build's warnings and the lint rules.
+// kb check reports each problem kb build reports with the build's own
+// severity, so the two agree: one that fails the build is an error, and
+// one the build only warns about (a broken link under links: warn) is a
+// warning. check.rules can make such a warning an error or turn it off
+// for kb check, and sets the lint rules.
 //
 // Check is safe for concurrent use: it only reads the site.
 package lint
@@ -204,7 +206,13 @@ func Check(site *builder.Site, diags builder.Diagnostics, opts Options) []Findin
 		id := Classify(d)
 		s := Error
 		if d.Warning {
-			s = sev[id]
+			// The build's own severity, so kb check and kb build agree
+			// (under links: warn a broken link warns in both), unless
+			// check.rules names the rule.
+			s = Warning
+			if configured(site, id) {
+				s = sev[id]
+			}
 		}
 		if s == Off {
 			continue
@@ -261,6 +269,19 @@ func severities(site *builder.Site) (map[string]Severity, []Finding) {
 		sev[r.ID] = s
 	}
 	return sev, out
+}
+
+// configured reports whether site.yaml's check.rules sets rule id.
+func configured(site *builder.Site, id string) bool {
+	if site == nil || site.Config == nil {
+		return false
+	}
+	for _, r := range site.Config.Check {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Sort orders findings by file, line, column, then errors before

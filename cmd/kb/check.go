@@ -19,7 +19,7 @@ import (
 
 // runCheck is kb check:
 //
-//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-links error|warn] [-agents]
 //	kb check -stale [-src DIR] [-now YYYY-MM-DD] [-format text|json|github]
 //	kb check -agents -dir public [-base-url URL]
 //
@@ -50,6 +50,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	agents := fl.Bool("agents", false, "also check the llms.txt files, markdown twins and their links")
 	dir := fl.String("dir", "public", "with -agents: check this built output folder instead of rendering -src")
 	baseURL := fl.String("base-url", "", "absolute URL the site is served at (overrides site.yaml base_url)")
+	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links), as for kb build")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -58,6 +59,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "kb check: unexpected argument %q\n", fl.Arg(0))
+		return 2
+	}
+	if *links != "" && *links != "error" && *links != "warn" {
+		fmt.Fprintf(stderr, "kb check: -links must be error or warn, not %q\n", *links)
 		return 2
 	}
 	if *format != "text" && *format != "json" && *format != "github" {
@@ -89,7 +94,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	start := time.Now()
 	fsys := os.DirFS(*src)
-	site, findings, err := lint.Run(ctx, fsys, builder.Options{BaseURL: *baseURL, Drafts: *drafts}, lint.Options{Now: now})
+	site, findings, err := lint.Run(ctx, fsys, builder.Options{BaseURL: *baseURL, Drafts: *drafts, Links: *links}, lint.Options{Now: now})
 	if err != nil {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
@@ -101,7 +106,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	errs, _ := lint.Count(findings)
 	var agentFindings []lint.Finding
 	if *agents && errs == 0 {
-		agentFindings, err = checkRendered(ctx, fsys, site, *baseURL, *drafts)
+		agentFindings, err = checkRendered(ctx, fsys, site, builder.Options{BaseURL: *baseURL, Drafts: *drafts, Links: *links, NoIndex: true})
 		if err != nil {
 			fmt.Fprintf(stderr, "kb check: %v\n", err)
 			return 1
@@ -191,9 +196,9 @@ func listStale(site *builder.Site, findings []lint.Finding, now time.Time, forma
 
 // checkRendered renders the site in memory and runs the agent checks
 // over the outputs.
-func checkRendered(ctx context.Context, fsys fs.FS, site *builder.Site, baseURL string, drafts bool) ([]lint.Finding, error) {
+func checkRendered(ctx context.Context, fsys fs.FS, site *builder.Site, opts builder.Options) ([]lint.Finding, error) {
 	sink := builder.NewMemSink()
-	b := builder.New(builder.Options{BaseURL: baseURL, Drafts: drafts, NoIndex: true})
+	b := builder.New(opts)
 	if _, err := b.Build(ctx, fsys, sink); err != nil {
 		return nil, err
 	}

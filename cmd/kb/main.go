@@ -6,7 +6,7 @@
 //	kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
 //	kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
 //	kb feedback [-file FILE]
-//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+//	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-links error|warn] [-agents]
 //	kb check -stale [-src DIR] [-now YYYY-MM-DD] [-format text|json|github]
 //	kb check -agents -dir public [-base-url URL]
 //	kb init [-title TITLE] DIR
@@ -57,7 +57,7 @@ Usage:
   kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open]
   kb serve -prod [-dir public] [-addr :8080] [-feedback FILE]
   kb feedback [-file FILE]
-  kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-agents]
+  kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-links error|warn] [-agents]
   kb check -stale [-src DIR] [-now YYYY-MM-DD]
   kb check -agents -dir public [-base-url URL]
   kb init [-title TITLE] DIR
