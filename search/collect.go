@@ -189,7 +189,9 @@ const (
 // pass runs q over every document, or only over only (sorted), and
 // keeps the k best that pass the filters in want; count also counts.
 // Past ctx's deadline it stops and returns the matches seen so far,
-// marked partial; a cancelled ctx is an error.
+// marked partial; a cancelled ctx is an error. The first checkEvery
+// matches are always looked at, even past the deadline (bounded work), so
+// that a simple query on a saturated CPU has results to answer.
 func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInternalID, k int, want [2]uint16, count bool) (*collected, error) {
 	out := &collected{counts: map[string]int{}}
 	s, err := q.Searcher(ctx, ix.r, ix.bi.Mapping(), search.SearcherOptions{})
@@ -215,12 +217,12 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 			out.partial = true
 			break
 		}
-		if n%512 == 0 {
-			if pastDeadline(ctx) {
+		if n%checkEvery == 0 {
+			if n > 0 && pastDeadline(ctx) {
 				out.partial = true
 				break
 			}
-			if err := ctx.Err(); err != nil {
+			if err := ctx.Err(); err != nil && !pastDeadline(ctx) {
 				return nil, err
 			}
 		}
@@ -264,6 +266,10 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 	}
 	return out, nil
 }
+
+// checkEvery is how many matches a pass looks at between looks at the
+// clock.
+const checkEvery = 512
 
 // pastDeadline reports whether ctx ended because its deadline passed
 // (not because it was cancelled: the caller is gone).

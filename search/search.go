@@ -80,7 +80,8 @@ type Count struct {
 // this package (see query.go), never parsed as bleve query syntax. Every
 // search has a deadline: ctx's, or Timeout. A search whose deadline
 // passes returns the results found so far, with Partial set, or
-// ErrTimeout when it had found none.
+// ErrTimeout when it had found none; its first matches (512 per pass)
+// are looked at even past the deadline.
 func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	if len(q.Text) > MaxQueryBytes {
 		return nil, ErrQueryTooLong
@@ -110,10 +111,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 	text := strings.ToValidUTF8(q.Text, " ")
 	res := &Results{Query: q.Text, Hits: []Hit{}, Categories: []Count{}}
 	p := ix.parse(text, &readerDict{ctx: ctx, r: ix.r, dfs: map[[2]string]int{}})
-	if pastDeadline(ctx) {
-		return nil, ErrTimeout
-	}
-	if err := ctx.Err(); err != nil {
+	// Past the deadline, go on: each pass looks at its first matches
+	// anyway (collect), so that what they find is answered.
+	if err := ctx.Err(); err != nil && !pastDeadline(ctx) {
 		return nil, err
 	}
 	found, err := ix.collect(ctx, p, max(q.Limit, rerankDepth), q.Category, q.Section)

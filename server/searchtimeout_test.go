@@ -10,10 +10,9 @@ import (
 	"time"
 )
 
-// TestSearchPastItsDeadline: a search whose deadline has passed (a
-// saturated CPU) answers the API with 503, a JSON error and Retry-After,
-// and the search page with its "not available" message, in both modes;
-// never a 500.
+// TestSearchPastItsDeadline: a search whose deadline passed before it
+// started (a saturated CPU) still answers its first matches, at the API
+// and on the search page, in both modes; never a 5xx.
 func TestSearchPastItsDeadline(t *testing.T) {
 	past, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
@@ -24,17 +23,17 @@ func TestSearchPastItsDeadline(t *testing.T) {
 				r.Host = "127.0.0.1:1313"
 				w := httptest.NewRecorder()
 				s.ServeHTTP(w, r)
-				var e struct{ Error string }
-				if err := json.Unmarshal(w.Body.Bytes(), &e); w.Code != http.StatusServiceUnavailable || err != nil || e.Error == "" || w.Header().Get("Retry-After") == "" {
-					t.Errorf("%s: %d Retry-After %q %s; want 503, Retry-After and a JSON error", target, w.Code, w.Header().Get("Retry-After"), w.Body)
+				var res struct{ Hits []struct{ URL string } }
+				if err := json.Unmarshal(w.Body.Bytes(), &res); w.Code != http.StatusOK || err != nil || len(res.Hits) == 0 {
+					t.Errorf("%s: %d %s; want 200 with hits", target, w.Code, w.Body)
 				}
 			}
 			r := httptest.NewRequest("GET", "/help/search/?q=refunds", nil).WithContext(past)
 			r.Host = "127.0.0.1:1313"
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, r)
-			if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "try again in a moment") {
-				t.Errorf("search page: %d, want 503 with a message:\n%s", w.Code, w.Body)
+			if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `href="/help/billing/refunds/"`) {
+				t.Errorf("search page: %d, want 200 with the refunds article:\n%s", w.Code, w.Body)
 			}
 		})
 	}
