@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/kbhelp/kb/internal/testtools"
 )
 
 var screenshotsFlag = flag.Bool("screenshots", false, "write docs/screenshots/*.png (also KB_SCREENSHOTS=1)")
@@ -45,23 +47,26 @@ func TestMain(m *testing.M) {
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}
+	for _, f := range cleanups {
+		f()
+	}
+	skipped.Report("e2e", os.Stderr) // one line per missing tool, even without -v
 	os.Exit(code)
 }
 
-// inCI reports whether the tests run in CI, where a missing tool is a
-// failure rather than a reason to skip.
-func inCI() bool { return os.Getenv("CI") == "true" }
+// cleanups run when every test is done (shared builds' folders).
+var cleanups []func()
 
-// missing skips the test, or fails it in CI, with a message naming this
-// package and what to install.
-func missing(t *testing.T, format string, args ...any) {
-	t.Helper()
-	msg := "github.com/kbhelp/kb/e2e: " + fmt.Sprintf(format, args...)
-	if inCI() {
-		t.Fatal(msg + " (CI=true: the browser tests must run)")
-	}
-	t.Skip(msg)
-}
+// skipped counts the tests a missing tool skipped, for TestMain's
+// summary. A package variable, as chrome is: TestMain reads what the
+// tests wrote.
+var skipped testtools.Tally
+
+// The tools the browser tests need besides Go.
+var (
+	needChromium = testtools.Need{Tool: "chromium", What: "browser tests", Install: "apt-get install chromium"}
+	needAxe      = testtools.Need{Tool: "axe-core", What: "accessibility tests", Install: "npm install --no-save --prefix e2e axe-core@4, or set KB_AXE_JS"}
+)
 
 // chromiumPath finds Debian's chromium.
 func chromiumPath() string {
@@ -79,7 +84,7 @@ func sharedBrowser(t *testing.T) context.Context {
 	t.Helper()
 	exe := chromiumPath()
 	if exe == "" {
-		missing(t, "chromium not found: the browser tests need Debian's chromium package (apt-get install chromium)")
+		skipped.Skip(t, needChromium, "the browser tests need Debian's chromium package")
 	}
 	chrome.once.Do(func() { chrome.ctx, chrome.cancel, chrome.err = startBrowser(exe) })
 	if chrome.err != nil {
@@ -138,6 +143,14 @@ type tab struct {
 	reqs     map[network.RequestID]*request
 	order    []*request       // every request, in the order sent
 	expected map[string]int64 // URL path → expected error status
+	warns    int              // console.warn calls
+}
+
+// warnings is how many times the page called console.warn.
+func (tb *tab) warnings() int {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return tb.warns
 }
 
 // request is what a tab saw of one request.
@@ -214,6 +227,9 @@ func (tb *tab) listen(ev any) {
 	case *runtime.EventExceptionThrown:
 		tb.problems = append(tb.problems, "uncaught exception: "+exceptionText(ev.ExceptionDetails))
 	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeWarning {
+			tb.warns++
+		}
 		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
 			var args []string
 			for _, a := range ev.Args {

@@ -11,7 +11,21 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/kbhelp/kb/internal/testtools"
 )
+
+// skipped counts the tests a missing tool skipped; TestMain prints one
+// line per tool, even without -v.
+var skipped testtools.Tally
+
+var needChromium = testtools.Need{Tool: "chromium", What: "browser tests", Install: "apt-get install chromium"}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	skipped.Report("server", os.Stderr)
+	os.Exit(code)
+}
 
 // devBase is a minimal layouts/base.html that loads the live-reload
 // client the way the default theme should: {{if .Dev}}<script
@@ -33,7 +47,7 @@ const devBase = `{{define "base"}}<!DOCTYPE html>
 func TestClientScriptInBrowser(t *testing.T) {
 	exe, err := exec.LookPath("chromium")
 	if err != nil {
-		t.Skip("chromium not installed")
+		skipped.Skip(t, needChromium, "")
 	}
 	if testing.Short() {
 		t.Skip("-short")
