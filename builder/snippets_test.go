@@ -3,6 +3,7 @@ package builder
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -58,6 +59,26 @@ func TestSnippetErrors(t *testing.T) {
 			},
 			want: `content/_snippets/help.md:1:5: broken link: no page or file at /nope/`,
 		},
+		{
+			name:  "an expansion bomb stops at the size limit",
+			files: bombSite("Ten lines of text, fifteen words each, make a snippet that grows fast.\n"),
+			want:  `content/a/x.md:4:1: snippets make the article more than the 4 MiB an article may have (via content/_snippets/s0.md:1:1 → content/_snippets/s1.md:1:1 → content/_snippets/s2.md:6:1 → content/_snippets/s3.md:2:1 → content/_snippets/s4.md:1:1 → content/_snippets/s5.md:9:1)`,
+		},
+		{
+			name: "a missing snippet included a million times is reported once",
+			files: func() map[string]string {
+				f := bombSite("")
+				f["content/_snippets/s6.md"] = "{!nope.md!}\n"
+				return f
+			}(),
+			want: `content/a/x.md:4:1: snippet "nope.md" not found (via content/_snippets/s0.md:1:1 → content/_snippets/s1.md:1:1 → content/_snippets/s2.md:1:1 → content/_snippets/s3.md:1:1 → content/_snippets/s4.md:1:1 → content/_snippets/s5.md:1:1 → content/_snippets/s6.md:1:1)
+content/a/x.md:4:1: snippets make the article more than the 4 MiB an article may have (via content/_snippets/s0.md:2:1 → content/_snippets/s1.md:9:1 → content/_snippets/s2.md:2:1 → content/_snippets/s3.md:5:1 → content/_snippets/s4.md:9:1 → content/_snippets/s5.md:3:1)`,
+		},
+		{
+			name:  "a bomb of empty snippets stops too",
+			files: bombSite(""),
+			want:  `content/a/x.md:4:1: snippets make the article more than the 4 MiB an article may have (via content/_snippets/s0.md:1:1 → content/_snippets/s1.md:4:1 → content/_snippets/s2.md:8:1 → content/_snippets/s3.md:8:1 → content/_snippets/s4.md:5:1 → content/_snippets/s5.md:9:1 → content/_snippets/s6.md:3:1)`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,6 +96,20 @@ func TestSnippetErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// bombSite is an expansion bomb: an article includes s0, and each of s0
+// to s6 includes the next one ten times, so the article would be 10^7
+// copies of s7 (last) long.
+func bombSite(last string) map[string]string {
+	files := map[string]string{
+		"content/_snippets/s7.md": last,
+		"content/a/x.md":          "---\ntitle: X\n---\n{!s0.md!}\n",
+	}
+	for i := range 7 {
+		files[fmt.Sprintf("content/_snippets/s%d.md", i)] = strings.Repeat(fmt.Sprintf("{!s%d.md!}\n", i+1), 10)
+	}
+	return files
 }
 
 // TestSnippetIncluded: an included snippet renders in the page and its

@@ -21,6 +21,7 @@ const (
 	RuleLinkDraft             = "link/draft"
 	RuleLinkUnsafe            = "link/unsafe"
 	RuleSnippet               = "snippet/include"
+	RuleSnippetTooLarge       = "snippet/too-large"
 	RuleURLConflict           = "url/conflict"
 	RuleBuild                 = "build/other"
 )
@@ -69,6 +70,8 @@ func Classify(d builder.Diagnostic) string {
 	case has("invalid YAML", `key "`, "expected a mapping of keys to values", "YAML anchors", "slug ",
 		"updated: ", "llms: ", "reviewed: ", "review_every: ", "front matter opened", "missing title", "alias "):
 		return RuleFrontMatterInvalid
+	case has("snippets make the article more than"):
+		return RuleSnippetTooLarge
 	case has("snippet ", "include cycle", "snippets nested"):
 		return RuleSnippet
 	case has("file is UTF-16", "not a text file", "invalid UTF-8", "empty file", "cannot read", "markdown parser failed"),

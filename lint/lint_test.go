@@ -182,6 +182,7 @@ func TestClassifyPinsBuilderMessages(t *testing.T) {
 		{c, `snippet "x.md" not found (via content/_snippets/a.md:1:1)`, RuleSnippet},
 		{c, "include cycle: content/a.md:3:1 → content/_snippets/a.md:1:1 → content/_snippets/a.md", RuleSnippet},
 		{c, "snippets nested more than 16 deep", RuleSnippet},
+		{c, "snippets make the article more than the 4 MiB an article may have (via content/_snippets/a.md:1:1)", RuleSnippetTooLarge},
 	} {
 		d := builder.Diagnostic{Pos: builder.Pos{File: tc.file, Line: 1, Col: 1}, Msg: tc.msg}
 		if got := Classify(d); got != tc.want {
