@@ -65,7 +65,7 @@ func TestErrors(t *testing.T) {
 		{
 			name:  "F-02 unclosed quote",
 			files: map[string]string{"content/a/x.md": "---\ntitle: T\ndescription: \"open\nslug: x\n---\nbody\n"},
-			want:  "content/a/x.md:3:1: invalid YAML: found unexpected end of stream",
+			want:  `content/a/x.md:3:14: invalid YAML: the string opened with " here is never closed (add the closing ")`,
 		},
 		{
 			name: "F-03 wrong types",
@@ -267,7 +267,7 @@ content/a/x.md:4:22: broken link to ../../../etc/passwd: it points above the con
 			name:  "L-07 related draft",
 			files: map[string]string{"content/b/x.md": "---\ntitle: X\nrelated: [a/draft.md, a/nope.md]\n---\n"},
 			want: `content/b/x.md:3:11: broken link to a/draft.md: content/a/draft.md is a draft and is not published
-content/b/x.md:3:23: broken link to a/nope.md: no such file (did you mean a/ok.md?)`,
+content/b/x.md:3:23: broken link to a/nope.md: no such file`,
 		},
 		{
 			name:  "L-08 missing image",

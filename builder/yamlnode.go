@@ -24,7 +24,16 @@ func yamlDoc(file string, src []byte, line0 int) (root *yaml.Node, diags Diagnos
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := yamlErrorLine(err)
-		return nil, Diagnostics{{Pos: Pos{file, line0 + max(line, 1) - 1, 1}, Msg: "invalid YAML: " + msg}}
+		col := 1
+		if msg == "found unexpected end of stream" || msg == "found unexpected document indicator" {
+			// go-yaml points at the end, or (for a quote opened on the
+			// first line) nowhere useful: point at the quote instead.
+			if l, c, q := unclosedQuote(src); l > 0 {
+				line, col = l, c
+				msg = fmt.Sprintf("the string opened with %c here is never closed (add the closing %c)", q, q)
+			}
+		}
+		return nil, Diagnostics{{Pos: Pos{file, line0 + max(line, 1) - 1, col}, Msg: "invalid YAML: " + msg}}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil
@@ -86,6 +95,58 @@ func findAlias(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// unclosedQuote finds a quoted YAML string that is never closed: the
+// 1-based line and column (in bytes) of its opening quote, and the quote.
+// line is 0 when every quoted string is closed. A quote opens a string
+// only where a value starts (after "key:", "- ", "[", "{", "," or at the
+// start of a line), so the apostrophe of `title: It's` opens nothing;
+// outside strings, # starts a comment.
+func unclosedQuote(src []byte) (line, col int, quote byte) {
+	ln, lineStart := 1, 0
+	valueStart := true // at the start of a line, or after an indicator
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\n':
+			ln, lineStart, valueStart = ln+1, i+1, true
+		case c == ' ' || c == '\t':
+		case c == '#' && (i == lineStart || src[i-1] == ' ' || src[i-1] == '\t'):
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case (c == '"' || c == '\'') && valueStart:
+			openLine, openCol := ln, i-lineStart+1
+			closed := false
+			for i++; i < len(src); i++ {
+				switch d := src[i]; {
+				case d == '\n':
+					ln, lineStart = ln+1, i+1
+				case c == '"' && d == '\\':
+					if i+1 < len(src) && src[i+1] != '\n' {
+						i++
+					}
+				case d == c && c == '\'' && i+1 < len(src) && src[i+1] == '\'':
+					i++ // '' is a quote inside a single-quoted string
+				case d == c:
+					closed = true
+				}
+				if closed {
+					break
+				}
+			}
+			if !closed {
+				return openLine, openCol, c
+			}
+			valueStart = false
+		case c == ':' || c == '-' || c == '[' || c == '{' || c == ',' || c == '?':
+			valueStart = true
+		default:
+			valueStart = false
+		}
+	}
+	return 0, 0, 0
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
