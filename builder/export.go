@@ -13,6 +13,11 @@ import (
 // the title comes from the article's # heading or is missing.
 func (fm *FrontMatter) TitlePos() Pos { return fm.titlePos }
 
+// Invalid reports whether the front matter is not valid YAML: its values
+// are unknown rather than missing, so a check of them (no description,
+// no title) would only repeat the error already reported.
+func (fm *FrontMatter) Invalid() bool { return fm.invalid }
+
 // SourceOffset maps an offset of the page's source (a Link's Off, a
 // Heading's Off, or BodyOffset plus an AST node's position) to the file
 // whose bytes are there and the offset in that file: the page's own file,

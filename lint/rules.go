@@ -16,14 +16,19 @@ import (
 
 // checker runs the lint rules over one site.
 type checker struct {
-	site *builder.Site
-	sev  map[string]Severity
-	out  []Finding
+	site   *builder.Site
+	sev    map[string]Severity
+	out    []Finding
+	failed map[string]bool // files whose front matter is not YAML
 }
 
+// add records a finding, unless it is about a file whose front matter
+// is not YAML: its title, description and the rest are unknown, and a
+// finding about them ("article \"\" has no description") would only
+// follow on from the error the build reported.
 func (c *checker) add(pos builder.Pos, rule, format string, args ...any) {
 	s := c.sev[rule]
-	if s == Off {
+	if s == Off || c.failed[pos.File] {
 		return
 	}
 	c.out = append(c.out, Finding{Pos: pos, Rule: rule, Severity: s, Msg: fmt.Sprintf(format, args...)})
@@ -32,6 +37,12 @@ func (c *checker) add(pos builder.Pos, rule, format string, args ...any) {
 func (c *checker) on(rule string) bool { return c.sev[rule] != Off }
 
 func (c *checker) run(opts Options) {
+	c.failed = map[string]bool{}
+	for _, p := range c.site.Pages {
+		if p.Src != nil && p.FM.Invalid() {
+			c.failed[p.Src.Path] = true
+		}
+	}
 	c.orphans()
 	c.duplicateTitles()
 	c.emptySections()

@@ -125,7 +125,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if site != nil {
 			pages = len(site.Pages)
 		}
-		fmt.Fprintf(stdout, "kb check: %d errors, %d warnings in %d pages (%s)\n", errs, warns, pages, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "kb check: %s, %s in %s (%s)\n", count(errs, "error"), count(warns, "warning"), count(pages, "page"), time.Since(start).Round(time.Millisecond))
 	}
 	if errs > 0 {
 		return 1
@@ -235,7 +235,7 @@ func checkOutput(dir, baseURL, format string, stdout, stderr io.Writer) int {
 	}
 	errs, warns := lint.Count(findings)
 	if format != "json" {
-		fmt.Fprintf(stdout, "kb check: %d errors, %d warnings in %s\n", errs, warns, dir)
+		fmt.Fprintf(stdout, "kb check: %s, %s in %s\n", count(errs, "error"), count(warns, "warning"), dir)
 	}
 	if errs > 0 {
 		return 1

@@ -65,7 +65,7 @@ func TestCheckAgents(t *testing.T) {
 		t.Errorf("kb check with a broken link: exit %d, want 1\n%s%s", code, stdout.String(), stderr.String())
 	}
 	want := fmt.Sprintf("%s/account/security/two-factor-authentication.md:%d:%d: link/broken: %s: no file account/security/review-active-session.md in the output\n"+
-		"kb check: 1 errors, 0 warnings in %s\n", filepath.ToSlash(broken), line, col, bad, broken)
+		"kb check: 1 error, 0 warnings in %s\n", filepath.ToSlash(broken), line, col, bad, broken)
 	if stdout.String() != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout.String(), want)
 	}
@@ -117,7 +117,7 @@ func TestCheckExampleSite(t *testing.T) {
 	}
 	code, out = check(t, "-src", "../..", "-now", "2026-06-01")
 	want := "../../content/billing/payments/card-declined.md:12:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n" +
-		"kb check: 0 errors, 1 warnings in 68 pages\n"
+		"kb check: 0 errors, 1 warning in 68 pages\n"
 	if code != 0 || out != want {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
@@ -147,14 +147,14 @@ func TestCheckFormats(t *testing.T) {
 	code, out := check(t, "-src", src)
 	want := "content/a,b.md:3:5: link/broken: broken link to zzz.md: no such file\n" +
 		"content/a,b.md:5:1: heading-skip: warning: heading level 4 after level 1: make \"Too deep\" level 2 (##)\n" +
-		"kb check: 1 errors, 1 warnings in 2 pages\n"
+		"kb check: 1 error, 1 warning in 2 pages\n"
 	if code != 1 || out != want {
 		t.Errorf("text: exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
 	code, out = check(t, "-src", src, "-format", "github")
 	want = "::error file=content/a%2Cb.md,line=3,col=5,title=link/broken::link/broken: broken link to zzz.md: no such file\n" +
 		"::warning file=content/a%2Cb.md,line=5,col=1,title=heading-skip::heading-skip: heading level 4 after level 1: make \"Too deep\" level 2 (##)\n" +
-		"kb check: 1 errors, 1 warnings in 2 pages\n"
+		"kb check: 1 error, 1 warning in 2 pages\n"
 	if code != 1 || out != want {
 		t.Errorf("github: exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
@@ -182,7 +182,7 @@ func TestCheckBadSiteYAML(t *testing.T) {
 	writeSite(t, src, map[string]string{"site.yaml": "titel: X\n", "content/a.md": "# A\n"})
 	code, out := check(t, "-src", src)
 	want := "site.yaml:1:1: config/invalid: unknown site.yaml key \"titel\" (did you mean \"title\"?)\n" +
-		"kb check: 1 errors, 0 warnings in 0 pages\n"
+		"kb check: 1 error, 0 warnings in 0 pages\n"
 	if code != 1 || out != want {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}

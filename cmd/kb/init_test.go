@@ -29,7 +29,7 @@ func TestInitBuildsAndServes(t *testing.T) {
 		t.Errorf("README.md does not say how to serve the site:\n%s", readme)
 	}
 	code, out, errOut = runKB(t, "build", "-src", dir)
-	if code != 0 || errOut != "" || !strings.Contains(out, "built 1 articles, 2 sections, 0 links checked, 0 warnings") {
+	if code != 0 || errOut != "" || !strings.Contains(out, "built 1 article, 2 sections, 0 links checked, 0 warnings") {
 		t.Fatalf("kb build: exit %d\n%s%s", code, out, errOut)
 	}
 	if c, o := check(t, "-src", dir, "-agents"); c != 0 || !strings.HasPrefix(o, "kb check: 0 errors, 0 warnings in 4 pages") {

@@ -156,15 +156,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	switch {
 	case errors.As(err, &diags):
 		printDiags(stderr, prefix, diags)
-		fmt.Fprintf(stderr, "kb: build failed: %d errors, %d warnings; %s left unchanged\n", diags.Errors(), diags.Warnings(), *out)
+		fmt.Fprintf(stderr, "kb: build failed: %s, %s; %s left unchanged\n", count(diags.Errors(), "error"), count(diags.Warnings(), "warning"), *out)
 		return 1
 	case err != nil:
 		fmt.Fprintf(stderr, "kb: %v\n", err)
 		return 1
 	}
 	printDiags(stderr, prefix, res.Warnings)
-	fmt.Fprintf(stdout, "kb: built %d articles, %d sections, %d links checked, %d warnings in %s → %s\n",
-		res.Articles, res.Sections, res.Links, len(res.Warnings), time.Since(start).Round(time.Millisecond), *out)
+	fmt.Fprintf(stdout, "kb: built %s, %s, %s checked, %s in %s → %s\n",
+		count(res.Articles, "article"), count(res.Sections, "section"), count(res.Links, "link"), count(len(res.Warnings), "warning"),
+		time.Since(start).Round(time.Millisecond), *out)
 	for _, f := range res.LLMSFull {
 		fmt.Fprintf(stdout, "kb: %s: %s, about %s tokens\n", f.Path, humanBytes(f.Bytes), humanCount(f.Bytes/4))
 	}
@@ -226,6 +227,15 @@ func (p *progress) done() {
 	if p.shown {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// count is n and the noun, in the plural unless n is 1: "1 error",
+// "2 errors", "0 warnings".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func humanBytes(n int) string {

@@ -77,7 +77,7 @@ func runMv(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "kb mv: note: %s\n", n)
 	}
 	if len(plan.Kept) > 0 {
-		fmt.Fprintf(stdout, "kb mv: the site had %d errors before the move, unchanged by it (kb check lists them)\n", len(plan.Kept))
+		fmt.Fprintf(stdout, "kb mv: the site had %s before the move, unchanged by it (kb check lists them)\n", count(len(plan.Kept), "error"))
 	}
 	fmt.Fprintf(stdout, "kb mv: moved %s\n", summary)
 	return 0
