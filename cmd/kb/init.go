@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -74,13 +75,30 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		serve = "kb serve -src " + shellQuote(dir)
 	}
 	fmt.Fprintf(stdout, "kb init: created a help center in %s\n  %s    # serve it at http://127.0.0.1:1313/ with live reload\n", dir, serve)
+	if _, err := exec.LookPath("kb"); err != nil {
+		// Run as go run ./cmd/kb init: the writer's next command,
+		// kb serve, would not be found.
+		fmt.Fprintf(stdout, "kb is not on your PATH: in kb's source folder, run\n  go install ./cmd/kb    # installs kb into $(go env GOPATH)/bin; put that folder on your PATH\n"+
+			"or run kb from there without installing it: go run ./cmd/kb serve -src %s\n", shellQuote(absOr(dir)))
+	}
 	return 0
+}
+
+// absOr is dir as an absolute path, or dir itself when that fails.
+func absOr(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }
 
 type starterFile struct {
 	name string // slash-separated, relative to the site folder
 	data string
 }
+
+// goMin is the oldest Go that builds kb: go.mod's go line.
+const goMin = "1.26.8"
 
 // starterSite is the files kb init writes.
 func starterSite(title, dir string) []starterFile {
@@ -96,7 +114,14 @@ language: en
 # base_url: https://help.example.com/   # set it before publishing: canonical links, the sitemap and llms.txt use it
 `},
 		{"README.md", "# " + title + "\n\nA help center built with kb. Serve it with live reload at http://127.0.0.1:1313/:\n\n    " + serve +
-			"\n\nAdd an article with `kb new getting-started/basics/NAME \"Title\"`, check the site with `kb check`, and build it into `public/` with `kb build`.\n"},
+			"\n\nAdd an article with `kb new getting-started/basics/NAME \"Title\"`, check the site with `kb check`, and build it into `public/` with `kb build`.\n" +
+			"\n## Getting kb\n\n" +
+			"If your shell says `kb: command not found`, install kb. It needs Go " + goMin + " or newer (https://go.dev/dl/). In a clone of kb's source:\n\n" +
+			"    go install ./cmd/kb\n\n" +
+			"Once kb is published, `go install github.com/kbhelp/kb/cmd/kb@latest` does the same without a clone. " +
+			"Either puts `kb` in `$(go env GOPATH)/bin` (usually `~/go/bin`): add that folder to your PATH. " +
+			"To run kb without installing it, use `go run ./cmd/kb` in kb's source folder instead of `kb`, with `-src` naming this folder: " +
+			"`go run ./cmd/kb serve -src " + shellQuote(absOr(dir)) + "`.\n"},
 		{".gitignore", "public/\n.kb/\n"},
 		{"content/_index.md", `---
 title: ` + q + `

@@ -71,3 +71,53 @@ func TestInitRefusesASite(t *testing.T) {
 		}
 	}
 }
+
+// TestInitSaysHowToGetKB: the README kb init writes says how to install
+// kb (go install ./cmd/kb from a clone, @latest once published) and how
+// to run it without installing; run without kb on the PATH (go run
+// ./cmd/kb init), kb init says so too. Writers were told to run kb
+// serve, which was not on their PATH.
+func TestInitSaysHowToGetKB(t *testing.T) {
+	t.Setenv("PATH", t.TempDir()) // no kb on it
+	dir := filepath.Join(t.TempDir(), "help")
+	code, out, errOut := runKB(t, "init", dir)
+	if code != 0 {
+		t.Fatalf("kb init: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{"kb is not on your PATH", "go install ./cmd/kb", "go run ./cmd/kb serve -src " + dir} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kb init's output has no %q:\n%s", want, out)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"go install ./cmd/kb", "go install github.com/kbhelp/kb/cmd/kb@latest", "Go " + goMin + " or newer", "go run ./cmd/kb serve -src " + dir} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md has no %q:\n%s", want, readme)
+		}
+	}
+	gomod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(gomod), "\ngo "+goMin+"\n") {
+		t.Errorf("goMin %s is not go.mod's go line", goMin)
+	}
+}
+
+// TestReadmeInstall: the README gives go.mod's Go version as the
+// minimum (it said 1.24 while go.mod required 1.26.8) and the install
+// lines for the module path.
+func TestReadmeInstall(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Go " + goMin + " or newer", "go install ./cmd/kb", "go install github.com/kbhelp/kb/cmd/kb@latest"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md has no %q", want)
+		}
+	}
+	if strings.Contains(string(readme), "Go 1.24 or newer") {
+		t.Error("README.md still says Go 1.24 or newer")
+	}
+}
