@@ -10,8 +10,15 @@
 # installed is skipped with a message (both missing: exit 1). Servers listen on
 # loopback ports only. Prints one PASS or FAIL line per check and exits 1 on any
 # failure.
+#
+# Run as root (as CI does), nginx's workers run as an unprivileged user
+# (www-data, nginx or nobody), as a packaged nginx's do: they can read the
+# build only if its folders and files are readable by others, so an output
+# folder of mode 0700 fails every check. The build runs under the usual umask
+# (022), which the README's recipe assumes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 022
 
 page=/billing/payments/card-declined/
 twin=billing/payments/card-declined.md # the twin of $page, in the build
@@ -185,8 +192,14 @@ if [ -n "$nginx_bin" ]; then
   mime=/etc/nginx/mime.types
   [ -f "$mime" ] || mime=$(dirname "$nginx_bin")/../conf/mime.types
   cp "$mime" "$d/mime.types"
-  user=""
-  [ "$(id -u)" = 0 ] && user="user $(id -un) $(id -gn);"
+  user="" worker=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    for u in www-data nginx nobody; do
+      if id "$u" >/dev/null 2>&1; then worker=$u; break; fi
+    done
+    [ "$worker" = root ] && { echo "hosts-check: no unprivileged user (www-data, nginx, nobody) for nginx's workers" >&2; exit 1; }
+    user="user $worker $(id -gn "$worker");"
+  fi
   # What /etc/nginx/nginx.conf does around conf.d/*.conf, in a folder of our own.
   cat >"$d/nginx.conf" <<EOF
 $user
@@ -213,7 +226,20 @@ EOF
     "$nginx_bin" -p "$d/" -c "$d/nginx.conf" -e "$d/error.log" &
     pids+=($!)
     if waitfor "http://127.0.0.1:$port/"; then
+      # The workers' user: the master's children.
+      workers=$(ps -o user= --ppid "$(cat "$d/nginx.pid")" 2>/dev/null | sort -u | tr '\n' ' ')
+      if [ "${workers% }" = "$worker" ]; then
+        pass "nginx: the workers run as $worker"
+      else
+        fail "nginx: the workers run as '${workers% }', want $worker"
+      fi
       check nginx "http://127.0.0.1:$port"
+      mode=$(stat -c %a "$site")
+      if [ "$mode" = 755 ]; then
+        pass "nginx: the output folder is mode 755 under umask 022"
+      else
+        fail "nginx: the output folder is mode $mode, want 755 under umask 022"
+      fi
     else
       fail "nginx: does not answer on 127.0.0.1:$port"; cat "$d/error.log" >&2 || true
     fi
