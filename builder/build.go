@@ -197,6 +197,10 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	if ierr := idx.wait(err != nil); err == nil {
 		err = ierr
 	}
+	if v := idx.staticVersion(); err == nil && v != "" {
+		// The static index is done: the status file names it, for kb.js.
+		err = out.Put(SearchStatusPath, searchStatus(site.Config.BasePath, v, th.searchJS))
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,10 @@ type theme struct {
 	assets []themeAsset
 	css    []string // output paths of stylesheets, in order
 	js     []string
-	fp     uint64 // fingerprint of every file read: templates and assets (cache.go)
+	// searchJS is the output path of the static search client, which
+	// the search status file names (searchStatus).
+	searchJS string
+	fp       uint64 // fingerprint of every file read: templates and assets (cache.go)
 	// joinNav: pages come out the same when runs of prerendered sidebar
 	// entries are joined into one (joinNavHTML), checked by navJoinable.
 	joinNav bool
@@ -125,6 +128,7 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 		})
 	}
 	collect(layouts.FS, "assets")
+	files["kb-search.js"] = layouts.SearchEngine()
 	if site != nil {
 		collect(site, "layouts/assets")
 	}
@@ -149,6 +153,8 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 			t.css = append(t.css, out)
 		case n == "kb.js":
 			t.js = append(t.js, out)
+		case n == "kb-search.js":
+			t.searchJS = out
 		}
 	}
 	// The theme's stylesheet first, then light highlighting, then dark

@@ -1,6 +1,9 @@
 package builder
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // SearchPagePath is the output folder of the built-in search page, below
 // the base path: the page is written to SearchPagePath + "index.html".
@@ -16,7 +19,23 @@ const SearchPagePath = "search/"
 const SearchStatusPath = "api/search-status.json"
 
 // SearchStatusStatic is the built SearchStatusPath: no server here.
+// A build with a search index then writes searchStatus over it.
 const SearchStatusStatic = `{"server":false}` + "\n"
+
+// searchStatus is the built SearchStatusPath of a site with a static
+// search index: no server, and where the index (version ver) and its
+// client are, as site paths.
+func searchStatus(basePath, ver, engine string) []byte {
+	type static struct {
+		Index  string `json:"index"`
+		Engine string `json:"engine"`
+	}
+	b, _ := json.Marshal(struct {
+		Server bool   `json:"server"`
+		Static static `json:"static"`
+	}{false, static{basePath + StaticSearchDir + "/" + ver + "/", basePath + engine}})
+	return append(b, '\n')
+}
 
 // Markers in the search page that kb's server replaces when it answers
 // GET {base}search/?q=… (see package server). They are part of the

@@ -34,6 +34,7 @@ var _ folderSink = (*dirSink)(nil)
 // indexJob is a search index being built beside rendering.
 type indexJob struct {
 	done     chan error    // nil when no index is built
+	version  func() string // the static index's version, once done has answered
 	finished chan struct{} // closed when the index is built or failed; nil when none is built
 	cancel   context.CancelFunc
 }
@@ -51,17 +52,60 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 	ctx, cancel := context.WithCancel(ctx)
 	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: cancel}
 	dir := filepath.Join(fs.Dir(), SearchDir)
+	w, err := search.NewWriter(dir, b.indexOptions(site.Config, fs.Dir()))
+	if err != nil {
+		j.done <- err
+		close(j.finished)
+		return j
+	}
+	j.version = w.StaticVersion
 	go func() {
 		defer close(j.finished)
 		defer func() {
 			if r := recover(); r != nil {
+				w.Abort()
 				j.done <- fmt.Errorf("search index: %v", r)
 			}
 		}()
-		// Only ever searched (search.Open), never updated: ReadOnly.
-		j.done <- search.Build(ctx, dir, site.SearchDocs(), search.BuildOptions{Synonyms: site.Config.Synonyms, ReadOnly: true})
+		j.done <- writeDocs(ctx, w, site.SearchDocs())
 	}()
 	return j
+}
+
+// indexOptions are the search index's settings for a build into the
+// folder out: only ever searched (search.Open), never updated, so
+// ReadOnly; with the static index under StaticSearchDir.
+func (b *Builder) indexOptions(cfg *Config, out string) search.BuildOptions {
+	return search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true, Static: filepath.Join(out, filepath.FromSlash(StaticSearchDir))}
+}
+
+// StaticSearchDir is where, below the base path, kb build writes the
+// static search index, in a folder per version (package search,
+// static.go).
+const StaticSearchDir = "assets/search"
+
+// writeDocs adds docs to w and closes it, or aborts it on an error.
+func writeDocs(ctx context.Context, w *search.Writer, docs []search.Doc) error {
+	for i := range docs {
+		if i%256 == 0 && ctx.Err() != nil {
+			w.Abort()
+			return ctx.Err()
+		}
+		if err := w.Add(&docs[i]); err != nil {
+			w.Abort()
+			return err
+		}
+	}
+	return w.Close()
+}
+
+// staticVersion is the version of the static index the job wrote; ""
+// when it wrote none.
+func (j *indexJob) staticVersion() string {
+	if j.version == nil {
+		return ""
+	}
+	return j.version()
 }
 
 // wait waits for the index, first cancelling it when the build failed.

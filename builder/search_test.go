@@ -23,6 +23,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/kbhelp/kb/builder"
+	"github.com/kbhelp/kb/internal/jsengine"
 	"github.com/kbhelp/kb/search"
 )
 
@@ -36,6 +37,13 @@ func (s folderSink) Dir() string              { return s.dir }
 // buildIndex builds the site at root (skipping the test when it is
 // absent) and opens its index.
 func buildIndex(t testing.TB, root string, cfg *builder.Config) *search.Index {
+	ix, _ := buildIndexes(t, root, cfg)
+	return ix
+}
+
+// buildIndexes builds the site at root and opens both its indexes: the
+// server's, and the static one in the client readers run (in goja).
+func buildIndexes(t testing.TB, root string, cfg *builder.Config) (*search.Index, *jsengine.Engine) {
 	t.Helper()
 	if _, err := os.Stat(root); err != nil {
 		t.Skipf("%s not found: %v", root, err)
@@ -54,7 +62,18 @@ func buildIndex(t testing.TB, root string, cfg *builder.Config) *search.Index {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	return ix
+	if raceEnabled {
+		return ix, nil
+	}
+	dir, err := jsengine.Version(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := jsengine.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, js
 }
 
 // relevanceCase is a query as a reader would type it and the page that
@@ -64,23 +83,22 @@ type relevanceCase struct {
 	q, want string
 }
 
-// checkRelevance runs the cases and fails when MRR@10 is under minMRR.
-// It prints MRR@10, recall@3 and every case that missed the top spot.
-func checkRelevance(t *testing.T, ix *search.Index, cases []relevanceCase, minMRR float64) {
+// relevance is MRR@10 and recall@3 of one engine over cases, logging
+// every case that missed the top spot.
+func relevance(t *testing.T, name string, cases []relevanceCase, run func(q string) ([]string, error)) (mrr, recall float64) {
 	t.Helper()
 	var rr float64
 	top3 := 0
 	for _, c := range cases {
-		res, err := ix.Search(context.Background(), search.Query{Text: c.q, Limit: 10})
+		urls, err := run(c.q)
 		if err != nil {
-			t.Fatalf("%q: %v", c.q, err)
+			t.Fatalf("%s: %q: %v", name, c.q, err)
 		}
 		rank := 0
-		var got []string
-		for i, h := range res.Hits {
-			got = append(got, h.URL)
-			if rank == 0 && hitMatches(h.URL, c.want) {
+		for i, u := range urls {
+			if hitMatches(u, c.want) {
 				rank = i + 1
+				break
 			}
 		}
 		if rank > 0 {
@@ -90,20 +108,65 @@ func checkRelevance(t *testing.T, ix *search.Index, cases []relevanceCase, minMR
 			top3++
 		}
 		if rank != 1 {
+			got := urls
 			if len(got) > 3 {
 				got = got[:3]
 			}
-			t.Logf("rank %d for %q: want %s, got %s", rank, c.q, c.want, strings.Join(got, " "))
+			t.Logf("%s: rank %d for %q: want %s, got %s", name, rank, c.q, c.want, strings.Join(got, " "))
 		}
 	}
-	mrr := rr / float64(len(cases))
-	recall := float64(top3) / float64(len(cases))
-	t.Logf("%d queries: MRR@10 %.3f, recall@3 %.3f", len(cases), mrr, recall)
-	fmt.Printf("relevance %s: %d queries, MRR@10 %.3f, recall@3 %.3f\n", t.Name(), len(cases), mrr, recall)
+	return rr / float64(len(cases)), float64(top3) / float64(len(cases))
+}
+
+// checkRelevance runs the cases against the server's index and the
+// static one, printing both engines' MRR@10 and recall@3 side by side.
+// It fails when the server's MRR@10 is under minMRR, or the static
+// engine's under minMRR or more than staticSlack under the server's.
+func checkRelevance(t *testing.T, ix *search.Index, js *jsengine.Engine, cases []relevanceCase, minMRR float64) {
+	t.Helper()
+	mrr, recall := relevance(t, "server", cases, func(q string) ([]string, error) {
+		res, err := ix.Search(context.Background(), search.Query{Text: q, Limit: 10})
+		if err != nil {
+			return nil, err
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			urls = append(urls, h.URL)
+		}
+		return urls, nil
+	})
+	if js == nil { // under the race detector (race_on_test.go)
+		fmt.Printf("relevance %s: %d queries, server MRR@10 %.3f recall@3 %.3f\n", t.Name(), len(cases), mrr, recall)
+		if mrr < minMRR {
+			t.Errorf("server: MRR@10 %.3f is under %.2f", mrr, minMRR)
+		}
+		return
+	}
+	smrr, srecall := relevance(t, "static", cases, func(q string) ([]string, error) {
+		res, err := js.Search(q, "", 10)
+		if err != nil {
+			return nil, err
+		}
+		var urls []string
+		for _, h := range res.Hits {
+			urls = append(urls, h.URL)
+		}
+		return urls, nil
+	})
+	t.Logf("%d queries: server MRR@10 %.3f, recall@3 %.3f; static MRR@10 %.3f, recall@3 %.3f", len(cases), mrr, recall, smrr, srecall)
+	fmt.Printf("relevance %s: %d queries, server MRR@10 %.3f recall@3 %.3f · static MRR@10 %.3f recall@3 %.3f\n",
+		t.Name(), len(cases), mrr, recall, smrr, srecall)
 	if mrr < minMRR {
-		t.Errorf("MRR@10 %.3f is under %.2f", mrr, minMRR)
+		t.Errorf("server: MRR@10 %.3f is under %.2f", mrr, minMRR)
+	}
+	if smrr < minMRR || smrr < mrr-staticSlack {
+		t.Errorf("static: MRR@10 %.3f is under %.2f or more than %.2f under the server's %.3f", smrr, minMRR, staticSlack, mrr)
 	}
 }
+
+// staticSlack is how far under the server's MRR@10 the static engine's
+// may be.
+const staticSlack = 0.02
 
 // hitMatches: the page must be want's page; when want names a section,
 // the hit must point at it.
@@ -114,8 +177,8 @@ func hitMatches(got, want string) bool {
 }
 
 func TestSearchRelevanceExampleSite(t *testing.T) {
-	ix := buildIndex(t, "..", nil)
-	checkRelevance(t, ix, exampleCases, 0.85)
+	ix, js := buildIndexes(t, "..", nil)
+	checkRelevance(t, ix, js, exampleCases, 0.85)
 }
 
 var exampleCases = []relevanceCase{
@@ -286,8 +349,8 @@ func postmanConfig() *builder.Config {
 }
 
 func TestSearchRelevancePostman(t *testing.T) {
-	ix := buildIndex(t, "../../shared/corpus/postman-docs", postmanConfig())
-	checkRelevance(t, ix, postmanCases, 0.85)
+	ix, js := buildIndexes(t, "../../shared/corpus/postman-docs", postmanConfig())
+	checkRelevance(t, ix, js, postmanCases, 0.85)
 }
 
 const pd = "/docs/"
@@ -348,8 +411,8 @@ var postmanCases = []relevanceCase{
 }
 
 func TestSearchRelevanceZulip(t *testing.T) {
-	ix := buildIndex(t, "../../shared/corpus/zulip-help", zulipConfig())
-	checkRelevance(t, ix, zulipCases, 0.85)
+	ix, js := buildIndexes(t, "../../shared/corpus/zulip-help", zulipConfig())
+	checkRelevance(t, ix, js, zulipCases, 0.85)
 }
 
 // zulipConfig builds Zulip's help center as zulip.com/help/: its

@@ -29,6 +29,7 @@ import (
 type indexStream struct {
 	dir   string // the index folder
 	lean  bool   // Builder.lean: each article's search text is the index's alone
+	opts  func(*Config) search.BuildOptions
 	w     *search.Writer
 	items chan streamedDoc
 	done  chan error // the feeder's result, then closed
@@ -51,13 +52,14 @@ func (b *Builder) startStream(out Sink) *indexStream {
 	if b.opts.NoIndex || b.opts.Cache != nil || b.noStream || !ok || fs.Dir() == "" {
 		return nil
 	}
-	return &indexStream{dir: filepath.Join(fs.Dir(), SearchDir), lean: b.lean}
+	return &indexStream{dir: filepath.Join(fs.Dir(), SearchDir), lean: b.lean,
+		opts: func(cfg *Config) search.BuildOptions { return b.indexOptions(cfg, fs.Dir()) }}
 }
 
 // open creates the index and its feeder, which adds the documents in the
 // order of the sources whatever order they are parsed in.
 func (st *indexStream) open(cfg *Config, srcs []*Source) error {
-	w, err := search.NewWriter(st.dir, search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true})
+	w, err := search.NewWriter(st.dir, st.opts(cfg))
 	if err != nil {
 		return err
 	}
@@ -143,7 +145,7 @@ func (st *indexStream) abort() {
 // article in the final model, and then finishes the index on a goroutine
 // of its own.
 func (st *indexStream) check(site *Site) *indexJob {
-	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: func() {}}
+	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: func() {}, version: st.w.StaticVersion}
 	var err error
 	index := make(map[*Source]int, len(st.srcs))
 	for i, s := range st.srcs {

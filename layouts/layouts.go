@@ -70,7 +70,8 @@ package layouts
 
 import "embed"
 
-// FS holds the default templates (*.html) and assets (assets/*).
+// FS holds the default templates (*.html), assets (assets/*) and the
+// static search client's scripts (search/*.js).
 //
-//go:embed *.html assets
+//go:embed *.html assets search/*.js
 var FS embed.FS

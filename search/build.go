@@ -47,6 +47,11 @@ type BuildOptions struct {
 	// update could not keep that list whole (removing a document would
 	// remove words that others have), so OpenLive refuses such an index.
 	ReadOnly bool
+
+	// Static, when set, is a folder where Close also writes the static
+	// index (static.go), in a subfolder named by its version
+	// (Writer.StaticVersion). Other versions already there are left.
+	Static string
 }
 
 // defaultBatch documents per segment. The builder holds a whole batch
@@ -222,6 +227,8 @@ type Writer struct {
 	titles map[string]string
 	hash   *contentHasher
 	n      int
+	static *staticBuilder
+	ver    string
 }
 
 // NewWriter starts an index in dir, which must not exist or be empty.
@@ -244,6 +251,10 @@ func NewWriter(dir string, opts BuildOptions) (*Writer, error) {
 	}
 	w.bk = newBulk(w.im, newAnalyzer())
 	w.bk.vocabOnce = opts.ReadOnly
+	if opts.Static != "" {
+		w.static = newStaticBuilder(opts.Static)
+		w.bk.static = w.static
+	}
 	w.b, err = bleve.NewBuilder(dir, &bulkMapping{w.im, w.bk}, map[string]interface{}{
 		"batchSize":       batch,
 		"mergeMax":        32,
@@ -271,6 +282,9 @@ func (w *Writer) Add(d *Doc) error {
 		w.titles[d.Section] = d.SectionTitle
 	}
 	w.hash.add(d)
+	if w.static != nil {
+		w.static.add(w.bk.an, d)
+	}
 	if err := w.b.Index(d.URL, d); err != nil { // mapped by bulkMapping
 		return fmt.Errorf("search: index %s: %w", d.URL, err)
 	}
@@ -286,15 +300,32 @@ func (w *Writer) Close() (err error) {
 			os.RemoveAll(w.dir)
 		}
 	}()
+	sum := w.hash.sum(w.opts.Synonyms)
 	// bleve's Close panics when no segment was written.
 	if w.n == 0 {
-		return emptyIndex(w.dir, w.im)
+		err = emptyIndex(w.dir, w.im)
+	} else if err = w.b.Close(); err != nil {
+		err = fmt.Errorf("search: %w", err)
 	}
-	if err := w.b.Close(); err != nil {
-		return fmt.Errorf("search: %w", err)
+	if err != nil {
+		return err
 	}
-	return writeMeta(w.dir, w.n, w.hash.sum(w.opts.Synonyms), w.opts, w.titles)
+	// After bleve's Close, which analyses the last batch.
+	if w.static != nil {
+		an := w.bk.an
+		if w.ver, err = w.static.write(an, newSynonyms(an, w.opts.Synonyms), softStems(an), w.titles, sum); err != nil {
+			return fmt.Errorf("search: static index: %w", err)
+		}
+	}
+	if w.n == 0 {
+		return nil
+	}
+	return writeMeta(w.dir, w.n, sum, w.opts, w.titles)
 }
+
+// StaticVersion is the subfolder of BuildOptions.Static that Close wrote
+// the static index into; "" before Close or without one.
+func (w *Writer) StaticVersion() string { return w.ver }
 
 // Abort removes the folder. The builder is abandoned without Close: its
 // segments are files under the folder.

@@ -57,6 +57,11 @@ type bulk struct {
 	// analysed that has it (BuildOptions.ReadOnly).
 	vocabOnce bool
 
+	// static, when set, is given every analysis (static.go), and docs
+	// counts the documents mapped, to number them.
+	static *staticBuilder
+	docs   int
+
 	// Memory of token frequencies, reused from batch to batch (reuse).
 	made, analysed int                        // bulkFields since the last reuse
 	chunks         [][]index.TokenFreq        // chunks[:chunk] are in use, the last up to used
@@ -89,8 +94,9 @@ type bulkTerm struct {
 	bytes []byte // term, as bleve's token frequencies hold it (read only)
 	stamp int
 	n     int
-	vocab bool // some document's fVocab holds it (vocabOnce)
-	temp  bool // in bulk.over, not bulk.terms
+	vocab bool   // some document's fVocab holds it (vocabOnce)
+	parts uint32 // the parts of the text it is in (bit 31: the 32nd and later)
+	temp  bool   // in bulk.over, not bulk.terms
 }
 
 // bulkWordsMax bounds each of bulk's tables: words past it are looked up
@@ -130,15 +136,17 @@ func newBulk(im *mapping.IndexMappingImpl, an *analyzer) *bulk {
 // strings: fSecs as bytes, fBody analysed part by part, never joined.
 func (b *bulk) mapDoc(doc *document.Document, d *Doc) {
 	secs, body := b.fields[fSecs], b.fields[fBody]
+	n := b.docs
+	b.docs++
 	doc.AddField(document.NewTextFieldCustom(fSecs, []uint64{}, appendSections(nil, d), secs.opts, secs.an))
-	doc.AddField(&bulkField{b: b, name: fBody, text: bodyParts(d), opts: body.opts, kind: body.kind})
+	doc.AddField(&bulkField{b: b, name: fBody, text: bodyParts(d), opts: body.opts, kind: body.kind, doc: n})
 	b.made++
 	for name, v := range fieldsButBody(b.an, d) {
 		f := b.fields[name]
 		switch v := v.(type) {
 		case string:
 			if f.ours {
-				bf := &bulkField{b: b, name: name, text: []string{v}, opts: f.opts, kind: f.kind, once: b.vocabOnce && name == fVocab}
+				bf := &bulkField{b: b, name: name, text: []string{v}, opts: f.opts, kind: f.kind, once: b.vocabOnce && name == fVocab, doc: n}
 				b.made++
 				if f.opts.IsStored() {
 					bf.value = []byte(v)
@@ -244,12 +252,14 @@ func (b *bulk) lookup(kind termKind, w string) *bulkTerm {
 // none) and each distinct term's frequency (0 with SkipFreqNorm). With
 // once, terms that an earlier analysis with once returned are left out
 // (except, when the tables are full, some that are not in them).
-func (b *bulk) analyze(text []string, kind termKind, opts index.FieldIndexingOptions, once bool) (int, index.TokenFrequencies) {
+func (b *bulk) analyze(f *bulkField) (int, index.TokenFrequencies) {
+	text, kind, opts, once := f.text, f.kind, f.opts, f.once
 	b.stamp++
 	clear(b.over)
 	seen := b.seen[:0]
 	n := 0
-	for _, text := range text {
+	for pi, text := range text {
+		bit := uint32(1) << min(pi, 31)
 		eachWord(text, func(start, end int) {
 			t := b.term(kind, text[start:end])
 			if t == nil {
@@ -257,7 +267,7 @@ func (b *bulk) analyze(text []string, kind termKind, opts index.FieldIndexingOpt
 			}
 			n++
 			if t.stamp != b.stamp {
-				t.stamp, t.n = b.stamp, 0
+				t.stamp, t.n, t.parts = b.stamp, 0, 0
 				if once {
 					if t.vocab {
 						return
@@ -267,7 +277,12 @@ func (b *bulk) analyze(text []string, kind termKind, opts index.FieldIndexingOpt
 				seen = append(seen, t)
 			}
 			t.n++
+			t.parts |= bit
 		})
+	}
+	if b.static != nil {
+		b.static.cur = f.doc
+		b.static.tap(f.name, n, seen)
 	}
 	// bleve's segment builder reads the token frequencies twice, each
 	// time in the map's order, and after the whole batch was analysed,
@@ -372,6 +387,7 @@ type bulkField struct {
 	opts   index.FieldIndexingOptions
 	kind   termKind
 	once   bool // fVocab, each word once (bulk.vocabOnce)
+	doc    int  // the document's number, in the order mapped
 	length int
 	freqs  index.TokenFrequencies
 }
@@ -402,6 +418,6 @@ func (f *bulkField) Size() int {
 }
 
 func (f *bulkField) Analyze() {
-	f.length, f.freqs = f.b.analyze(f.text, f.kind, f.opts, f.once)
+	f.length, f.freqs = f.b.analyze(f)
 	f.b.analysed++
 }

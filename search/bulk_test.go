@@ -144,7 +144,7 @@ func TestBulkAnalyzeFullTables(t *testing.T) {
 			b := newBulk(im, newAnalyzer())
 			b.max = size
 			for range 2 {
-				n, got := b.analyze([]string{text}, kind, 0, false)
+				n, got := b.analyze(&bulkField{text: []string{text}, kind: kind})
 				if n != len(im.AnalyzerNamed(an).Analyze([]byte(text))) || len(got) != len(want) {
 					t.Fatalf("%s, tables of %d: %d tokens, %d terms; want %d terms", an, size, n, len(got), len(want))
 				}

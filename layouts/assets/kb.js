@@ -174,23 +174,30 @@
   // focus the box.
   //
   // A static host has no such API. kb build writes, beside it, a status
-  // file (data-search-api + "-status.json") saying {"server":false};
-  // kb's server answers that path itself with {"server":true,"ready":…},
-  // never with an error status, so asking it logs no error on any host.
-  // The first page of a session asks it, and with no server hides the
-  // forms, except those marked data-search-fixed (site.yaml search_url),
-  // which keep submitting to that search page. The answer is kept in
-  // sessionStorage once final: a kb serve that has just started may still
-  // be making its index (ready false), and the box then says so while the
-  // reader types, asking the status again until it is ready.
+  // file (data-search-api + "-status.json") saying {"server":false} and,
+  // when the site has a static index, where it and its client are:
+  // {"server":false,"static":{"index":…,"engine":…}}. kb's server answers
+  // that path itself with {"server":true,"ready":…}, never with an error
+  // status, so asking it logs no error on any host. The first page of a
+  // session asks it; the answer is kept in sessionStorage once final. With
+  // a server the boxes use the API; without one but with a static index
+  // they search it in the page (staticEngine), loading nothing until a
+  // reader focuses a box; with neither they are hidden, except those
+  // marked data-search-fixed (site.yaml search_url), which keep
+  // submitting to that search page. A kb serve that has just started may
+  // still be making its index (ready false): the box then says so while
+  // the reader types, asking the status again until it is ready.
   const SEARCH_KEY = "kb-search-api";
-  const searchAPI = { status: "", ready: false }; // the status URL; whether the API answers
-  const keepSearch = (server) => { try { sessionStorage.setItem(SEARCH_KEY, server ? "1" : "0"); } catch { /* asked again next page */ } };
-  // searchStatus resolves to {server, ready}; anything but the status
-  // JSON (an older build without the file, a host's HTML for every path)
-  // means no server.
+  const searchAPI = { status: "", ready: false, static: null }; // the status URL; whether the API answers; the static index
+  const keepSearch = (st) => { try { sessionStorage.setItem(SEARCH_KEY, JSON.stringify(st)); } catch { /* asked again next page */ } };
+  // searchStatus resolves to {server, ready, static}; anything but the
+  // status JSON (an older build without the file, a host's HTML for every
+  // path) means no server.
   const searchStatus = (signal) => fetch(searchAPI.status, { signal, headers: { Accept: "application/json" } })
-    .then((r) => r.json().then((j) => ({ server: (j && j.server) === true, ready: (j && j.ready) === true }), () => ({ server: false, ready: false })));
+    .then((r) => r.json().then((j) => ({
+      server: (j && j.server) === true, ready: (j && j.ready) === true,
+      static: j && j.server !== true && j.static && typeof j.static.index === "string" && typeof j.static.engine === "string" ? j.static : null,
+    }), () => ({ server: false, ready: false, static: null })));
   function initSearch() {
     const forms = $$("form[data-search]").filter((f) => f.querySelector("[data-search-input]"));
     if (!forms.length) return;
@@ -207,18 +214,165 @@
     const api = forms[0].dataset.searchApi;
     if (!window.fetch || !window.AbortController || !api) return;
     searchAPI.status = api + "-status.json";
-    const apply = (server) => forms.forEach((f) => {
-      if (server) initCombobox(f);
-      else if (!("searchFixed" in f.dataset)) f.hidden = true;
-    });
+    const apply = (st) => {
+      searchAPI.static = st.server ? null : st.static;
+      forms.forEach((f) => {
+        if (st.server || st.static) initCombobox(f);
+        else if (!("searchFixed" in f.dataset)) f.hidden = true;
+      });
+      if (searchAPI.static) staticResultsPage();
+    };
     let known = null;
-    try { known = sessionStorage.getItem(SEARCH_KEY); } catch { /* storage blocked */ }
-    if (known) { searchAPI.ready = known === "1"; apply(searchAPI.ready); return; }
+    try { known = JSON.parse(sessionStorage.getItem(SEARCH_KEY) || "null"); } catch { /* storage blocked */ }
+    if (known && typeof known === "object") { searchAPI.ready = known.server && known.ready; apply(known); return; }
     searchStatus().then((st) => {
       searchAPI.ready = st.ready;
-      if (st.ready || !st.server) keepSearch(st.server);
-      apply(st.server);
+      if (st.ready || !st.server) keepSearch(st);
+      apply(st);
     }, () => {}); // offline: leave the plain forms alone
+  }
+
+  // staticEngine loads the static search client (once) and opens the
+  // index with it. A file that fails or is damaged makes the search
+  // "unavailable", with one console warning, and is asked again next time.
+  let engineP = null, warned = false;
+  function staticEngine() {
+    const st = searchAPI.static;
+    if (!engineP) {
+      engineP = new Promise((ok, fail) => {
+        const sc = document.createElement("script");
+        sc.src = st.engine;
+        sc.async = true;
+        sc.onload = () => (window.kbSearch ? ok() : fail(new Error("no kbSearch")));
+        sc.onerror = () => fail(new Error("cannot load " + st.engine));
+        document.head.append(sc);
+      }).then(() => {
+        const load = (url) => fetch(url, { headers: { Accept: "application/json" } }).then((r) => {
+          if (!r.ok) throw new Error(url + ": " + r.status);
+          return r.json();
+        });
+        const eng = window.kbSearch.open(new URL(st.index, location.href).href, load);
+        return eng.ready().then(() => eng);
+      });
+      engineP.catch(() => { engineP = null; });
+    }
+    return engineP;
+  }
+  function staticSearch(q, opts) {
+    return staticEngine().then((eng) => eng.search(q, opts)).catch((err) => {
+      if (!warned) { warned = true; console.warn("kb: search is unavailable:", err && err.message ? err.message : err); }
+      throw err;
+    });
+  }
+
+  // snippetNodes turns a hit's snippet into nodes: the static engine's
+  // [text, marked] pieces, or the API's HTML (escaped text with <mark>),
+  // parsed in an inert <template> (no script runs, no image loads) with
+  // only text and <mark> copied out.
+  function snippetNodes(snip) {
+    const f = document.createDocumentFragment();
+    if (Array.isArray(snip)) {
+      snip.forEach((p) => f.append(p[1] ? el("mark", "", String(p[0])) : String(p[0])));
+      return f;
+    }
+    const t = document.createElement("template");
+    t.innerHTML = snip || "";
+    t.content.childNodes.forEach((n) => f.append(n.nodeName === "MARK" ? el("mark", "", n.textContent) : n.textContent));
+    return f;
+  }
+
+  // staticResultsPage fills the search page from the static index, as
+  // kb's server does: a summary, the category filter with counts, ten
+  // results a page, and the advice with the support link when nothing
+  // matches. Without JavaScript the page explains itself instead.
+  function staticResultsPage() {
+    const box = document.querySelector(".search-page .search-results");
+    const place = box && box.querySelector(".search-static");
+    if (!place) return;
+    const params = new URLSearchParams(location.search);
+    const q = (params.get("q") || "").trim(), category = params.get("category") || "";
+    const page = Math.max(1, Math.min(5, parseInt(params.get("page") || "1", 10) || 1));
+    const input = document.getElementById("search-page-q");
+    if (input && q) input.value = q;
+    const advice = place.nextElementSibling; // the hidden "no results" advice
+    const show = (...nodes) => {
+      box.querySelectorAll(".search-static-out").forEach((n) => n.remove());
+      const out = el("div", "search-static-out");
+      out.append(...nodes);
+      place.hidden = true;
+      box.append(out);
+    };
+    if (!q) { show(el("p", "search-summary", "Type a question, an error message or a few words about what you need.")); return; }
+    const link = (cat, pg) => {
+      const u = new URLSearchParams({ q });
+      if (cat) u.set("category", cat);
+      if (pg > 1) u.set("page", String(pg));
+      return location.pathname + "?" + u.toString();
+    };
+    const plural = (n, w) => n + " " + w + (n === 1 ? "" : "s");
+    staticSearch(q, { limit: page * 10, category }).then((res) => {
+      const nodes = [];
+      let all = 0, catTitle = "";
+      res.categories.forEach((c) => { all += c.count; if (c.key === category) catTitle = c.title; });
+      if (!category) all = Math.max(all, res.total);
+      const hits = res.hits.slice((page - 1) * 10);
+      const pages = Math.ceil(Math.min(res.total, 50) / 10);
+      const inCat = catTitle ? " in " + catTitle : "";
+      if (res.total && hits.length) {
+        const sum = el("p", "search-summary", (pages > 1 ? "Results " + ((page - 1) * 10 + 1) + "–" + ((page - 1) * 10 + hits.length) + " of " : "") + plural(res.total, "article") + inCat + " for “" + q + "”.");
+        sum.setAttribute("role", "status");
+        nodes.push(sum);
+      }
+      if (res.categories.length > 1 || category) {
+        const nav = el("nav", "search-filters"), ul = el("ul");
+        nav.setAttribute("aria-label", "Filter by category");
+        [{ key: "", title: "All", count: all }].concat(res.categories).forEach((c) => {
+          const li = el("li"), a = el("a", "", c.title + " ");
+          a.href = link(c.key, 1);
+          if (c.key === category) a.setAttribute("aria-current", "page");
+          const n = el("span", "search-count", String(c.count));
+          n.append(el("span", "visually-hidden", c.count === 1 ? " result" : " results"));
+          a.append(n);
+          li.append(a);
+          ul.append(li);
+        });
+        nav.append(ul);
+        nodes.push(nav);
+      }
+      if (hits.length) {
+        const ol = el("ol", "search-hits");
+        ol.start = (page - 1) * 10 + 1;
+        hits.forEach((h) => {
+          const li = el("li", "search-hit"), a = el("a", "search-hit-title", h.title + (h.section && h.section !== h.title ? " › " + h.section : ""));
+          a.href = h.url;
+          li.append(a);
+          if (h.breadcrumb.length) li.append(el("p", "search-hit-crumbs", h.breadcrumb.join(" › ")));
+          if (h.snippet.length) { const p = el("p", "search-hit-snippet"); p.append(snippetNodes(h.snippet)); li.append(p); }
+          ol.append(li);
+        });
+        nodes.push(ol);
+      } else {
+        const empty = el("div", "search-empty");
+        empty.append(el("p", "search-empty-title", "No articles match “" + q + "”" + inCat + "."));
+        if (advice) Array.from(advice.children).forEach((c) => empty.append(c.cloneNode(true)));
+        nodes.push(empty);
+      }
+      if (pages > 1) {
+        const nav = el("nav", "search-pages");
+        nav.setAttribute("aria-label", "Result pages");
+        const btn = (pg, text, rel) => { const a = el("a", "btn", text); a.href = link(category, pg); a.rel = rel; return a; };
+        if (page > 1) nav.append(btn(page - 1, "Previous", "prev"));
+        nav.append(el("span", "", "Page " + page + " of " + pages));
+        if (page < pages) nav.append(btn(page + 1, "Next", "next"));
+        nodes.push(nav);
+      }
+      show(...nodes);
+    }, () => {
+      const err = el("div", "search-error");
+      err.setAttribute("role", "alert");
+      err.append(el("p", "", "Search is not available right now. Please try again in a moment."));
+      show(err);
+    });
   }
 
   // el makes an element with a class and text.
@@ -227,17 +381,6 @@
     if (cls) e.className = cls;
     if (text) e.textContent = text;
     return e;
-  }
-
-  // marked turns a snippet (HTML from the API: escaped text with <mark>)
-  // into nodes. It is parsed in an inert <template> (no script runs, no
-  // image loads) and only text and <mark> are copied out.
-  function marked(html) {
-    const t = document.createElement("template");
-    const f = document.createDocumentFragment();
-    t.innerHTML = html;
-    t.content.childNodes.forEach((n) => f.append(n.nodeName === "MARK" ? el("mark", "", n.textContent) : n.textContent));
-    return f;
   }
 
   let searchIDs = 0;
@@ -306,7 +449,7 @@
         const title = el("span", "search-option-title", h.title);
         if (h.section && h.section !== h.title) title.append(el("span", "search-option-section", " › " + h.section));
         const snip = el("span", "search-option-snippet");
-        snip.append(marked(h.snippet || ""));
+        snip.append(snippetNodes(h.snippet));
         li.append(title, el("span", "search-option-crumbs", (h.breadcrumb || []).join(" › ")), snip);
         li.addEventListener("click", () => go(i));
         return li;
@@ -339,6 +482,11 @@
       clearTimeout(retry);
       if (!q) { shown = waiting = ""; open(false); status.textContent = ""; return; }
       const c = (ctrl = new AbortController());
+      if (searchAPI.static) {
+        staticSearch(q, { limit: 8 }).then((res) => { if (ctrl === c) render(q, res, ""); },
+          () => { if (ctrl === c) render(q, null, "failed"); });
+        return;
+      }
       if (!searchAPI.ready) {
         // kb serve has just started and is still making its index: ask
         // the status (never an error) every half second while the list
@@ -346,7 +494,7 @@
         waitSince = waitSince || Date.now();
         searchStatus(c.signal).then((st) => {
           if (ctrl !== c) return;
-          if (st.ready) { searchAPI.ready = true; waitSince = 0; keepSearch(true); search(); return; }
+          if (st.ready) { searchAPI.ready = true; waitSince = 0; keepSearch(st); search(); return; }
           if (Date.now() - waitSince > 30000) { render(q, null, "failed"); return; }
           if (waiting !== q || popup.hidden) render(q, null, "wait");
           retry = setTimeout(() => { if (!popup.hidden) search(); }, 500);
@@ -364,7 +512,7 @@
     };
 
     input.addEventListener("input", () => { clearTimeout(timer); waitSince = 0; timer = setTimeout(search, 120); });
-    input.addEventListener("focus", reopen);
+    input.addEventListener("focus", () => { if (searchAPI.static) staticEngine().catch(() => {}); reopen(); });
     input.addEventListener("keydown", (e) => {
       const n = popup.hidden ? 0 : hits.length;
       if ((e.key === "ArrowDown" || e.key === "ArrowUp") && !e.altKey) {

@@ -1,0 +1,151 @@
+// Package jsengine runs kb's static search client (layouts/search/*.js,
+// the script readers' browsers run) in goja, a JavaScript interpreter
+// written in Go, over a static index on disk. The tests use it to hold
+// the static engine to the server's relevance and to fuzz it without a
+// browser; the figures scripts use it to count what a query fetches. kb
+// itself never imports it.
+package jsengine
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/dop251/goja"
+
+	"github.com/kbhelp/kb/layouts"
+)
+
+// Hit and Results are what the engine answers, as its JSON has them.
+type Hit struct {
+	URL        string      `json:"url"`
+	Title      string      `json:"title"`
+	Section    string      `json:"section"`
+	Breadcrumb []string    `json:"breadcrumb"`
+	Category   string      `json:"category"`
+	Snippet    [][2]any    `json:"snippet"` // [text, marked]
+	Score      float64     `json:"score"`
+	Extra      interface{} `json:"-"`
+}
+
+type Count struct {
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Count int    `json:"count"`
+}
+
+type Results struct {
+	Query      string  `json:"query"`
+	Total      int     `json:"total"`
+	Hits       []Hit   `json:"hits"`
+	Categories []Count `json:"categories"`
+}
+
+// Fetch is one file the engine asked for, and its sizes.
+type Fetch struct {
+	Path      string
+	Bytes, GZ int64
+}
+
+// Engine is one engine over one index, as one page of a reader's session
+// has it: files it fetched stay cached. Not safe for concurrent use.
+type Engine struct {
+	mu      sync.Mutex
+	vm      *goja.Runtime
+	dir     string
+	fetches []Fetch
+}
+
+// Open starts the engine over the static index in dir (the version
+// folder: …/assets/search/<version>/).
+func Open(dir string) (*Engine, error) {
+	e := &Engine{vm: goja.New(), dir: dir}
+	e.vm.Set("__read", func(url string) (string, error) {
+		rel := strings.TrimPrefix(url, "/idx/")
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if !filepath.IsLocal(rel) {
+			return "", fmt.Errorf("outside the index: %s", url)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", err
+		}
+		f := Fetch{Path: rel, Bytes: int64(len(b))}
+		if st, err := os.Stat(p + ".gz"); err == nil {
+			f.GZ = st.Size()
+		}
+		e.fetches = append(e.fetches, f)
+		return string(b), nil
+	})
+	if _, err := e.vm.RunString(string(layouts.SearchEngine())); err != nil {
+		return nil, fmt.Errorf("jsengine: load the client: %w", err)
+	}
+	_, err := e.vm.RunString(`var __eng = kbSearch.open("/idx/", function (url) {
+		return new Promise(function (ok, fail) { try { ok(JSON.parse(__read(url))); } catch (e) { fail(e); } });
+	});`)
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Search runs one query as the search box does.
+func (e *Engine) Search(text, category string, limit int) (*Results, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	opts, _ := json.Marshal(map[string]any{"category": category, "limit": limit})
+	q, _ := json.Marshal(text)
+	e.vm.Set("__out", goja.Undefined())
+	e.vm.Set("__err", goja.Undefined())
+	_, err := e.vm.RunString(`__eng.search(` + string(q) + `, ` + string(opts) + `).then(
+		function (r) { __out = JSON.stringify(r); }, function (e) { __err = String(e && e.stack || e); });`)
+	if err != nil {
+		return nil, err
+	}
+	if v := e.vm.Get("__err"); !goja.IsUndefined(v) {
+		return nil, fmt.Errorf("jsengine: %s", v.String())
+	}
+	v := e.vm.Get("__out")
+	if goja.IsUndefined(v) {
+		return nil, fmt.Errorf("jsengine: the search did not finish")
+	}
+	var r Results
+	if err := json.Unmarshal([]byte(v.String()), &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Fetches returns the files fetched since the last call, and forgets them.
+func (e *Engine) Fetches() []Fetch {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f := e.fetches
+	e.fetches = nil
+	return f
+}
+
+// Run evaluates JavaScript in the engine's runtime, for tests.
+func (e *Engine) Run(js string) (goja.Value, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.vm.RunString(js)
+}
+
+// Version finds the one version folder of the static index under out
+// (a build's output folder), by the name of its folder.
+func Version(out string) (string, error) {
+	ents, err := os.ReadDir(filepath.Join(out, "assets", "search"))
+	if err != nil {
+		return "", err
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			return filepath.Join(out, "assets", "search", e.Name()), nil
+		}
+	}
+	return "", fmt.Errorf("jsengine: no static index under %s", out)
+}

@@ -1,0 +1,514 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The static index: the same analysed documents as the bleve index,
+// written as small files that a browser fetches a few at a time, so that
+// search works on a host that serves files and nothing else. kb build
+// writes it under the output's assets/search/<version>/ (BuildOptions.Static);
+// layouts/search/engine.js reads it. The version is a hash of the
+// content, so a CDN never mixes two builds' files: every file of a
+// version is immutable, and the page learns the version from the search
+// status file, which is revalidated.
+//
+//	meta.json       the engine's settings (field weights, variant weights,
+//	                synonyms, particles and fillers: the values of query.go,
+//	                so both engines rank by one set of rules), field
+//	                length averages, the shards' keys, categories and
+//	                each document's category
+//	t/<key>.json    a shard of the term dictionary, with the postings of
+//	                its terms: every term that starts with key (two
+//	                letters, or three where two would make a large file)
+//	d/<n>.json      documents n·StaticChunk to n·StaticChunk+StaticChunk-1:
+//	                what a result shows (title, URL, breadcrumb, section
+//	                titles and anchors, snippet text, error messages)
+//	v.json          the words of titles, headings, tags, descriptions and
+//	                symptoms as written, for typos in a word's first letters
+//
+// Every file is also written gzipped beside itself (.gz), for hosts that
+// serve precompressed files; uncompressed, the postings are base-32
+// varints in strings, a few bytes each.
+//
+// A shard entry is term → [mask, df…, postings…]: mask says which of
+// staticFields the term is in, then its document frequency in each of
+// them, then each one's postings (see encodePostings). A term's postings
+// in one field are the staticMaxPostings best, when it has more: the
+// documents a very common word lets in are the ones it says most about;
+// its df stays the true one, for idf.
+
+// StaticChunk is how many documents one d/ file holds.
+const StaticChunk = 32
+
+// staticFields are the fields the static index has postings for, in the
+// order of a shard entry's mask bits.
+var staticFields = []string{fTitle, fHead, fKeys, fDesc, fTrouble, fCrumb, fBody, fCode}
+
+const (
+	staticMaxPostings = 800
+	staticShardBytes  = 48 << 10 // a two-letter shard larger than this is split by three letters
+	staticSnippetText = 640      // bytes of each section's text kept for snippets
+	staticMaxSections = 31       // sections with a bit of their own in body postings; later ones share bit 31
+	staticSchema      = 1
+)
+
+// staticPosting is one document's count of a term in one field.
+type staticPosting struct {
+	doc   uint32
+	tf    uint16
+	parts uint32 // body only: the parts (intro 0, sections 1…) it is in
+}
+
+// staticBuilder collects what the static index needs while the bleve
+// index is written: the postings of bulk's analyses (tapped, not
+// analysed again), and each document's stored data.
+type staticBuilder struct {
+	dir      string
+	postings [8]map[string][]staticPosting
+	lengths  [8][]uint16 // per field, per document: analysed length
+	vocab    map[string]bool
+	docs     []staticDoc
+	cur      int // the document bulk is mapping
+}
+
+type staticDoc struct {
+	URL   string     `json:"u"`
+	Title string     `json:"t"`
+	Crumb []string   `json:"b,omitempty"`
+	Cat   string     `json:"c,omitempty"`
+	Desc  string     `json:"d,omitempty"`
+	Secs  [][]string `json:"s,omitempty"` // anchor, title, start of text; the first is the intro
+	Errs  []string   `json:"e,omitempty"`
+	TKey  string     `json:"k"` // titleKey
+	TSet  string     `json:"ks"`
+}
+
+func newStaticBuilder(dir string) *staticBuilder {
+	s := &staticBuilder{dir: dir, vocab: map[string]bool{}}
+	for i := range s.postings {
+		s.postings[i] = map[string][]staticPosting{}
+	}
+	return s
+}
+
+func staticField(name string) int {
+	for i, f := range staticFields {
+		if f == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// add records d's stored data; its postings arrive through tap.
+func (s *staticBuilder) add(an *analyzer, d *Doc) {
+	sd := staticDoc{URL: d.URL, Title: d.Title, Crumb: d.Breadcrumb, Cat: d.Category, Desc: summary(d),
+		TKey: titleKey(d.Title), TSet: stemSet(an, d.Title)}
+	sd.Secs = append(sd.Secs, []string{"", "", cutText(d.Body, staticSnippetText)})
+	for _, sec := range d.Sections {
+		sd.Secs = append(sd.Secs, []string{sec.Anchor, sec.Title, cutText(sec.Text, staticSnippetText)})
+	}
+	if len(d.ErrorMessages) > 0 {
+		sd.Errs = d.ErrorMessages
+		if len(sd.Errs) > maxErrMessages {
+			sd.Errs = sd.Errs[:maxErrMessages]
+		}
+	}
+	s.docs = append(s.docs, sd)
+}
+
+// cutText is the start of s, at most n bytes, cut at a space.
+func cutText(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut]
+}
+
+// tap takes one field's analysis of the document being mapped.
+func (s *staticBuilder) tap(field string, length int, terms []*bulkTerm) {
+	if field == fVocab {
+		for _, t := range terms {
+			s.vocab[t.term] = true
+		}
+		return
+	}
+	f := staticField(field)
+	if f < 0 {
+		return
+	}
+	for len(s.lengths[f]) <= s.cur {
+		s.lengths[f] = append(s.lengths[f], 0)
+	}
+	s.lengths[f][s.cur] = uint16(min(length, math.MaxUint16))
+	m := s.postings[f]
+	for _, t := range terms {
+		p := staticPosting{doc: uint32(s.cur), tf: uint16(min(t.n, math.MaxUint16))}
+		if f == 6 {
+			p.parts = t.parts
+		}
+		m[t.term] = append(m[t.term], p)
+	}
+}
+
+// b32 is the alphabet of the varints: a digit is five bits, and the
+// second half of the alphabet marks the last digit of a number.
+const b32 = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZ-_@$!*"
+
+func appendVarint(b []byte, v uint64) []byte {
+	for v >= 32 {
+		b = append(b, b32[v&31])
+		v >>= 5
+	}
+	return append(b, b32[32+v])
+}
+
+// bm25 constants, bleve's.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// saturation is bleve's BM25 term-frequency part for tf in a field of
+// length n when the field's average length is avg, as a byte: 1 to 255
+// for 0 to bm25K1 (which it approaches).
+func saturation(tf, n int, avg float64) uint64 {
+	t := math.Sqrt(float64(tf))
+	sat := t * bm25K1 / (t + bm25K1*(1-bm25B+bm25B*float64(max(n, 1))/avg))
+	return uint64(max(1, min(255, math.Round(sat/bm25K1*255))))
+}
+
+// encodePostings writes ps (sorted by document) as varints: for each,
+// the gap from the previous document, the saturation byte, and for the
+// body the parts mask.
+func encodePostings(ps []staticPosting, lengths []uint16, avg float64, body bool) string {
+	var b []byte
+	prev := uint32(0)
+	for i, p := range ps {
+		gap := p.doc - prev
+		if i == 0 {
+			gap = p.doc
+		}
+		prev = p.doc
+		b = appendVarint(b, uint64(gap))
+		n := 0
+		if int(p.doc) < len(lengths) {
+			n = int(lengths[p.doc])
+		}
+		b = appendVarint(b, saturation(int(p.tf), n, avg))
+		if body {
+			b = appendVarint(b, uint64(p.parts))
+		}
+	}
+	return string(b)
+}
+
+// staticKey is the shard key of a term: its first n runes, with every
+// character but a-z and 0-9 written as _ and its code in hex, so that
+// the key is a file name anywhere. engine.js computes the same.
+func staticKey(term string, n int) string {
+	var b strings.Builder
+	for _, r := range term {
+		if n == 0 {
+			break
+		}
+		n--
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else {
+			b.WriteString("_" + strconv.FormatInt(int64(r), 16) + "_")
+		}
+	}
+	return b.String()
+}
+
+// staticMeta is meta.json.
+type staticMeta struct {
+	Schema   int                   `json:"schema"`
+	Docs     int                   `json:"n"`
+	Chunk    int                   `json:"chunk"`
+	Fields   []string              `json:"fields"`
+	Boosts   []float64             `json:"boosts"`
+	Avg      []float64             `json:"avg"`
+	Shards   []string              `json:"shards"`
+	Split    []string              `json:"split"` // two-letter keys whose terms are in three-letter shards
+	Cats     []string              `json:"cats"`  // category keys; a document's category is its index + 1 in DocCats
+	Titles   map[string]string     `json:"titles"`
+	DocCats  string                `json:"dc"` // varints, one per document: 0 for none
+	Syn      map[string][][]string `json:"syn"`
+	Soft     map[string]int        `json:"soft"` // stem → stemParticle or stemFiller
+	Weights  map[string]float64    `json:"w"`
+	Limits   map[string]int        `json:"lim"`
+	HasVocab bool                  `json:"vocab"`
+	HasErrs  bool                  `json:"errs"`
+}
+
+// write writes the static index into s.dir/<version>/ and returns the
+// version. ver is the content hash, of which it keeps 12 digits.
+func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, titles map[string]string, hash string) (string, error) {
+	ver := hash[:min(12, len(hash))]
+	root := filepath.Join(s.dir, ver)
+	if err := os.RemoveAll(root); err != nil {
+		return "", err
+	}
+	n := len(s.docs)
+	m := staticMeta{Schema: staticSchema, Docs: n, Chunk: StaticChunk, Fields: staticFields, Titles: titles,
+		Syn: syn, Soft: soft, HasVocab: len(s.vocab) > 0, Weights: staticWeights(), Limits: staticLimits()}
+	if m.Syn == nil {
+		m.Syn = map[string][][]string{}
+	}
+	for _, f := range staticFields {
+		if f == fCode {
+			m.Boosts = append(m.Boosts, codeBoost)
+		} else {
+			m.Boosts = append(m.Boosts, fieldBoost(f))
+		}
+	}
+	for f := range staticFields {
+		total := 0
+		for _, l := range s.lengths[f] {
+			total += int(l)
+		}
+		// bleve's average: the field's tokens over all documents, rounded up.
+		m.Avg = append(m.Avg, math.Max(1, math.Ceil(float64(total)/float64(max(n, 1)))))
+	}
+	catIndex := map[string]int{}
+	var dc []byte
+	for _, d := range s.docs {
+		if d.Cat != "" && catIndex[d.Cat] == 0 {
+			m.Cats = append(m.Cats, d.Cat)
+			catIndex[d.Cat] = len(m.Cats)
+		}
+		dc = appendVarint(dc, uint64(catIndex[d.Cat]))
+		if len(d.Errs) > 0 {
+			m.HasErrs = true
+		}
+	}
+	m.DocCats = string(dc)
+
+	// Entries, by term.
+	type entry struct {
+		mask  int
+		df    []int
+		posts []string
+	}
+	entries := map[string]*entry{}
+	for f := range staticFields {
+		for term, ps := range s.postings[f] {
+			e := entries[term]
+			if e == nil {
+				e = &entry{}
+				entries[term] = e
+			}
+			e.mask |= 1 << f
+			e.df = append(e.df, len(ps))
+			// bleve analyses a batch's documents in map order.
+			slices.SortFunc(ps, func(a, b staticPosting) int { return cmp.Compare(a.doc, b.doc) })
+			if len(ps) > staticMaxPostings {
+				ps = bestPostings(ps, s.lengths[f], m.Avg[f])
+			}
+			e.posts = append(e.posts, encodePostings(ps, s.lengths[f], m.Avg[f], f == 6))
+		}
+	}
+	terms := make([]string, 0, len(entries))
+	for t := range entries {
+		terms = append(terms, t)
+	}
+	sort.Strings(terms)
+	encode := func(ts []string) []byte {
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i, t := range ts {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e := entries[t]
+			k, _ := json.Marshal(t)
+			b.Write(k)
+			b.WriteString(":[")
+			b.WriteString(strconv.Itoa(e.mask))
+			for _, df := range e.df {
+				b.WriteByte(',')
+				b.WriteString(strconv.Itoa(df))
+			}
+			for _, p := range e.posts {
+				b.WriteString(`,"`)
+				b.WriteString(p)
+				b.WriteByte('"')
+			}
+			b.WriteByte(']')
+		}
+		b.WriteString("}\n")
+		return b.Bytes()
+	}
+	groups := map[string][]string{}
+	var order []string
+	for _, t := range terms {
+		k := staticKey(t, 2)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], t)
+	}
+	files := map[string][]byte{}
+	for _, k := range order {
+		ts := groups[k]
+		data := encode(ts)
+		if len(data) <= staticShardBytes || len(ts) < 2 {
+			files["t/"+k+".json"] = data
+			m.Shards = append(m.Shards, k)
+			continue
+		}
+		m.Split = append(m.Split, k)
+		sub := map[string][]string{}
+		var subOrder []string
+		for _, t := range ts {
+			k3 := staticKey(t, 3)
+			if _, ok := sub[k3]; !ok {
+				subOrder = append(subOrder, k3)
+			}
+			sub[k3] = append(sub[k3], t)
+		}
+		for _, k3 := range subOrder {
+			files["t/"+k3+".json"] = encode(sub[k3])
+			m.Shards = append(m.Shards, k3)
+		}
+	}
+	for c := 0; c*StaticChunk < n; c++ {
+		data, err := json.Marshal(s.docs[c*StaticChunk : min(n, (c+1)*StaticChunk)])
+		if err != nil {
+			return "", err
+		}
+		files["d/"+strconv.Itoa(c)+".json"] = append(data, '\n')
+	}
+	if len(s.vocab) > 0 {
+		words := make([]string, 0, len(s.vocab))
+		for w := range s.vocab {
+			words = append(words, w)
+		}
+		sort.Strings(words)
+		data, _ := json.Marshal(words)
+		files["v.json"] = append(data, '\n')
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	files["meta.json"] = append(data, '\n')
+	if err := writeStaticFiles(root, files); err != nil {
+		os.RemoveAll(root)
+		return "", err
+	}
+	return ver, nil
+}
+
+// bestPostings keeps the staticMaxPostings postings of highest
+// saturation (ties to the earlier document), in document order.
+func bestPostings(ps []staticPosting, lengths []uint16, avg float64) []staticPosting {
+	type scored struct {
+		p   staticPosting
+		sat uint64
+	}
+	all := make([]scored, len(ps))
+	for i, p := range ps {
+		n := 0
+		if int(p.doc) < len(lengths) {
+			n = int(lengths[p.doc])
+		}
+		all[i] = scored{p, saturation(int(p.tf), n, avg)}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].sat > all[j].sat })
+	out := make([]staticPosting, staticMaxPostings)
+	for i := range out {
+		out[i] = all[i].p
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
+	return out
+}
+
+// writeStaticFiles writes each file and its gzipped copy.
+func writeStaticFiles(root string, files map[string][]byte) error {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	made := map[string]bool{}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	for _, n := range names {
+		p := filepath.Join(root, filepath.FromSlash(n))
+		if d := filepath.Dir(p); !made[d] {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			made[d] = true
+		}
+		if err := os.WriteFile(p, files[n], 0o644); err != nil {
+			return err
+		}
+		gz.Reset()
+		zw.Reset(&gz)
+		zw.Write(files[n])
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p+".gz", gz.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// staticWeights are query.go's and search.go's ranking values, for
+// engine.js: one set of rules for both engines.
+func staticWeights() map[string]float64 {
+	return map[string]float64{
+		"synonym": wSynonym, "compound": wCompound, "fuzzy": wFuzzy, "prefix": wPrefix, "partial": wPartial,
+		"cover": coverBoost, "fieldTie": fieldTie, "altTie": altTie, "soft": softWeight, "softField": softFieldWeight,
+		"titleExact": boostTitleExact, "titleStems": boostTitleStems,
+		"local": localBoost, "title": titleBoost, "near": nearBoost,
+		"k1": bm25K1, "b": bm25B,
+	}
+}
+
+func staticLimits() map[string]int {
+	return map[string]int{
+		"queryBytes": MaxQueryBytes, "terms": maxTerms, "fuzzy": maxFuzzy, "prefix": maxPrefix,
+		"prefixKnown": maxPrefixKnown, "minFuzzy": minFuzzyLen, "rerank": rerankDepth,
+		"snippetWords": snippetWords, "snippetLead": snippetLead, "maxLimit": MaxLimit,
+		"errPartWords": errPartWords, "errPartBytes": errPartBytes,
+	}
+}
+
+// softStems are the stems of particles and fillers, as Open makes them.
+func softStems(an *analyzer) map[string]int {
+	m := map[string]int{}
+	for _, w := range particles {
+		m[an.st.stem(w)] = stemParticle
+	}
+	for _, w := range fillers {
+		m[an.st.stem(w)] = stemFiller
+	}
+	return m
+}
