@@ -167,6 +167,9 @@ func compare(t testing.TB, a *jsAnalysis, name, s string) []jsWord {
 // TestSearchAnalysisMatchesGoOnSites compares every word of the example
 // site and of the two real corpora, file by file.
 func TestSearchAnalysisMatchesGoOnSites(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs analysis.js in goja over every word: not under the race detector (race_on_test.go)")
+	}
 	a := loadAnalysis(t)
 	for _, dir := range []string{"../content", "/work/shared/corpus/postman-docs", "/work/shared/corpus/zulip-help"} {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
@@ -266,6 +269,9 @@ func TestSearchAnalysisTrickyCases(t *testing.T) {
 // private-use code points between, are left out for time: they look up
 // the same runs of the table as their neighbours.
 func TestSearchAnalysisEveryCodePoint(t *testing.T) {
+	if raceEnabled {
+		t.Skip("runs analysis.js in goja over every word: not under the race detector (race_on_test.go)")
+	}
 	a := loadAnalysis(t)
 	inWord := func(r rune) bool {
 		return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) ||

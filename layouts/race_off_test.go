@@ -1,0 +1,5 @@
+//go:build !race
+
+package layouts_test
+
+const raceEnabled = false
