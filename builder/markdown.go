@@ -45,6 +45,7 @@ func newGoldmark(linkify bool) goldmark.Markdown {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithASTTransformers(util.Prioritized(kbTransformer{}, 100)),
+			parser.WithBlockParsers(util.Prioritized(depthGuard{}, 0)), // before every other
 		),
 		goldmark.WithRendererOptions(
 			renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100)),
@@ -62,6 +63,72 @@ func mayLinkify(body []byte) bool {
 	return bytes.IndexByte(body, '@') >= 0 || bytes.Contains(body, []byte("www.")) ||
 		bytes.Contains(body, []byte("http:")) || bytes.Contains(body, []byte("https:")) || bytes.Contains(body, []byte("ftp:"))
 }
+
+// ---------------------------------------------------------------- nesting
+
+// maxNesting is how deep blocks may nest: lists in lists, quotes in
+// quotes, footnotes and definitions in either. Help articles rarely go
+// past five; goldmark pays for every open block on every line (and
+// lists for every column of indentation), so a file nested 2,000 deep
+// takes minutes, while one nested maxNesting deep parses in well under a
+// second at the size limit (BenchmarkWorstCase).
+const maxNesting = 32
+
+// tooDeepKey holds, in a document's parser.Context, the offset of the
+// first block that would have nested deeper than maxNesting.
+var tooDeepKey = parser.NewContextKey()
+
+// depthGuard is a block parser tried before every other on every line.
+// Below maxNesting it declines and the others parse as usual. At that
+// depth it takes the rest of the line as plain text, so no block opens
+// deeper, and notes where in the context: parseDoc reports it as an
+// error. It keeps no state of its own.
+type depthGuard struct{}
+
+var _ parser.BlockParser = depthGuard{}
+
+// allBytes makes depthGuard one of the parsers tried for every first
+// character of a line (a nil Trigger would put it after all the others).
+var allBytes = func() []byte {
+	b := make([]byte, 0, 256)
+	for c := range 256 {
+		if c != '\n' {
+			b = append(b, byte(c))
+		}
+	}
+	return b
+}()
+
+func (depthGuard) Trigger() []byte { return allBytes }
+
+func (depthGuard) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	switch parent.Kind() {
+	case ast.KindList, east.KindDefinitionList: // only their items may open here
+		return nil, parser.NoChildren
+	}
+	d := 0 // containers parent is in, itself included: a list and its item count one
+	for n := parent; n.Parent() != nil && d <= maxNesting; n = n.Parent() {
+		if n.Kind() != ast.KindListItem {
+			d++
+		}
+	}
+	line, seg := reader.PeekLine()
+	if d <= maxNesting || util.IsBlank(line) {
+		return nil, parser.NoChildren
+	}
+	if pc.Get(tooDeepKey) == nil {
+		pc.Set(tooDeepKey, seg.Start+max(pc.BlockOffset(), 0))
+	}
+	tb := ast.NewTextBlock()
+	tb.Lines().Append(seg)
+	reader.AdvanceToEOL()
+	return tb, parser.NoChildren
+}
+
+func (depthGuard) Continue(ast.Node, text.Reader, parser.Context) parser.State { return parser.Close }
+func (depthGuard) Close(ast.Node, text.Reader, parser.Context)                 {}
+func (depthGuard) CanInterruptParagraph() bool                                 { return true }
+func (depthGuard) CanAcceptIndentedLine() bool                                 { return true }
 
 // ---------------------------------------------------------------- nodes
 

@@ -2,12 +2,14 @@ package builder
 
 import (
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"strings"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/kbhelp/kb/search"
@@ -147,8 +149,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	}
 
 	body := p.body()
-	doc, h1, heads := b.parseDoc(body, p.Title == "")
+	doc, h1, heads, deep := b.parseDoc(body, p.Title == "")
 	p.Doc = doc
+	if deep >= 0 {
+		p.errorf(src.BodyOffset+deep, fmt.Sprintf("lists, quotes or footnotes nested more than %d deep; the rest of the line is kept as text", maxNesting))
+	}
 	if h1 != "" {
 		p.Title = h1
 	}
@@ -229,13 +234,19 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 // parseDoc parses a markdown body into its AST, with heading ids set (as
 // "id" attributes), and returns the text of its headings. When h1Title
 // is true and the body starts with an H1, that heading is removed and
-// returned: it is the page's title.
-func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, heads headTexts) {
+// returned: it is the page's title. deep is the offset of the first
+// block nested deeper than maxNesting (depthGuard), or -1.
+func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, heads headTexts, deep int) {
 	md := b.md
 	if !b.alwaysLinkify && !mayLinkify(body) {
 		md = b.mdPlain
 	}
-	doc = md.Parser().Parse(text.NewReader(body))
+	pc := parser.NewContext()
+	doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	deep = -1
+	if off, ok := pc.Get(tooDeepKey).(int); ok {
+		deep = off
+	}
 	if h, ok := doc.FirstChild().(*ast.Heading); ok && h.Level == 1 && h1Title {
 		h1 = strings.TrimSpace(plainText(h, body)) // the H1 serves as the title and is not repeated in the body
 		doc.RemoveChild(doc, h)
@@ -256,7 +267,7 @@ func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, 
 		}
 		return ast.WalkContinue, nil
 	})
-	return doc, h1, heads
+	return doc, h1, heads, deep
 }
 
 // headTexts are the headings of a document and their text, in document
@@ -308,7 +319,7 @@ func linkNodes(doc ast.Node) []ast.Node {
 func (b *Builder) document(p *Page) (doc ast.Node, done func()) {
 	doc = p.Doc
 	if doc == nil && p.Src != nil {
-		doc, _, _ = b.parseDoc(p.body(), p.FM.Title == "")
+		doc, _, _, _ = b.parseDoc(p.body(), p.FM.Title == "")
 	}
 	if doc == nil {
 		return nil, func() {}

@@ -20,6 +20,7 @@ const (
 	RuleLinkBroken            = "link/broken"
 	RuleLinkDraft             = "link/draft"
 	RuleLinkUnsafe            = "link/unsafe"
+	RuleMarkdownTooDeep       = "markdown/too-deep"
 	RuleSnippet               = "snippet/include"
 	RuleSnippetTooLarge       = "snippet/too-large"
 	RuleURLConflict           = "url/conflict"
@@ -70,6 +71,8 @@ func Classify(d builder.Diagnostic) string {
 	case has("invalid YAML", `key "`, "expected a mapping of keys to values", "YAML anchors", "slug ",
 		"updated: ", "llms: ", "reviewed: ", "review_every: ", "front matter opened", "missing title", "alias "):
 		return RuleFrontMatterInvalid
+	case has("lists, quotes or footnotes nested more than "):
+		return RuleMarkdownTooDeep
 	case has("snippets make the article more than"):
 		return RuleSnippetTooLarge
 	case has("snippet ", "include cycle", "snippets nested"):
