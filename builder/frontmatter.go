@@ -37,6 +37,7 @@ type FrontMatter struct {
 	reviewPos     Pos
 
 	titlePos Pos
+	slugPos  Pos  // of the slug's value, for a URL it makes that is taken
 	invalid  bool // the header is not valid YAML: its values are unknown, not missing
 }
 
@@ -144,7 +145,7 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 		case "description":
 			fm.Description = r.str(k.Value, v)
 		case "slug":
-			fm.Slug = r.str(k.Value, v)
+			fm.Slug, fm.slugPos = r.str(k.Value, v), r.pos(v)
 			switch {
 			case strings.ContainsAny(fm.Slug, "/\\"):
 				r.errorf(v, "slug %q: write one URL segment, without / or \\ (the folder gives the rest of the URL)", fm.Slug)

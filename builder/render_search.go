@@ -65,16 +65,12 @@ func (s *Site) searchPageView(sv *SiteView) *PageView {
 			Empty: SearchEmptyMarker, EmptyEnd: SearchEmptyEnd}}
 }
 
-// renderSearchPage writes search/index.html, unless a page or an alias of
-// the site already has that URL: the site's own page then wins, and the
-// server serves it as it is. The built-in search.html needs only "base"
+// renderSearchPage writes search/index.html; no page or alias can have
+// that URL (reservedOutputs). The built-in search.html needs only "base"
 // from the rest of the theme; should a site's own base.html still fail
 // with it, the site goes without a search page rather than without a
 // build. A site's own search.html that fails is an error.
 func (s *Site) renderSearchPage(sv *SiteView, th *theme, out Sink) error {
-	if _, taken := s.byURL[SearchPagePath]; taken {
-		return nil
-	}
 	html, err := th.execute("search", s.searchPageView(sv))
 	if err != nil && th.byKind["search"].Lookup("layouts/search.html") == nil {
 		return nil // the built-in search.html with a theme it does not fit

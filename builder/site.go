@@ -168,6 +168,16 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	// URLs must be unique; aliases must not shadow pages or each other.
 	claim := func(url string, p *Page, off int, what string) {
 		key := strings.TrimPrefix(url, cfg.BasePath)
+		if r, ok := reservedBy(key); ok && key != "" {
+			if p.Src != nil { // a folder without _index.md: its articles report it
+				pos := p.declPos(off)
+				if p.FM.slugPos.Line > 0 {
+					pos = p.FM.slugPos
+				}
+				s.Diags = append(s.Diags, Diagnostic{Pos: pos, Msg: fmt.Sprintf("URL %s is reserved: kb writes %s at /%s", url, r.what, r.path)})
+			}
+			return
+		}
 		if other, ok := s.byURL[key]; ok && other != p {
 			s.Diags = append(s.Diags, Diagnostic{Pos: p.declPos(off), Msg: fmt.Sprintf("%s %s is also the URL of %s", what, url, other.describe())})
 			if what == "URL" {
@@ -186,6 +196,10 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 			off := p.Src.lines0(a.Pos)
 			if err != nil {
 				s.Diags = append(s.Diags, Diagnostic{Pos: a.Pos, Msg: fmt.Sprintf("alias %q: %v", a.Value, err)})
+				continue
+			}
+			if r, ok := reservedBy(strings.TrimPrefix(from, "/")); ok {
+				s.Diags = append(s.Diags, Diagnostic{Pos: a.Pos, Msg: fmt.Sprintf("alias %s is reserved: kb writes %s at /%s", a.Value, r.what, r.path)})
 				continue
 			}
 			if other, ok := s.byURL[from]; ok {
@@ -221,6 +235,10 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 				out = strings.TrimPrefix(f.URL, cfg.BasePath) + baseName(a.Out)
 			}
 			s.assetBy[a.Out] = out
+		}
+		if r, ok := reservedBy(out); ok {
+			s.Diags = append(s.Diags, Diagnostic{Pos: Pos{File: a.Path, Line: 1, Col: 1}, Msg: fmt.Sprintf("file is published at /%s, which is reserved: kb writes %s at /%s", out, r.what, r.path)})
+			continue
 		}
 		if prev, ok := s.outBy[out]; ok {
 			s.Diags = append(s.Diags, Diagnostic{Pos: Pos{File: a.Path}, Msg: fmt.Sprintf("%s is also published at /%s", prev, out)})

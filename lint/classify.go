@@ -66,7 +66,7 @@ func Classify(d builder.Diagnostic) string {
 	case has("alias ") && (strings.Contains(m, " is the URL of ") || strings.Contains(m, " is this page's own URL")),
 		strings.Contains(m, " is also the URL of "), strings.Contains(m, " already describes this folder"),
 		strings.Contains(m, " is also published at /"), has("file is published at the URL of "),
-		has("the file name has no letters or digits"):
+		has("the file name has no letters or digits"), strings.Contains(m, " is reserved: kb writes "):
 		return RuleURLConflict
 	case has("invalid YAML", `key "`, "expected a mapping of keys to values", "YAML anchors", "slug ",
 		"updated: ", "llms: ", "reviewed: ", "review_every: ", "front matter opened", "missing title", "alias "):

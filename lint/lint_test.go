@@ -158,6 +158,9 @@ func TestClassifyPinsBuilderMessages(t *testing.T) {
 		{c, "alias /a/ is this page's own URL", RuleURLConflict},
 		{"content/a.png", "content/b/a.png is also published at /a.png", RuleURLConflict},
 		{"content/a.png", "file is published at the URL of content/a.md", RuleURLConflict},
+		{c, "URL /search/ is reserved: kb writes the search page at /search/", RuleURLConflict},
+		{c, "alias /llms.txt is reserved: kb writes the site's llms.txt at /llms.txt", RuleURLConflict},
+		{"static/robots.txt", "file is published at /robots.txt, which is reserved: kb writes robots.txt at /robots.txt", RuleURLConflict},
 		// links (resolve.go)
 		{c, "empty link", RuleLinkBroken},
 		{c, "empty image", RuleLinkBroken},

@@ -226,18 +226,6 @@ func TestSearchPagePaths(t *testing.T) {
 	}
 }
 
-// A site page at /search/ is served as it is: the build wrote no search
-// page over it.
-func TestSearchPageTakenBySitePage(t *testing.T) {
-	s := searchServers(t, testSite(map[string]string{
-		"content/search/_index.md": "---\ntitle: Searching records\n---\nHow to search records.\n",
-	}))["prod"]
-	res := get(t, s, "GET", "/search/?q=refunds", nil)
-	if page := body(t, res); res.StatusCode != 200 || !strings.Contains(page, "Searching records") || strings.Contains(page, "search-hit") {
-		t.Errorf("status %d:\n%s", res.StatusCode, page)
-	}
-}
-
 func TestSearchPagePagesAndRecordsMisses(t *testing.T) {
 	files := searchSite()
 	for i := range 23 {
