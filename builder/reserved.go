@@ -20,7 +20,11 @@ type reservedOutput struct {
 var reservedOutputs = []reservedOutput{
 	{"404.html", "the page-not-found page"},
 	{SearchPagePath, "the search page"},
-	{path.Dir(SearchStatusPath) + "/", "its search API and status"},                     // api/: kb's server answers api/search and api/feedback
+	// Only the API's own paths: a site may have an api/ category (the
+	// example site has).
+	{SearchStatusPath, "the search status"},
+	{path.Dir(SearchStatusPath) + "/search", "its search API"},
+	{path.Dir(SearchStatusPath) + "/feedback", "its feedback API"},
 	{path.Dir(StaticSearchDir) + "/", "the theme's assets and the static search index"}, // assets/
 	{SearchDir + "/", "the search index"},
 	{"_dev/", "the dev server's live reload"},
