@@ -21,8 +21,8 @@ func TestReservedURLsAreConflicts(t *testing.T) {
 		{"folder at /assets/", map[string]string{"content/assets/_index.md": "---\ntitle: A\n---\n", "content/assets/logo.md": "---\ntitle: L\n---\n"},
 			"content/assets/_index.md:1:1: URL /assets/ is reserved: kb writes the theme's assets and the static search index at /assets/\n" +
 				"content/assets/logo.md:1:1: URL /assets/logo/ is reserved: kb writes the theme's assets and the static search index at /assets/"},
-		{"folder without _index.md below /api/", map[string]string{"content/api/keys.md": "---\ntitle: K\n---\n"},
-			"content/api/keys.md:1:1: URL /api/keys/ is reserved: kb writes its search API and status at /api/"},
+		{"folder without _index.md below /api/search", map[string]string{"content/api/search/keys.md": "---\ntitle: K\n---\n"},
+			"content/api/search/keys.md:1:1: URL /api/search/keys/ is reserved: kb writes its search API at /api/search"},
 		{"a static search folder", map[string]string{"content/assets/search/x.md": "---\ntitle: X\n---\n"},
 			"content/assets/search/x.md:1:1: URL /assets/search/x/ is reserved: kb writes the theme's assets and the static search index at /assets/"},
 		{"slug search", map[string]string{"content/a.md": "---\ntitle: A\nslug: search\n---\n"},
@@ -32,7 +32,7 @@ func TestReservedURLsAreConflicts(t *testing.T) {
 		{"alias over llms.txt", map[string]string{"content/a.md": "---\ntitle: A\naliases: [/old/, /llms.txt]\n---\n"},
 			"content/a.md:3:18: alias /llms.txt is reserved: kb writes the site's llms.txt at /llms.txt"},
 		{"alias below api/", map[string]string{"content/a.md": "---\ntitle: A\naliases:\n  - /api/feedback\n---\n"},
-			"content/a.md:4:5: alias /api/feedback is reserved: kb writes its search API and status at /api/"},
+			"content/a.md:4:5: alias /api/feedback is reserved: kb writes its feedback API at /api/feedback"},
 		{"alias to the 404 page", map[string]string{"content/a.md": "---\ntitle: A\naliases: [/404.html]\n---\n"},
 			"content/a.md:3:11: alias /404.html is reserved: kb writes the page-not-found page at /404.html"},
 		{"static robots.txt", map[string]string{"static/robots.txt": "User-agent: *\n"},
@@ -41,7 +41,7 @@ func TestReservedURLsAreConflicts(t *testing.T) {
 			"content/assets/x.png:1:1: file is published at /assets/x.png, which is reserved: kb writes the theme's assets and the static search index at /assets/"},
 		{"under a base path the same", map[string]string{"site.yaml": "title: T\nbase_url: https://x.example/help/\n", "content/search/_index.md": "---\ntitle: S\n---\n"},
 			"content/search/_index.md:1:1: URL /help/search/ is reserved: kb writes the search page at /search/"},
-		{"near misses build", map[string]string{"content/searching.md": "---\ntitle: S\n---\n", "content/api-keys.md": "---\ntitle: K\n---\n",
+		{"near misses build", map[string]string{"content/searching.md": "---\ntitle: S\n---\n", "content/api-keys.md": "---\ntitle: K\n---\n", "content/api/keys.md": "---\ntitle: API keys\n---\n",
 			"content/llms.md": "---\ntitle: L\n---\n", "content/a.md": "---\ntitle: A\naliases: [/assets-old/, /search-tips/]\n---\n", "static/favicon.ico": "ico"}, ""},
 	}
 	for _, tt := range tests {
