@@ -142,8 +142,9 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 		case "title":
 			fm.Title = r.str(k.Value, v)
 			fm.titlePos = r.pos(v)
+			fm.Title = r.noControls(fm.titlePos, fm.Title)
 		case "description":
-			fm.Description = r.str(k.Value, v)
+			fm.Description = r.noControls(r.pos(v), r.str(k.Value, v))
 		case "slug":
 			fm.Slug, fm.slugPos = r.str(k.Value, v), r.pos(v)
 			switch {
@@ -156,7 +157,7 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 			fm.Order, fm.HasOrder = orderValue(r, k.Value, v), true
 		case "tags":
 			for _, t := range r.strList(k.Value, v) {
-				fm.Tags = append(fm.Tags, t.Value)
+				fm.Tags = append(fm.Tags, r.noControls(t.Pos, t.Value))
 			}
 		case "aliases":
 			fm.Aliases = r.strList(k.Value, v)

@@ -148,6 +148,12 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		p.Diags = append(p.Diags, sdiags...)
 	}
 
+	if b := p.body(); len(b) > 0 {
+		clean := blankControls(b, src.expanded != nil, func(off int, msg string) { p.warnf(src.BodyOffset+off, msg) })
+		if &clean[0] != &b[0] {
+			src.expanded = clean
+		}
+	}
 	body := p.body()
 	doc, h1, heads, deep := b.parseDoc(body, p.Title == "")
 	p.Doc = doc

@@ -23,6 +23,7 @@ const (
 	RuleMarkdownTooDeep       = "markdown/too-deep"
 	RuleSnippet               = "snippet/include"
 	RuleSnippetTooLarge       = "snippet/too-large"
+	RuleTextControl           = "text/control"
 	RuleURLConflict           = "url/conflict"
 	RuleBuild                 = "build/other"
 )
@@ -71,6 +72,8 @@ func Classify(d builder.Diagnostic) string {
 	case has("invalid YAML", `key "`, "expected a mapping of keys to values", "YAML anchors", "slug ",
 		"updated: ", "llms: ", "reviewed: ", "review_every: ", "front matter opened", "missing title", "alias "):
 		return RuleFrontMatterInvalid
+	case has("control character U+"):
+		return RuleTextControl
 	case has("lists, quotes or footnotes nested more than "):
 		return RuleMarkdownTooDeep
 	case has("snippets make the article more than"):

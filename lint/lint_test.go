@@ -181,6 +181,7 @@ func TestClassifyPinsBuilderMessages(t *testing.T) {
 		{c, "<!-- /kb:agents --> without an opening <!-- kb:agents -->", RuleHTMLMarker},
 		{c, "<!-- kb:people --> is not closed by <!-- /kb:people --> in the same block", RuleHTMLMarker},
 		{c, "lists, quotes or footnotes nested more than 32 deep; the rest of the line is kept as text", RuleMarkdownTooDeep},
+		{c, "control character U+001B removed", RuleTextControl},
 		// snippets (snippets.go)
 		{c, `snippet "x.md" not found (did you mean "y.md"?)`, RuleSnippet},
 		{c, `snippet "x.md" not found (via content/_snippets/a.md:1:1)`, RuleSnippet},
