@@ -67,7 +67,7 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 				j.done <- fmt.Errorf("search index: %v", r)
 			}
 		}()
-		j.done <- writeDocs(ctx, w, site.SearchDocs())
+		j.done <- w.AddAll(ctx, site.SearchDocs())
 	}()
 	return j
 }
@@ -83,21 +83,6 @@ func (b *Builder) indexOptions(cfg *Config, out string) search.BuildOptions {
 // static search index, in a folder per version (package search,
 // static.go).
 const StaticSearchDir = "assets/search"
-
-// writeDocs adds docs to w and closes it, or aborts it on an error.
-func writeDocs(ctx context.Context, w *search.Writer, docs []search.Doc) error {
-	for i := range docs {
-		if i%256 == 0 && ctx.Err() != nil {
-			w.Abort()
-			return ctx.Err()
-		}
-		if err := w.Add(&docs[i]); err != nil {
-			w.Abort()
-			return err
-		}
-	}
-	return w.Close()
-}
 
 // staticVersion is the version of the static index the job wrote; ""
 // when it wrote none.

@@ -187,11 +187,17 @@ func (h *contentHasher) sum(synonyms map[string][]string) string {
 // empty, with bleve's offline builder (large segments, merged once), then
 // writes the sidecar. On any error, including ctx's, it removes dir.
 // Docs with an empty or repeated URL are an error.
-func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) (err error) {
+func Build(ctx context.Context, dir string, docs []Doc, opts BuildOptions) error {
 	w, err := NewWriter(dir, opts)
 	if err != nil {
 		return err
 	}
+	return w.AddAll(ctx, docs)
+}
+
+// AddAll adds docs and closes the writer; on any error, including ctx's,
+// it aborts it instead.
+func (w *Writer) AddAll(ctx context.Context, docs []Doc) (err error) {
 	defer func() {
 		if err != nil {
 			w.Abort()

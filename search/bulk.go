@@ -281,8 +281,7 @@ func (b *bulk) analyze(f *bulkField) (int, index.TokenFrequencies) {
 		})
 	}
 	if b.static != nil {
-		b.static.cur = f.doc
-		b.static.tap(f.name, n, seen)
+		b.static.tap(f.doc, f.name, n, seen)
 	}
 	// bleve's segment builder reads the token frequencies twice, each
 	// time in the map's order, and after the whole batch was analysed,

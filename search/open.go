@@ -131,13 +131,7 @@ func newIndex(dir string, m Meta, bi bleve.Index, an *analyzer) (*Index, error) 
 		fd.Close()
 	}
 	ix.syn = newSynonyms(ix.an, m.Synonyms)
-	ix.softStems = map[string]int{}
-	for _, w := range particles {
-		ix.softStems[ix.an.st.stem(w)] = stemParticle
-	}
-	for _, w := range fillers {
-		ix.softStems[ix.an.st.stem(w)] = stemFiller
-	}
+	ix.softStems = softStems(ix.an)
 	return ix, nil
 }
 

@@ -56,6 +56,9 @@ const StaticChunk = 32
 // order of a shard entry's mask bits.
 var staticFields = []string{fTitle, fHead, fKeys, fDesc, fTrouble, fCrumb, fBody, fCode}
 
+// staticBody is fBody's place in staticFields: its postings carry parts.
+const staticBody = 6
+
 const (
 	staticMaxPostings = 800
 	staticShardBytes  = 48 << 10 // a two-letter shard larger than this is split by three letters
@@ -80,7 +83,6 @@ type staticBuilder struct {
 	lengths  [8][]uint16 // per field, per document: analysed length
 	vocab    map[string]bool
 	docs     []staticDoc
-	cur      int // the document bulk is mapping
 }
 
 type staticDoc struct {
@@ -145,8 +147,8 @@ func cutText(s string, n int) string {
 	return s[:cut]
 }
 
-// tap takes one field's analysis of the document being mapped.
-func (s *staticBuilder) tap(field string, length int, terms []*bulkTerm) {
+// tap takes one field's analysis of document doc.
+func (s *staticBuilder) tap(doc int, field string, length int, terms []*bulkTerm) {
 	if field == fVocab {
 		for _, t := range terms {
 			s.vocab[t.term] = true
@@ -157,14 +159,14 @@ func (s *staticBuilder) tap(field string, length int, terms []*bulkTerm) {
 	if f < 0 {
 		return
 	}
-	for len(s.lengths[f]) <= s.cur {
+	for len(s.lengths[f]) <= doc {
 		s.lengths[f] = append(s.lengths[f], 0)
 	}
-	s.lengths[f][s.cur] = uint16(min(length, math.MaxUint16))
+	s.lengths[f][doc] = uint16(min(length, math.MaxUint16))
 	m := s.postings[f]
 	for _, t := range terms {
-		p := staticPosting{doc: uint32(s.cur), tf: uint16(min(t.n, math.MaxUint16))}
-		if f == 6 {
+		p := staticPosting{doc: uint32(doc), tf: uint16(min(t.n, math.MaxUint16))}
+		if f == staticBody {
 			p.parts = t.parts
 		}
 		m[t.term] = append(m[t.term], p)
@@ -327,7 +329,7 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 			if len(ps) > staticMaxPostings {
 				ps = bestPostings(ps, s.lengths[f], m.Avg[f])
 			}
-			e.posts = append(e.posts, encodePostings(ps, s.lengths[f], m.Avg[f], f == 6))
+			e.posts = append(e.posts, encodePostings(ps, s.lengths[f], m.Avg[f], f == staticBody))
 		}
 	}
 	terms := make([]string, 0, len(entries))
@@ -361,15 +363,7 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		b.WriteString("}\n")
 		return b.Bytes()
 	}
-	groups := map[string][]string{}
-	var order []string
-	for _, t := range terms {
-		k := staticKey(t, 2)
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], t)
-	}
+	order, groups := groupByKey(terms, 2)
 	files := map[string][]byte{}
 	for _, k := range order {
 		ts := groups[k]
@@ -380,15 +374,7 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 			continue
 		}
 		m.Split = append(m.Split, k)
-		sub := map[string][]string{}
-		var subOrder []string
-		for _, t := range ts {
-			k3 := staticKey(t, 3)
-			if _, ok := sub[k3]; !ok {
-				subOrder = append(subOrder, k3)
-			}
-			sub[k3] = append(sub[k3], t)
-		}
+		subOrder, sub := groupByKey(ts, 3)
 		for _, k3 := range subOrder {
 			files["t/"+k3+".json"] = encode(sub[k3])
 			m.Shards = append(m.Shards, k3)
@@ -420,6 +406,21 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		return "", err
 	}
 	return ver, nil
+}
+
+// groupByKey groups sorted terms by their shard key of n runes: the keys
+// in order, and each key's terms.
+func groupByKey(terms []string, n int) ([]string, map[string][]string) {
+	groups := map[string][]string{}
+	var order []string
+	for _, t := range terms {
+		k := staticKey(t, n)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], t)
+	}
+	return order, groups
 }
 
 // bestPostings keeps the staticMaxPostings postings of highest
@@ -501,7 +502,8 @@ func staticLimits() map[string]int {
 	}
 }
 
-// softStems are the stems of particles and fillers, as Open makes them.
+// softStems are the stems of particles and fillers: stemParticle or
+// stemFiller by stem, for Open and the static index.
 func softStems(an *analyzer) map[string]int {
 	m := map[string]int{}
 	for _, w := range particles {

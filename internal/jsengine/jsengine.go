@@ -21,14 +21,13 @@ import (
 
 // Hit and Results are what the engine answers, as its JSON has them.
 type Hit struct {
-	URL        string      `json:"url"`
-	Title      string      `json:"title"`
-	Section    string      `json:"section"`
-	Breadcrumb []string    `json:"breadcrumb"`
-	Category   string      `json:"category"`
-	Snippet    [][2]any    `json:"snippet"` // [text, marked]
-	Score      float64     `json:"score"`
-	Extra      interface{} `json:"-"`
+	URL        string   `json:"url"`
+	Title      string   `json:"title"`
+	Section    string   `json:"section"`
+	Breadcrumb []string `json:"breadcrumb"`
+	Category   string   `json:"category"`
+	Snippet    [][2]any `json:"snippet"` // [text, marked]
+	Score      float64  `json:"score"`
 }
 
 type Count struct {

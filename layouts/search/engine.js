@@ -637,7 +637,6 @@ var kbSearch = (function () {
             return fetchShards(need3).then(function () { return plan(text, voc, []); });
           });
         }).then(function (p) {
-          if (opts.debug) res.plan = p.units;
           if (!p.units.length) return res;
           var scores = score(p), cats = {}, ranked = [];
           var cat = opts.category ? meta.cats.indexOf(opts.category) + 1 : 0;
