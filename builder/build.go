@@ -198,8 +198,12 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		err = ierr
 	}
 	if v := idx.staticVersion(); err == nil && v != "" {
-		// The static index is done: the status file names it, for kb.js.
-		err = out.Put(SearchStatusPath, searchStatus(site.Config.BasePath, v, th.searchJS))
+		// The static index is done: its client goes beside it, with its
+		// meta.json inside, and the status file names both, for kb.js.
+		var client string
+		if client, err = idx.client(th.searchClient); err == nil {
+			err = out.Put(SearchStatusPath, searchStatus(site.Config.BasePath, v, StaticSearchDir+"/"+client))
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -25,10 +25,11 @@ type theme struct {
 	assets []themeAsset
 	css    []string // output paths of stylesheets, in order
 	js     []string
-	// searchJS is the output path of the static search client, which
-	// the search status file names (searchStatus).
-	searchJS string
-	fp       uint64 // fingerprint of every file read: templates and assets (cache.go)
+	// searchClient is the static search's script (kb-search.js), which
+	// the build writes beside the static index with its meta.json inside
+	// (search.Writer.StaticClient), not as an asset of its own.
+	searchClient []byte
+	fp           uint64 // fingerprint of every file read: templates and assets (cache.go)
 	// joinNav: pages come out the same when runs of prerendered sidebar
 	// entries are joined into one (joinNavHTML), checked by navJoinable.
 	joinNav bool
@@ -140,6 +141,11 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		if n == "kb-search.js" {
+			t.searchClient = files[n]
+			fp += hashFile(n, files[n])
+			continue
+		}
 		out := "assets/" + n
 		ext := path.Ext(n)
 		if ext == ".css" || ext == ".js" {
@@ -153,8 +159,6 @@ func loadTheme(site fs.FS) (*theme, Diagnostics) {
 			t.css = append(t.css, out)
 		case n == "kb.js":
 			t.js = append(t.js, out)
-		case n == "kb-search.js":
-			t.searchJS = out
 		}
 	}
 	// The theme's stylesheet first, then light highlighting, then dark

@@ -33,9 +33,10 @@ var _ folderSink = (*dirSink)(nil)
 
 // indexJob is a search index being built beside rendering.
 type indexJob struct {
-	done     chan error    // nil when no index is built
-	version  func() string // the static index's version, once done has answered
-	finished chan struct{} // closed when the index is built or failed; nil when none is built
+	done     chan error                   // nil when no index is built
+	version  func() string                // the static index's version, once done has answered
+	client   func([]byte) (string, error) // writes the static client beside it (search.Writer.StaticClient)
+	finished chan struct{}                // closed when the index is built or failed; nil when none is built
 	cancel   context.CancelFunc
 }
 
@@ -58,7 +59,7 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 		close(j.finished)
 		return j
 	}
-	j.version = w.StaticVersion
+	j.version, j.client = w.StaticVersion, w.StaticClient
 	go func() {
 		defer close(j.finished)
 		defer func() {

@@ -289,7 +289,7 @@ func (w *Writer) Add(d *Doc) error {
 	}
 	w.hash.add(d)
 	if w.static != nil {
-		w.static.add(w.bk.an, d)
+		w.static.add(d)
 	}
 	if err := w.b.Index(d.URL, d); err != nil { // mapped by bulkMapping
 		return fmt.Errorf("search: index %s: %w", d.URL, err)
@@ -332,6 +332,18 @@ func (w *Writer) Close() (err error) {
 // StaticVersion is the subfolder of BuildOptions.Static that Close wrote
 // the static index into; "" before Close or without one.
 func (w *Writer) StaticVersion() string { return w.ver }
+
+// StaticClient writes client, the script that searches the static index
+// (kb's theme has it), into the static index's folder with the index's
+// meta.json inside it, so that a reader's first query fetches one file
+// less; it returns the script's path below BuildOptions.Static. Only
+// after Close, and only with a static index.
+func (w *Writer) StaticClient(client []byte) (string, error) {
+	if w.static == nil || w.ver == "" {
+		return "", errors.New("search: no static index written")
+	}
+	return w.static.client(w.ver, client)
+}
 
 // Abort removes the folder. The builder is abandoned without Close: its
 // segments are files under the folder.

@@ -105,7 +105,7 @@ func TestSearchStatusInProd(t *testing.T) {
 				Static struct{ Index, Engine string }
 			}
 			if err != nil || json.Unmarshal(built, &file) != nil || file.Server ||
-				!strings.HasPrefix(file.Static.Index, "/help/assets/search/") || !strings.HasPrefix(file.Static.Engine, "/help/assets/kb-search.") {
+				!strings.HasPrefix(file.Static.Index, "/help/assets/search/") || !strings.HasPrefix(file.Static.Engine, "/help/assets/search/") {
 				t.Fatalf("the build's %s: %q, %v", builder.SearchStatusPath, built, err)
 			}
 			for _, target := range []string{"/help/api/search-status.json", "/api/search-status.json"} {

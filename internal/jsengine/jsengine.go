@@ -62,8 +62,9 @@ type Engine struct {
 // folder: …/assets/search/<version>/).
 func Open(dir string) (*Engine, error) {
 	e := &Engine{vm: goja.New(), dir: dir}
+	base := "/idx/" + filepath.Base(dir) + "/"
 	e.vm.Set("__read", func(url string) (string, error) {
-		rel := strings.TrimPrefix(url, "/idx/")
+		rel := strings.TrimPrefix(url, base)
 		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if !filepath.IsLocal(rel) {
 			return "", fmt.Errorf("outside the index: %s", url)
@@ -79,10 +80,26 @@ func Open(dir string) (*Engine, error) {
 		e.fetches = append(e.fetches, f)
 		return string(b), nil
 	})
-	if _, err := e.vm.RunString(string(layouts.SearchEngine())); err != nil {
+	// The script readers get: the one kb build wrote beside the index,
+	// with meta.json inside it, or else the theme's alone.
+	client := layouts.SearchEngine()
+	if found, _ := filepath.Glob(filepath.Join(dir, "kb-search.*.js")); len(found) == 1 {
+		b, err := os.ReadFile(found[0])
+		if err != nil {
+			return nil, err
+		}
+		client = b
+		f := Fetch{Path: filepath.Base(found[0]), Bytes: int64(len(b))}
+		if st, err := os.Stat(found[0] + ".gz"); err == nil {
+			f.GZ = st.Size()
+		}
+		e.fetches = append(e.fetches, f)
+	}
+	if _, err := e.vm.RunString(string(client)); err != nil {
 		return nil, fmt.Errorf("jsengine: load the client: %w", err)
 	}
-	_, err := e.vm.RunString(`var __eng = kbSearch.open("/idx/", function (url) {
+	q, _ := json.Marshal(base)
+	_, err := e.vm.RunString(`var __eng = kbSearch.open(` + string(q) + `, function (url) {
 		return new Promise(function (ok, fail) { try { ok(JSON.parse(__read(url))); } catch (e) { fail(e); } });
 	});`)
 	if err != nil {

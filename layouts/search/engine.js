@@ -52,6 +52,11 @@ var kbSearch = (function () {
     return out.sort().join(" ");
   }
 
+  // stemSet is build.go's: a text's distinct stems, sorted.
+  function stemSet(s) {
+    return sortedSet(A.words(s).filter(function (w) { return w.stem; }).map(function (w) { return w.stem; }));
+  }
+
   function isNumber(s) { return /^[0-9]+$/.test(s); }
 
   // within1 reports whether a and b are at most one edit apart
@@ -124,8 +129,11 @@ var kbSearch = (function () {
     function get(path) { fetched++; return load(base + path); }
     function ready() {
       if (!metaP) {
-        metaP = get("meta.json").then(function (m) {
-          if (!m || m.schema !== 1) throw new Error("kb search: unknown index schema");
+        // The build puts meta.json inside the script it writes beside
+        // the index (kbSearch.meta): one request less.
+        var pre = kbSearch.meta, ver = base.replace(/\/$/, "").split("/").pop();
+        metaP = (pre && pre.v === ver ? Promise.resolve(pre) : get("meta.json")).then(function (m) {
+          if (!m || m.schema !== 2) throw new Error("kb search: unknown index schema");
           meta = m;
           shardSet = {}; (m.shards || []).forEach(function (k) { shardSet[k] = true; });
           splitSet = {}; (m.split || []).forEach(function (k) { splitSet[k] = true; });
@@ -661,8 +669,8 @@ var kbSearch = (function () {
               var d = list[i], s = r[1];
               // query.go's title bonuses: term queries on keyword fields,
               // which score a title's one term as bleve's BM25 does.
-              if (p.key && d.k === p.key) s += W.titleExact * one;
-              if (p.stemKey && d.ks === p.stemKey) s += W.titleStems * one;
+              if (p.key && titleKey(d.t) === p.key) s += W.titleExact * one;
+              if (p.stemKey && stemSet(d.t) === p.stemKey) s += W.titleStems * one;
               var where = examine(p, d, r[0]);
               s *= 1 + W.local * where.cover + W.title * where.titleCover + W.near * where.adjacent;
               return { doc: d, id: r[0], score: s, where: where, err: etoks.length ? errMatch(etoks, d.e, L) : { whole: false, length: 0 } };

@@ -13,8 +13,6 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -25,7 +23,6 @@ import (
 	"time"
 
 	"github.com/kbhelp/kb/internal/jsengine"
-	"github.com/kbhelp/kb/layouts"
 )
 
 func main() {
@@ -36,12 +33,6 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	var gz bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	zw.Write(layouts.SearchEngine())
-	zw.Close()
-	engineGZ := gz.Len()
-
 	files, size := 0, int64(0)
 	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() && !strings.HasSuffix(p, ".gz") {
@@ -96,9 +87,10 @@ func main() {
 			took = append(took, float64(time.Since(start).Microseconds())/1000)
 			n, b := fetched()
 			if first {
-				// The first query: the client and everything it fetched.
-				firstB = append(firstB, float64(b+int64(engineGZ)))
-				firstR = append(firstR, float64(n+1))
+				// The first query: the client (with meta.json inside) and
+				// everything it fetched.
+				firstB = append(firstB, float64(b))
+				firstR = append(firstR, float64(n))
 				first = false
 				continue
 			}
@@ -106,7 +98,7 @@ func main() {
 			keyR = append(keyR, float64(n))
 		}
 	}
-	fmt.Printf("static index: %d files (and as many .gz), %.1f MB uncompressed; client %.1f KB gzipped\n", files, float64(size)/1e6, float64(engineGZ)/1e3)
+	fmt.Printf("static index: %d files (and as many .gz), %.1f MB uncompressed\n", files, float64(size)/1e6)
 	fmt.Printf("%d sessions (queries %q…)\n", len(queries), queries[:min(3, len(queries))])
 	fmt.Printf("first query (client, meta, shards, documents): median %.1f KB in %.0f requests; p90 %.1f KB, %.0f requests\n",
 		med(firstB)/1e3, med(firstR), pct(firstB, 0.9)/1e3, pct(firstR, 0.9))
