@@ -41,6 +41,10 @@ type Diagnostic struct {
 	Pos     Pos
 	Warning bool // false: the build fails
 	Msg     string
+	// Rule is the kb check rule id when the code that found the problem
+	// names it (syntax/foreign); otherwise kb check gives one from the
+	// message (lint.Classify).
+	Rule string
 }
 
 func (d Diagnostic) String() string {

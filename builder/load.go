@@ -175,6 +175,9 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 					info, _ := d.Info()
 					mdInfo = append(mdInfo, info)
 				}
+			case ".mdx": // foreign.go: MDX pages are not markdown kb can read, nor assets to publish
+				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p, Line: 1, Col: 1}, Warning: true, Rule: ruleForeign,
+					Msg: "MDX file is not built: kb reads markdown (.md) only; rename it to .md and write its imports and JSX components in markdown (the build then reports each)"})
 			case ".html", ".htm":
 				in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "HTML files in content are not published; write the page in markdown"})
 			default:

@@ -163,6 +163,9 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	if h1 != "" {
 		p.Title = h1
 	}
+	scanForeign(doc, body, func(off int, warning bool, msg string) {
+		p.Diags = append(p.Diags, Diagnostic{Pos: p.pos(src.BodyOffset + off), Warning: warning, Msg: msg, Rule: ruleForeign})
+	})
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -190,7 +193,7 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			if n.Problem != "" {
 				p.warnf(src.BodyOffset+n.Pos(), n.Problem)
 			}
-			if n.Dropped {
+			if _, _, jsx := jsxTag(body[n.Pos():]); n.Dropped && !jsx { // a JSX component is syntax/foreign (foreign.go)
 				p.warnf(src.BodyOffset+n.Pos(), "raw HTML removed: only <kbd> and <img> are allowed in articles")
 			}
 		}

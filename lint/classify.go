@@ -21,18 +21,23 @@ const (
 	RuleLinkDraft             = "link/draft"
 	RuleLinkUnsafe            = "link/unsafe"
 	RuleMarkdownTooDeep       = "markdown/too-deep"
+	RuleMarkdownTooComplex    = "markdown/too-complex"
 	RuleSnippet               = "snippet/include"
 	RuleSnippetTooLarge       = "snippet/too-large"
+	RuleSyntaxForeign         = "syntax/foreign"
 	RuleTextControl           = "text/control"
 	RuleURLConflict           = "url/conflict"
 	RuleBuild                 = "build/other"
 )
 
-// Classify gives a build diagnostic its rule id. Diagnostics carry no id
-// yet, so this reads the file and the start of the message; the tests
-// pin every message the builder writes, so a reworded message fails
-// them instead of falling silently into build/other.
+// Classify gives a build diagnostic its rule id: the one it carries
+// (Diagnostic.Rule), else one read from the file and the start of the
+// message; the tests pin every message the builder writes, so a reworded
+// message fails them instead of falling silently into build/other.
 func Classify(d builder.Diagnostic) string {
+	if d.Rule != "" {
+		return d.Rule // named where it was found
+	}
 	m := d.Msg
 	has := func(s ...string) bool {
 		for _, x := range s {

@@ -1,0 +1,34 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+)
+
+// syntax/foreign is configured like every rule of the build: check.rules
+// can turn its warnings off or make them errors, and its errors stay
+// errors whatever it says, so kb check never passes what kb build fails.
+func TestForeignSyntaxSeverityFromSiteYAML(t *testing.T) {
+	body := "---\ndescription: D.\n---\n# A\n\n:::note\nText.\n:::\n\n{% include x.html %}\n"
+	for _, tc := range []struct{ setting, want string }{
+		{"", "content/a.md:6:1: syntax/foreign: warning: Docusaurus admonition \":::note\"|content/a.md:10:1: syntax/foreign: Liquid tag"},
+		{"off", "content/a.md:10:1: syntax/foreign: Liquid tag"},
+		{"error", "content/a.md:6:1: syntax/foreign: Docusaurus admonition \":::note\"|content/a.md:10:1: syntax/foreign: Liquid tag"},
+	} {
+		files := map[string]string{"content/a.md": body}
+		if tc.setting != "" {
+			files["site.yaml"] = "check:\n  rules:\n    syntax/foreign: " + tc.setting + "\n"
+		}
+		got := lines(t, site(files))
+		want := strings.Split(tc.want, "|")
+		if len(got) != len(want) {
+			t.Errorf("%q: got\n%s", tc.setting, strings.Join(got, "\n"))
+			continue
+		}
+		for i := range want {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("%q: got %s, want %s…", tc.setting, got[i], want[i])
+			}
+		}
+	}
+}
