@@ -37,7 +37,7 @@ func newMarkdown() goldmark.Markdown {
 
 // newGoldmark is kb's markdown, with or without GFM's autolinks.
 func newGoldmark(linkify bool) goldmark.Markdown {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote, extension.DefinitionList}
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, footnotes, extension.DefinitionList}
 	if linkify {
 		exts = slices.Insert(exts, 0, goldmark.Extender(extension.Linkify)) // first, as extension.GFM adds it
 	}

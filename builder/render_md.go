@@ -183,16 +183,21 @@ func (w *mdWriter) block(n ast.Node) string {
 	case *east.Table:
 		return w.table(n)
 	case *east.DefinitionList:
-		var out []string
+		// One builder, not a string per term grown by each description:
+		// a term with 100,000 descriptions copied its text 100,000 times.
+		var out strings.Builder
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c.(type) {
 			case *east.DefinitionTerm:
-				out = append(out, strings.TrimSpace(w.inlines(c)))
+				if c != n.FirstChild() {
+					out.WriteString("\n\n")
+				}
+				out.WriteString(strings.TrimSpace(w.inlines(c)))
 			case *east.DefinitionDescription:
-				out[len(out)-1] += "\n" + prefixLines(w.blocks(c), ": ", "  ")
+				out.WriteString("\n" + prefixLines(w.blocks(c), ": ", "  "))
 			}
 		}
-		return strings.Join(out, "\n\n")
+		return out.String()
 	case *east.FootnoteList:
 		var out []string
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
