@@ -306,6 +306,7 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 	if cache != nil {
 		// Cached parses are looked up here, on one goroutine; the
 		// workers below clone them or parse what changed.
+		cache.parseSettings(strings.Join(b.cfg.FrontMatterIgnore, "\n"))
 		snips = cache.parsedAll(srcs, snippetsFingerprint(snippets), b.dropAST, pages)
 	}
 	err := eachParallel(ctx, len(srcs), func(i int) error {

@@ -49,6 +49,9 @@ type Cache struct {
 	last    *lastBuild               // the last successful build (patch.go)
 	site    []namedFile              // renderSiteFiles' outputs
 	siteKey uint64                   // the structure they were rendered for
+	// parseKey is the settings the parse results in files were made
+	// with (parseSettings).
+	parseKey string
 	// Since the last build, informed: Changed named paths; blind: a
 	// report named none, or events were lost (Rescan). Only informed and
 	// not blind, the dirty paths are all that changed, and the walk
@@ -201,6 +204,21 @@ func (c *Cache) parsedAll(srcs []*Source, snip uint64, dropAST bool, pages []*Pa
 		}
 	}
 	return snips
+}
+
+// parseSettings drops every parse result kept when the site settings
+// that parsing reads (key: front_matter.ignore, which decides the
+// warnings of front matter) differ from the last build's.
+func (c *Cache) parseSettings(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if key == c.parseKey {
+		return
+	}
+	c.parseKey = key
+	for _, f := range c.files {
+		f.page = nil
+	}
 }
 
 // keepParsed records a parse result; p must not be linked into a site yet.

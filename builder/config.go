@@ -27,6 +27,10 @@ type Config struct {
 	Snippets    string   // folder of snippets, relative to ContentDir; "_snippets" unless set
 	Exclude     []string // path.Match patterns of content-relative paths never built
 
+	// FrontMatterIgnore is front_matter.ignore: front matter keys kept
+	// for other tools, not warned about (frontmatter.go).
+	FrontMatterIgnore []string
+
 	// Synonyms is search.synonyms: each key and its values are words or
 	// phrases readers use for the same thing, in both directions.
 	Synonyms map[string][]string
@@ -57,7 +61,7 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
@@ -154,6 +158,8 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			c.Synonyms = r.searchConfig(v)
 		case "check":
 			c.Check = r.checkConfig(v)
+		case "front_matter":
+			c.FrontMatterIgnore = r.frontMatterConfig(v)
 		default:
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,7 +44,13 @@ type FrontMatter struct {
 
 var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",
 	"draft", "updated", "related", "hidden", "llms",
-	"symptoms", "error_messages", "applies_to", "owner", "reviewed", "review_every"}
+	"symptoms", "error_messages", "applies_to", "owner", "reviewed", "review_every",
+	// Other generators' names, read where their meaning is kb's:
+	// Docusaurus sidebar_position, Hugo weight and Just the Docs
+	// nav_order are order; Jekyll's redirect_from is aliases (Hugo's
+	// aliases is kb's own); Docusaurus sidebar_label is read and not
+	// shown (kb's sidebar shows the title).
+	"sidebar_position", "weight", "nav_order", "redirect_from", "sidebar_label"}
 
 // AppliesTo is one line of an article's "Applies to": a key of applies_to
 // (product, platform, version, or any other) and its values.
@@ -126,10 +133,12 @@ func splitFrontMatter(src []byte) (fm []byte, bodyOff int, ok bool) {
 	return nil, 0, false
 }
 
-// parseFrontMatter decodes the header of file. Unknown keys are warnings;
-// wrong types are errors.
-func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
+// parseFrontMatter decodes the header of file. Unknown keys are warnings,
+// but for those in ignore (site.yaml's front_matter.ignore); wrong types
+// are errors.
+func parseFrontMatter(file string, fmSrc []byte, ignore ...string) (FrontMatter, Diagnostics) {
 	var fm FrontMatter
+	var orderKey *yaml.Node // the key that set the order: order, sidebar_position, weight or nav_order
 	root, diags := yamlDoc(file, fmSrc, 2)
 	if diags != nil {
 		fm.invalid = true
@@ -147,20 +156,40 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 			fm.Description = r.noControls(r.pos(v), r.str(k.Value, v))
 		case "slug":
 			fm.Slug, fm.slugPos = r.str(k.Value, v), r.pos(v)
+			if s, ok := strings.CutPrefix(fm.Slug, "/"); ok && s != "" && !strings.ContainsAny(s, "/\\") {
+				fm.Slug = s // Docusaurus writes slug: /name; the folder still gives the rest of the URL
+			}
 			switch {
+			case fm.Slug == "/":
+				r.errorf(v, "slug \"/\": kb takes a page's URL from its folder; a folder's own page is its _index.md")
 			case strings.ContainsAny(fm.Slug, "/\\"):
 				r.errorf(v, "slug %q: write one URL segment, without / or \\ (the folder gives the rest of the URL)", fm.Slug)
 			case fm.Slug != "" && slugify(fm.Slug) == "":
 				r.errorf(v, "slug %q has no letters or digits", fm.Slug)
 			}
-		case "order":
-			fm.Order, fm.HasOrder = orderValue(r, k.Value, v), true
+		case "order", "sidebar_position", "weight", "nav_order":
+			if orderKey != nil {
+				r.errorf(k, "key %q: the order is already set by %q at line %d; keep one", k.Value, orderKey.Value, r.pos(orderKey).Line)
+				continue
+			}
+			orderKey = k
+			fm.Order, fm.HasOrder = orderValue(r, k.Value, v)
 		case "tags":
 			for _, t := range r.strList(k.Value, v) {
 				fm.Tags = append(fm.Tags, r.noControls(t.Pos, t.Value))
 			}
 		case "aliases":
-			fm.Aliases = r.strList(k.Value, v)
+			fm.Aliases = append(fm.Aliases, r.strList(k.Value, v)...)
+		case "redirect_from": // Jekyll's: one URL or a list
+			if v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
+				fm.Aliases = append(fm.Aliases, strPos{Value: v.Value, Pos: r.pos(v)})
+			} else {
+				fm.Aliases = append(fm.Aliases, r.strList(k.Value, v)...)
+			}
+		case "sidebar_label":
+			if !isNull(v) {
+				r.str(k.Value, v) // a string, or an error; kb's sidebar shows the title
+			}
 		case "draft":
 			fm.Draft = r.bool(k.Value, v)
 		case "hidden":
@@ -232,7 +261,9 @@ func parseFrontMatter(file string, fmSrc []byte) (FrontMatter, Diagnostics) {
 			}
 			fm.ReviewEvery = days
 		default:
-			r.unknownKey(k, frontMatterKeys, false, "front matter")
+			if !slices.Contains(ignore, k.Value) {
+				r.unknownKey(k, frontMatterKeys, false, "front matter")
+			}
 		}
 	}
 	return fm, r.diags
@@ -289,16 +320,56 @@ func parseDate(s string) (time.Time, error) {
 }
 
 // orderValue reads order: a whole number or a decimal ("8.1", as Gatsby
-// sites such as Postman's write it to slot a page between two others).
-func orderValue(r *yamlReader, key string, n *yaml.Node) float64 {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
-		return float64(r.int(key, n))
+// sites such as Postman's write it to slot a page between two others),
+// also quoted ("04", as sites that sort file names write it). An empty
+// value (order:, order: "") sets no order.
+func orderValue(r *yamlReader, key string, n *yaml.Node) (float64, bool) {
+	if isNull(n) || n.Kind == yaml.ScalarNode && n.Tag == "!!str" && strings.TrimSpace(n.Value) == "" {
+		return 0, false
 	}
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!float" {
-		if v, err := strconv.ParseFloat(n.Value, 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-			return v
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+		return float64(r.int(key, n)), true
+	}
+	if n.Kind == yaml.ScalarNode && (n.Tag == "!!float" || n.Tag == "!!str") {
+		if v, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+			return v, true
 		}
 	}
 	r.errorf(n, "key %q: expected a number, got %s", key, yamlKind(n))
-	return 0
+	return 0, true
+}
+
+// frontMatterConfig reads site.yaml's front_matter: for now only ignore,
+// the front matter keys a site keeps for other tools, which kb then does
+// not warn about:
+//
+//	front_matter:
+//	  ignore: [layout, permalink]
+//
+// A key kb reads cannot be ignored, and none is listed twice.
+func (r *yamlReader) frontMatterConfig(v *yaml.Node) []string {
+	if !r.mapping(v, "front_matter", "a mapping with ignore") {
+		return nil
+	}
+	var ignore []string
+	for _, kv := range pairs(v) {
+		switch kv[0].Value {
+		case "ignore":
+			for _, k := range r.strList("front_matter.ignore", kv[1]) {
+				switch {
+				case strings.TrimSpace(k.Value) == "":
+					r.diags = append(r.diags, Diagnostic{Pos: k.Pos, Msg: "front_matter.ignore: an empty key"})
+				case slices.Contains(frontMatterKeys, k.Value):
+					r.diags = append(r.diags, Diagnostic{Pos: k.Pos, Msg: fmt.Sprintf("front_matter.ignore: kb reads %q; remove it from the list", k.Value)})
+				case slices.Contains(ignore, k.Value):
+					r.diags = append(r.diags, Diagnostic{Pos: k.Pos, Msg: fmt.Sprintf("front_matter.ignore: %q is listed twice", k.Value)})
+				default:
+					ignore = append(ignore, k.Value)
+				}
+			}
+		default:
+			r.unknownKey(kv[0], []string{"ignore"}, true, "front_matter")
+		}
+	}
+	return ignore
 }

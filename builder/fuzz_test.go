@@ -160,6 +160,10 @@ func FuzzFrontMatter(f *testing.F) {
 	for _, s := range fuzzSeeds(f) {
 		f.Add(s)
 	}
+	// Other generators' forms (frontmatter.go): quoted and empty orders,
+	// their order and alias keys, slugs with a slash, ignored keys.
+	f.Add([]byte("---\ntitle: T\norder: \"04\"\nsidebar_position: 2\nweight:\nredirect_from: /old/\naliases: [/b/]\nsidebar_label: S\nslug: /x\nlayout: page\n---\n"))
+	f.Add([]byte("---\norder:\nnav_order: \" 1e3 \"\nredirect_from: [/a/, 3]\nslug: /\npermalink: /p/\n---\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		const file = "content/a/x.md"
 		src, d := cleanSource(file, raw)
@@ -175,6 +179,19 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 		fm, ds := parseFrontMatter(file, fmSrc)
 		checkPositions(t, file, src, ds)
+		// Ignoring keys (site.yaml's front_matter.ignore) removes their
+		// unknown-key warnings and changes nothing else.
+		ign, dsIgn := parseFrontMatter(file, fmSrc, "layout", "permalink", "titel")
+		var kept Diagnostics
+		for _, d := range ds {
+			if !strings.HasPrefix(d.Msg, `unknown front matter key "layout"`) && !strings.HasPrefix(d.Msg, `unknown front matter key "permalink"`) &&
+				!strings.HasPrefix(d.Msg, `unknown front matter key "titel"`) {
+				kept = append(kept, d)
+			}
+		}
+		if kept.Error() != dsIgn.Error() || !sameFrontMatter(fm, ign) {
+			t.Fatalf("ignoring keys changes more than their warnings:\n%v\nvs\n%v", ds, dsIgn)
+		}
 		for _, s := range append(append([]strPos{}, fm.Aliases...), fm.Related...) {
 			checkPositions(t, file, src, Diagnostics{{Pos: s.Pos}})
 		}
@@ -194,7 +211,7 @@ func FuzzFrontMatter(f *testing.F) {
 }
 
 func sameFrontMatter(a, b FrontMatter) bool {
-	return a.Title == b.Title && a.Description == b.Description && a.Slug == b.Slug && a.Order == b.Order &&
+	return a.Title == b.Title && a.Description == b.Description && a.Slug == b.Slug && a.Order == b.Order && a.HasOrder == b.HasOrder &&
 		a.Draft == b.Draft && a.Hidden == b.Hidden && a.Updated.Equal(b.Updated) && a.LLMS == b.LLMS &&
 		strings.Join(a.Tags, "\x00") == strings.Join(b.Tags, "\x00") && len(a.Aliases) == len(b.Aliases) && len(a.Related) == len(b.Related)
 }

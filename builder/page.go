@@ -140,7 +140,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 	if isIndexFile(name) {
 		p.Kind = KindSection // refined by newSite
 	}
-	fm, diags := parseFrontMatter(src.Path, src.fm)
+	var ignore []string
+	if b.cfg != nil {
+		ignore = b.cfg.FrontMatterIgnore
+	}
+	fm, diags := parseFrontMatter(src.Path, src.fm, ignore...)
 	p.FM, p.Diags = fm, diags
 	p.Title, p.Description = fm.Title, fm.Description
 	if exp, spans, sdiags := expandSnippets(src.Path, src.lineIndex, src.Src[src.BodyOffset:], src.BodyOffset, snippets); spans != nil || sdiags != nil {

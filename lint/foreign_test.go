@@ -3,6 +3,8 @@ package lint
 import (
 	"strings"
 	"testing"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 // syntax/foreign is configured like every rule of the build: check.rules
@@ -29,6 +31,23 @@ func TestForeignSyntaxSeverityFromSiteYAML(t *testing.T) {
 			if !strings.HasPrefix(got[i], want[i]) {
 				t.Errorf("%q: got %s, want %s…", tc.setting, got[i], want[i])
 			}
+		}
+	}
+}
+
+// The front matter and site.yaml messages of other generators' forms
+// (builder/frontmatter.go) have their rules.
+func TestClassifyTolerantFrontMatter(t *testing.T) {
+	for _, tc := range []struct{ file, msg, want string }{
+		{"content/a.md", `key "weight": the order is already set by "order" at line 2; keep one`, RuleFrontMatterInvalid},
+		{"content/a.md", `slug "/": kb takes a page's URL from its folder; a folder's own page is its _index.md`, RuleFrontMatterInvalid},
+		{"content/a.md", `key "sidebar_label": expected a string, got a list`, RuleFrontMatterInvalid},
+		{"site.yaml", `front_matter.ignore: kb reads "title"; remove it from the list`, RuleConfig},
+		{"site.yaml", `front_matter.ignore: "layout" is listed twice`, RuleConfig},
+	} {
+		d := builder.Diagnostic{Pos: builder.Pos{File: tc.file, Line: 1, Col: 1}, Msg: tc.msg}
+		if got := Classify(d); got != tc.want {
+			t.Errorf("%q → %s, want %s", tc.msg, got, tc.want)
 		}
 	}
 }
