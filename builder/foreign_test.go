@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -319,4 +320,48 @@ func ExampleDiagnostic_foreign() {
 	}
 	// Output:
 	// syntax/foreign content/a.md:3:1: warning: Docusaurus admonition ":::tip" is not kb markdown and shows as text; write an alert: "> [!TIP]", then each line of the note starting with "> " (and no closing :::)
+}
+
+// BenchmarkScanForeign is the scan alone over the example site's
+// articles, parsed once; BenchmarkScanForeignParse is their parsing, for
+// scale.
+func BenchmarkScanForeign(b *testing.B) {
+	docs, bodies := exampleDocs(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for i, doc := range docs {
+			scanForeign(doc, bodies[i], func(int, bool, string) {})
+		}
+	}
+}
+
+func BenchmarkScanForeignParse(b *testing.B) {
+	_, bodies := exampleDocs(b)
+	md := newMarkdown()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, body := range bodies {
+			md.Parser().Parse(text.NewReader(body))
+		}
+	}
+}
+
+func exampleDocs(b *testing.B) ([]ast.Node, [][]byte) {
+	files, _ := filepath.Glob("../content/*/*/*.md")
+	md := newMarkdown()
+	var docs []ast.Node
+	var bodies [][]byte
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, off, _ := splitFrontMatter(src)
+		bodies = append(bodies, src[off:])
+		docs = append(docs, md.Parser().Parse(text.NewReader(src[off:])))
+	}
+	if len(docs) == 0 {
+		b.Skip("no example articles")
+	}
+	return docs, bodies
 }
