@@ -28,6 +28,7 @@ import (
 func main() {
 	out := flag.String("out", "public", "the built site")
 	every := flag.Int("every", 97, "take every n-th article's title as a query")
+	verbose := flag.Bool("v", false, "print every query's fetches")
 	flag.Parse()
 	dir, err := jsengine.Version(*out)
 	if err != nil {
@@ -68,13 +69,6 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		fetched := func() (n int, b int64) {
-			for _, f := range e.Fetches() {
-				n++
-				b += f.GZ
-			}
-			return
-		}
 		first := true
 		for i := 2; i <= len(q); i++ {
 			if q[i-1] == ' ' {
@@ -85,7 +79,14 @@ func main() {
 				fail(fmt.Errorf("%q: %v", q[:i], err))
 			}
 			took = append(took, float64(time.Since(start).Microseconds())/1000)
-			n, b := fetched()
+			n, b := 0, int64(0)
+			for _, f := range e.Fetches() {
+				n++
+				b += f.GZ
+				if *verbose {
+					fmt.Printf("%q\t%s\t%.1f KB\n", q[:i], f.Path, float64(f.GZ)/1e3)
+				}
+			}
 			if first {
 				// The first query: the client (with meta.json inside) and
 				// everything it fetched.
