@@ -103,10 +103,11 @@ content/a/x.md:8:10: key "aliases": expected a list of strings, got a mapping`,
 		},
 		{
 			name:  "F-04 unknown and misspelled keys warn",
-			files: map[string]string{"content/a/x.md": "---\ntittle: T\nTitle: U\ntitle: V\nweight: 3\n---\nbody\n"},
+			// weight (Hugo's) is read as order now: permalink is unknown.
+			files: map[string]string{"content/a/x.md": "---\ntittle: T\nTitle: U\ntitle: V\npermalink: /x/\n---\nbody\n"},
 			want: `content/a/x.md:2:1: warning: unknown front matter key "tittle" (did you mean "title"?)
 content/a/x.md:3:1: warning: unknown front matter key "Title" (did you mean "title"?)
-content/a/x.md:5:1: warning: unknown front matter key "weight"`,
+content/a/x.md:5:1: warning: unknown front matter key "permalink"`,
 		},
 		{
 			name:  "F-05 duplicate key",
