@@ -9,7 +9,7 @@
 //	fs.FS: site.yaml, content/**/*.md, layouts/*.html, static/**
 //	  → config       *Config      site.yaml decoded, unknown keys are errors (config.go)
 //	  → load         []*Source    files read in parallel, BOM/CRLF cleaned, front matter split off (load.go)
-//	  → parseAll     []*Page      front matter decoded, goldmark AST, headings with ids, links with offsets (page.go, markdown.go)
+//	  → parseAll     []*Page      front matter decoded, goldmark AST, headings with ids, links with offsets, other generators' syntax reported (page.go, markdown.go, foreign.go)
 //	  → newSite      *Site        folders and articles linked into a tree, URLs, order, aliases, collisions (site.go)
 //	  → resolveLinks              every link, image and related path resolved or reported; backlinks (resolve.go)
 //	  → render       Sink         pages in parallel: HTML (render_html.go), twins (render_md.go), llms.txt (llms.go); then site-wide files
@@ -26,7 +26,9 @@
 // column. Positions are kept as byte offsets and turned into lines and
 // columns only when reported. A build collects every problem, sorts them,
 // and fails only after reporting all of them; outputs are written only
-// when there are no errors.
+// when there are no errors. A Diagnostic whose finder knows its kb check
+// rule carries it (Rule: syntax/foreign); others are classified by
+// package lint from their message.
 //
 // Templates compute nothing: the view structs of view.go carry finished
 // values (navigation, breadcrumbs, related articles, previous/next).
