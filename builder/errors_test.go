@@ -102,8 +102,8 @@ content/a/x.md:8:10: key "aliases": expected a list of strings, got a mapping`,
 			want:  `content/a/x.md:3:10: updated: "2024-03-13T25:00:00" is not a date (write YYYY-MM-DD)`,
 		},
 		{
-			name:  "F-04 unknown and misspelled keys warn",
 			// weight (Hugo's) is read as order now: permalink is unknown.
+			name:  "F-04 unknown and misspelled keys warn",
 			files: map[string]string{"content/a/x.md": "---\ntittle: T\nTitle: U\ntitle: V\npermalink: /x/\n---\nbody\n"},
 			want: `content/a/x.md:2:1: warning: unknown front matter key "tittle" (did you mean "title"?)
 content/a/x.md:3:1: warning: unknown front matter key "Title" (did you mean "title"?)
