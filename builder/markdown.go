@@ -597,6 +597,9 @@ func (r *htmlRenderer) renderCode(w util.BufWriter, src []byte, n ast.Node, ente
 		w.WriteByte('"')
 	}
 	w.WriteString("><code>")
+	if _, plain := n.AttributeString(attrPlain); plain {
+		lang = ""
+	}
 	if lang == "" || !highlight(w, lang, code) {
 		w.WriteString(html.EscapeString(string(code)))
 	}

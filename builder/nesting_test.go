@@ -45,6 +45,9 @@ func TestDeepNestingIsAnError(t *testing.T) {
 			_, _, ds := buildFS(t, Options{}, mapFS(files))
 			var got []string
 			for _, d := range ds {
+				if strings.Contains(d.Msg, " levels of nesting in one article") {
+					continue // 1,000 lines deep are also too much nesting in all (TestTooMuchMarkupIsAnError)
+				}
 				got = append(got, d.String())
 			}
 			if g := strings.Join(got, "\n"); g != tt.want {

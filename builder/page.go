@@ -159,6 +159,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 		}
 	}
 	body := p.body()
+	if at, line, msg := markupOverflow(body); at >= 0 {
+		p.errorf(src.BodyOffset+at, msg)
+		body = body[:line] // the error fails the build; what it reads stays bounded
+	}
+	var code codeBudget
 	doc, h1, heads, deep := b.parseDoc(body, p.Title == "")
 	p.Doc = doc
 	if deep >= 0 {
@@ -187,6 +192,9 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			p.Links = append(p.Links, &Link{Node: n, Dest: string(unescapeMD(n.Destination)), Off: src.BodyOffset + nodePos(n, body), Image: true})
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			p.hasCode = true
+			if code.add(n) {
+				p.warnf(src.BodyOffset+nodePos(n, body), codeNotHighlighted())
+			}
 		case *ast.AutoLink:
 			url := string(n.URL(body))
 			if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {

@@ -103,9 +103,10 @@ func worstSite(gen func(*strings.Builder)) map[string]string {
 
 // worstSlow are the cases that still take far over 2 s (BENCHMARKS.md,
 // "Worst cases at the size limit"): CI's one-iteration smoke run of every
-// benchmark leaves them out.
-var worstSlow = map[string]bool{"Footnotes": true, "DefinitionLists": true, "HTMLInline": true, "CodeFence": true,
-	"BracketsUnclosed": true, "Headings": true}
+// benchmark leaves them out. None is left: footnotes and definition
+// lists were made linear, and the markup limit (markupOverflow) and the
+// highlighting limit (maxHighlighted) bound the rest.
+var worstSlow = map[string]bool{}
 
 // BenchmarkWorstCase builds a site whose one article is a worst case at
 // the size limit: it must build or fail, each in under 2 s.

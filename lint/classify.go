@@ -8,6 +8,7 @@ import (
 
 // Rule ids of the problems kb build reports.
 const (
+	RuleCodeNotHighlighted    = "code/not-highlighted"
 	RuleConfig                = "config/invalid"
 	RuleFileInvalid           = "file/invalid"
 	RuleFileSkipped           = "file/skipped"
@@ -81,6 +82,10 @@ func Classify(d builder.Diagnostic) string {
 		return RuleTextControl
 	case has("lists, quotes or footnotes nested more than "):
 		return RuleMarkdownTooDeep
+	case has("more than ") && (strings.Contains(m, " marks of markup ") || strings.Contains(m, " levels of nesting in one article")):
+		return RuleMarkdownTooComplex
+	case has("code past the article's first "):
+		return RuleCodeNotHighlighted
 	case has("snippets make the article more than"):
 		return RuleSnippetTooLarge
 	case has("snippet ", "include cycle", "snippets nested"):

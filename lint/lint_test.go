@@ -181,6 +181,9 @@ func TestClassifyPinsBuilderMessages(t *testing.T) {
 		{c, "<!-- /kb:agents --> without an opening <!-- kb:agents -->", RuleHTMLMarker},
 		{c, "<!-- kb:people --> is not closed by <!-- /kb:people --> in the same block", RuleHTMLMarker},
 		{c, "lists, quotes or footnotes nested more than 32 deep; the rest of the line is kept as text", RuleMarkdownTooDeep},
+		{c, "more than 20000 marks of markup in one article (each [, < or |, each run of *, _ or ~, each # or : starting a line); the rest of the file is not read: split the article", RuleMarkdownTooComplex},
+		{c, "more than 20000 levels of nesting in one article (each quote marker, list marker and level of indentation starting a line, up to 32 a line); the rest of the file is not read: split the article", RuleMarkdownTooComplex},
+		{c, "code past the article's first 128 KiB of code is not highlighted", RuleCodeNotHighlighted},
 		{c, "control character U+001B removed", RuleTextControl},
 		// snippets (snippets.go)
 		{c, `snippet "x.md" not found (did you mean "y.md"?)`, RuleSnippet},
