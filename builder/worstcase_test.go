@@ -76,6 +76,40 @@ var worstCases = []struct {
 		fill(w, func(int) string { return "func f() { return \"x\" + `y` /* z */ }\n" })
 	}},
 	{"DefinitionLists", func(w *strings.Builder) { fill(w, func(int) string { return "Term\n: Definition\n" }) }},
+	// Just under the markup limits (markupOverflow), then text: these build.
+	{"LinksAtLimit", atLimit(1, func(i int) string { return fmt.Sprintf("[l%d](https://x.example/%d) ", i, i) })},
+	{"FootnotesAtLimit", atLimit(2, func(i int) string { return fmt.Sprintf("Text[^%d].\n\n[^%d]: Note %d.\n\n", i, i, i) })},
+	{"HTMLInlineAtLimit", atLimit(6, func(int) string { return "<kbd><b><i>x</i></b></kbd> " })},
+	{"HeadingsAtLimit", atLimit(1, func(int) string { return "## Same heading\n" })},
+	{"TableAtLimit", atLimit(5, func(i int) string {
+		if i == 0 {
+			return "| a | b |\n|---|---|\n"
+		}
+		return fmt.Sprintf("| %d | *x* |\n", i)
+	})},
+	{"NestingAtLimit", func(w *strings.Builder) {
+		for range maxNested / maxNesting {
+			w.WriteString(strings.Repeat(">", maxNesting) + " x\n")
+		}
+		fillText(w)
+	}},
+}
+
+// atLimit writes line(0), line(1), … while they hold at most maxMarkup
+// marks (each holds marks), then text to the size limit.
+func atLimit(marks int, line func(i int) string) func(w *strings.Builder) {
+	return func(w *strings.Builder) {
+		for i := range maxMarkup/marks - 2 { // -2: the table's header holds more than a row
+			w.WriteString(line(i))
+		}
+		fillText(w)
+	}
+}
+
+// fillText fills the body with paragraphs of text.
+func fillText(w *strings.Builder) {
+	w.WriteString("\n\n")
+	fill(w, func(int) string { return "Some words in a line of text, and a few more.\n\n" })
 }
 
 const worstFront = "---\ntitle: Worst case\n---\n"
