@@ -303,7 +303,7 @@ func (w *Writer) Add(d *Doc) error {
 func (w *Writer) Close() (err error) {
 	defer func() {
 		if err != nil {
-			os.RemoveAll(w.dir)
+			w.Abort()
 		}
 	}()
 	sum := w.hash.sum(w.opts.Synonyms)
@@ -349,6 +349,9 @@ func (w *Writer) StaticClient(client []byte) (string, error) {
 // segments are files under the folder.
 func (w *Writer) Abort() {
 	os.RemoveAll(w.dir)
+	if w.static != nil {
+		w.static.abort()
+	}
 }
 
 // writeMeta writes the sidecar, last: an index without one is

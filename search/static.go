@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 )
 
@@ -85,13 +86,20 @@ type staticPosting struct {
 
 // staticBuilder collects what the static index needs while the bleve
 // index is written: the postings of bulk's analyses (tapped, not
-// analysed again), and each document's stored data.
+// analysed again), and each document's stored data, which it writes a
+// chunk at a time as documents come, into a folder that write renames to
+// the version's once it knows it.
 type staticBuilder struct {
 	dir      string
 	postings [8]map[string][]staticPosting
 	lengths  [8][]uint16 // per field, per document: analysed length
 	vocab    map[string]bool
-	docs     []staticDoc
+	n        int
+	cats     []string // per document, its category key
+	hasErrs  bool
+	pending  []staticDoc // the documents of the chunk being filled
+	tmp      string      // the folder being written, "" before the first document
+	files    *staticFiles
 	meta     []byte // meta.json, once written
 }
 
@@ -124,7 +132,9 @@ func staticField(name string) int {
 
 // add records d's stored data; its postings arrive through tap.
 func (s *staticBuilder) add(d *Doc) {
-	sd := staticDoc{URL: d.URL, Title: d.Title, Crumb: d.Breadcrumb, Cat: d.Category, Desc: summary(d)}
+	// Copies: a substring would keep the whole of the document's text
+	// alive until the index is written.
+	sd := staticDoc{URL: d.URL, Title: d.Title, Crumb: d.Breadcrumb, Cat: d.Category, Desc: strings.Clone(summary(d))}
 	sd.Secs = append(sd.Secs, []string{"", "", cutText(d.Body, staticSnippetText)})
 	for _, sec := range d.Sections {
 		sd.Secs = append(sd.Secs, []string{sec.Anchor, sec.Title, cutText(sec.Text, staticSnippetText)})
@@ -134,15 +144,44 @@ func (s *staticBuilder) add(d *Doc) {
 		if len(sd.Errs) > maxErrMessages {
 			sd.Errs = sd.Errs[:maxErrMessages]
 		}
+		s.hasErrs = true
 	}
-	s.docs = append(s.docs, sd)
+	if s.files == nil {
+		s.tmp = filepath.Join(s.dir, fmt.Sprintf(".tmp-%d-%d", os.Getpid(), time.Now().UnixNano()))
+		s.files = newStaticFiles(s.tmp)
+	}
+	s.cats = append(s.cats, d.Category)
+	s.n++
+	s.pending = append(s.pending, sd)
+	if len(s.pending) == StaticChunk {
+		s.flush()
+	}
 }
 
-// cutText is the start of s, at most n bytes, cut at a space.
+// flush writes the pending documents' chunk.
+func (s *staticBuilder) flush() {
+	if len(s.pending) == 0 {
+		return
+	}
+	data, _ := json.Marshal(s.pending) // strings and slices of them
+	s.files.put("d/"+strconv.Itoa((s.n-1)/StaticChunk)+".json", append(data, '\n'))
+	s.pending = s.pending[:0]
+}
+
+// abort removes what was written.
+func (s *staticBuilder) abort() {
+	if s.files != nil {
+		s.files.close()
+		os.RemoveAll(s.tmp)
+		s.files = nil
+	}
+}
+
+// cutText is a copy of the start of s, at most n bytes, cut at a space.
 func cutText(s string, n int) string {
 	s = strings.TrimSpace(s)
 	if len(s) <= n {
-		return s
+		return strings.Clone(s)
 	}
 	cut := strings.LastIndexByte(s[:n], ' ')
 	if cut <= 0 {
@@ -151,7 +190,7 @@ func cutText(s string, n int) string {
 			cut--
 		}
 	}
-	return s[:cut]
+	return strings.Clone(s[:cut])
 }
 
 // tap takes one field's analysis of document doc.
@@ -282,10 +321,17 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		staticSnippetText, staticMaxPostings, staticShardBytes))
 	ver := hex.EncodeToString(sum[:6])
 	root := filepath.Join(s.dir, ver)
-	if err := os.RemoveAll(root); err != nil {
+	if s.files == nil { // no document
+		s.tmp = root + ".tmp"
+		s.files = newStaticFiles(s.tmp)
+	}
+	s.flush()
+	files := s.files
+	fail := func(err error) (string, error) {
+		s.abort()
 		return "", err
 	}
-	n := len(s.docs)
+	n := s.n
 	m := staticMeta{Schema: staticSchema, Version: ver, Docs: n, Chunk: StaticChunk, Fields: staticFields, Titles: titles,
 		Syn: syn, Soft: soft, HasVocab: len(s.vocab) > 0, Weights: staticWeights(), Limits: staticLimits()}
 	if m.Syn == nil {
@@ -308,17 +354,14 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 	}
 	catIndex := map[string]int{}
 	var dc []byte
-	for _, d := range s.docs {
-		if d.Cat != "" && catIndex[d.Cat] == 0 {
-			m.Cats = append(m.Cats, d.Cat)
-			catIndex[d.Cat] = len(m.Cats)
+	for _, c := range s.cats {
+		if c != "" && catIndex[c] == 0 {
+			m.Cats = append(m.Cats, c)
+			catIndex[c] = len(m.Cats)
 		}
-		dc = appendVarint(dc, uint64(catIndex[d.Cat]))
-		if len(d.Errs) > 0 {
-			m.HasErrs = true
-		}
+		dc = appendVarint(dc, uint64(catIndex[c]))
 	}
-	m.DocCats = string(dc)
+	m.DocCats, m.HasErrs = string(dc), s.hasErrs
 
 	// Entries, by term.
 	type entry struct {
@@ -337,7 +380,9 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 			e.mask |= 1 << f
 			e.df = append(e.df, len(ps))
 			// bleve analyses a batch's documents in map order.
-			slices.SortFunc(ps, func(a, b staticPosting) int { return cmp.Compare(a.doc, b.doc) })
+			if byDoc := func(a, b staticPosting) int { return cmp.Compare(a.doc, b.doc) }; !slices.IsSortedFunc(ps, byDoc) {
+				slices.SortFunc(ps, byDoc)
+			}
 			if len(ps) > staticMaxPostings {
 				ps = bestPostings(ps, s.lengths[f], m.Avg[f])
 			}
@@ -375,12 +420,6 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		b.WriteString("}\n")
 		return b.Bytes()
 	}
-	files := newStaticFiles(root)
-	fail := func(err error) (string, error) {
-		files.close()
-		os.RemoveAll(root)
-		return "", err
-	}
 	order, groups := groupByKey(terms, 2)
 	for _, k := range order {
 		ts := groups[k]
@@ -397,13 +436,6 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 			m.Shards = append(m.Shards, k3)
 		}
 	}
-	for c := 0; c*StaticChunk < n; c++ {
-		data, err := json.Marshal(s.docs[c*StaticChunk : min(n, (c+1)*StaticChunk)])
-		if err != nil {
-			return fail(err)
-		}
-		files.put("d/"+strconv.Itoa(c)+".json", append(data, '\n'))
-	}
 	if len(s.vocab) > 0 {
 		words := make([]string, 0, len(s.vocab))
 		for w := range s.vocab {
@@ -418,8 +450,16 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		return fail(err)
 	}
 	files.put("meta.json", append(data, '\n'))
-	if err := files.close(); err != nil {
-		os.RemoveAll(root)
+	err = files.close()
+	s.files = nil
+	if err == nil {
+		err = os.RemoveAll(root)
+	}
+	if err == nil {
+		err = os.Rename(s.tmp, root)
+	}
+	if err != nil {
+		os.RemoveAll(s.tmp)
 		return "", err
 	}
 	s.meta = data
@@ -462,26 +502,35 @@ func groupByKey(terms []string, n int) ([]string, map[string][]string) {
 }
 
 // bestPostings keeps the staticMaxPostings postings of highest
-// saturation (ties to the earlier document), in document order.
+// saturation (ties to the earlier document), in document order. The
+// saturation is a byte, so a count of each value finds the lowest one
+// kept without sorting.
 func bestPostings(ps []staticPosting, lengths []uint16, avg float64) []staticPosting {
-	type scored struct {
-		p   staticPosting
-		sat uint64
-	}
-	all := make([]scored, len(ps))
+	sats := make([]uint8, len(ps))
+	var count [256]int
 	for i, p := range ps {
 		n := 0
 		if int(p.doc) < len(lengths) {
 			n = int(lengths[p.doc])
 		}
-		all[i] = scored{p, saturation(int(p.tf), n, avg)}
+		sats[i] = uint8(saturation(int(p.tf), n, avg))
+		count[sats[i]]++
 	}
-	sort.SliceStable(all, func(i, j int) bool { return all[i].sat > all[j].sat })
-	out := make([]staticPosting, staticMaxPostings)
-	for i := range out {
-		out[i] = all[i].p
+	// cut is the lowest saturation kept; of it, only the first room.
+	cut, room := 255, staticMaxPostings
+	for ; cut > 0 && count[cut] < room; cut-- {
+		room -= count[cut]
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].doc < out[j].doc })
+	out := make([]staticPosting, 0, staticMaxPostings)
+	for i, p := range ps {
+		switch {
+		case int(sats[i]) > cut:
+			out = append(out, p)
+		case int(sats[i]) == cut && room > 0:
+			out = append(out, p)
+			room--
+		}
+	}
 	return out
 }
 
