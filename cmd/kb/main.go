@@ -12,6 +12,7 @@
 //	kb init [-title TITLE] DIR
 //	kb new [-section] [-src DIR] PATH ["Title"]
 //	kb mv [-src DIR] [-n] SOURCE DEST
+//	kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
 //	kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
 //	kb version
 //	kb help
@@ -63,6 +64,7 @@ Usage:
   kb init [-title TITLE] DIR
   kb new [-section] [-src DIR] PATH ["Title"]
   kb mv [-src DIR] [-n] SOURCE DEST
+  kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
   kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
   kb version
   kb help
@@ -90,6 +92,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runNew(ctx, args[1:], stdout, stderr) // new.go
 	case "mv":
 		return runMv(ctx, args[1:], stdout, stderr) // mv.go
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr) // import.go
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr) // search.go
 	case "version", "-version", "--version":

@@ -1,0 +1,162 @@
+package importer
+
+// Jekyll: _config.yml (title, url, baseurl, collections, permalink),
+// pages anywhere outside _ folders, collections (_docs/ → docs/), posts,
+// _includes/ as snippets; other files served at their own path, so
+// they go to static/.
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// jekyllConfig is the part of _config.yml kb import reads.
+type jekyllConfig struct {
+	Title       string    `yaml:"title"`
+	URL         string    `yaml:"url"`
+	BaseURL     string    `yaml:"baseurl"`
+	Permalink   string    `yaml:"permalink"`
+	Collections yaml.Node `yaml:"collections"`
+}
+
+var postNameRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
+
+func scanJekyll(fsys fs.FS) (*plan, error) {
+	pl := newPlan(fsys, flavour{liquid: true})
+	var cfg jekyllConfig
+	if raw, err := fs.ReadFile(fsys, "_config.yml"); err == nil {
+		if err := yaml.Unmarshal(raw, &cfg); err != nil {
+			return nil, fmt.Errorf("_config.yml: %v", err)
+		}
+		pl.cfg.file = "_config.yml"
+	}
+	pl.cfg.title = cfg.Title
+	if cfg.URL != "" {
+		pl.cfg.baseURL = strings.TrimRight(cfg.URL, "/") + "/" + strings.Trim(cfg.BaseURL, "/")
+		pl.cfg.baseURL = strings.TrimRight(pl.cfg.baseURL, "/") + "/"
+	}
+	if b := strings.Trim(cfg.BaseURL, "/"); b != "" {
+		pl.oldBase = "/" + b + "/"
+	}
+	pretty := cfg.Permalink == "pretty"
+	collections := map[string]bool{"posts": true}
+	switch cfg.Collections.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(cfg.Collections.Content); i += 2 {
+			collections[cfg.Collections.Content[i].Value] = true
+		}
+	case yaml.SequenceNode:
+		for _, c := range cfg.Collections.Content {
+			collections[c.Value] = true
+		}
+	}
+	pl.incDirs = []string{"_includes"}
+	skip := func(p string, dir bool) bool {
+		top, _, _ := strings.Cut(p, "/")
+		switch {
+		case top == "_includes":
+			return false
+		case strings.HasPrefix(top, "_"):
+			return !collections[strings.TrimPrefix(top, "_")]
+		case top == "vendor" || top == "node_modules" || top == "Gemfile" || top == "Gemfile.lock":
+			return true
+		}
+		return false
+	}
+	for _, e := range walk(fsys, ".", skip) {
+		if e.dir {
+			continue
+		}
+		top, _, _ := strings.Cut(e.path, "/")
+		coll := ""
+		rel := e.path
+		if strings.HasPrefix(top, "_") && top != "_includes" {
+			coll = strings.TrimPrefix(top, "_")
+			rel = coll + strings.TrimPrefix(e.path, top)
+		}
+		switch {
+		case top == "_includes":
+			if isMarkdown(e.path) {
+				if _, err := pl.addDoc(e.path, "", ""); err != nil {
+					return nil, err
+				}
+				pl.makeSnippet(e.path)
+			}
+		case isMarkdown(e.path):
+			dir := path.Dir(rel)
+			stem := strings.TrimSuffix(path.Base(rel), path.Ext(rel))
+			var date string
+			if coll == "posts" {
+				if m := postNameRE.FindStringSubmatch(stem); m != nil {
+					date, stem = m[1]+"-"+m[2]+"-"+m[3], m[4]
+				}
+			}
+			destDir := "content"
+			if dir != "." {
+				destDir += "/" + slugPath(dir, false)
+			}
+			dest := destDir + "/" + slugName(stem) + ".md"
+			if stem == "index" || stem == "README" && dir != "." {
+				dest = destDir + "/_index.md"
+			}
+			d, err := pl.addDoc(e.path, dest, "")
+			if err != nil {
+				return nil, err
+			}
+			ext := ".html"
+			if pretty {
+				ext = "/"
+			}
+			switch {
+			case d.fm.str("permalink") != "":
+				d.oldURL = d.fm.str("permalink")
+			case coll == "posts" && date != "":
+				d.oldURL = "/" + strings.ReplaceAll(date, "-", "/") + "/" + stem + ext
+			case stem == "index":
+				d.oldURL = "/" + strings.TrimPrefix(strings.TrimSuffix(dir, "."), "/")
+			default:
+				d.oldURL = "/" + strings.TrimPrefix(path.Join(dir, stem), "./") + ext
+			}
+			d.oldURL = pl.withBase(d.oldURL)
+			if date != "" && d.fm.get("updated") == nil {
+				d.fm.setStr("updated", date)
+				pl.kinds["post date → updated"]++
+			}
+			pl.mapFrontMatter(d.fm)
+		case strings.HasSuffix(e.path, ".html") && !strings.HasPrefix(top, "_") && top != "assets":
+			pl.left = append(pl.left, Finding{File: e.path, Rule: "import", Warning: true,
+				Msg: "HTML page not converted: kb builds pages from markdown; write it as a .md article"})
+		case assetExts[strings.ToLower(path.Ext(e.path))]:
+			pl.addAsset(e.path, "static/"+e.path)
+		}
+	}
+	for c := range collections {
+		if c == "posts" && pl.folders["content/posts"] == nil {
+			continue
+		}
+		if fi, err := fs.Stat(fsys, "_"+c); err == nil && fi.IsDir() && c != "posts" {
+			fm := pl.folderFM("content/" + slugName(c))
+			if fm.get("title") == nil {
+				fm.setStr("title", titleFromName(c))
+				pl.kinds["collection → folder"]++
+			}
+		}
+	}
+	return pl, nil
+}
+
+// withBase puts the old site's base path before a root-relative URL.
+func (pl *plan) withBase(u string) string {
+	if !strings.HasPrefix(u, "/") {
+		u = "/" + u
+	}
+	if pl.oldBase == "/" || strings.HasPrefix(u, pl.oldBase) {
+		return u
+	}
+	return strings.TrimSuffix(pl.oldBase, "/") + u
+}
