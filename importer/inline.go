@@ -58,8 +58,8 @@ func (c *fileCtx) prose(s string) string {
 		s = c.replace(s, inlineCommRE, "Liquid comment → HTML comment", func(m []string) string { return "<!--" + strings.ReplaceAll(m[1], "--", "- -") + "-->" })
 		s = c.replace(s, inlineRawRE, "Liquid raw tag removed", func([]string) string { return "" })
 		s = c.replace(s, liquidLinkRE, "Liquid link → file link", func(m []string) string {
-			if t, ok := c.pl.link(c.d, "/"+strings.TrimPrefix(m[1], "/"), false); ok {
-				return t
+			if dd := c.pl.bySrc[strings.TrimPrefix(m[1], "/")]; dd != nil {
+				return c.pl.linkTo(c.d, dd.dest)
 			}
 			return m[0]
 		})

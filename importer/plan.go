@@ -91,6 +91,12 @@ func (pl *plan) addDoc(p, dest, oldURL string) (*doc, error) {
 }
 
 func (pl *plan) addAsset(p, dest string) {
+	if rest, ok := strings.CutPrefix(dest, "static/assets/"); ok {
+		// kb writes its theme at /assets/: a site's own assets/ moves,
+		// and links to it are rewritten.
+		dest = "static/site-assets/" + rest
+		pl.kinds["file of assets/ → site-assets/ (kb's theme is at /assets/)"]++
+	}
 	pl.assets = append(pl.assets, asset{src: p, dest: dest})
 	pl.assetBy[p] = dest
 }
@@ -227,8 +233,12 @@ func (pl *plan) urlKey(u string) string {
 	if !strings.HasPrefix(u, "/") {
 		u = "/" + u
 	}
-	if pl.oldBase != "/" && (u+"/" == pl.oldBase || strings.HasPrefix(u, pl.oldBase)) {
-		u = "/" + strings.TrimPrefix(u+"/", pl.oldBase)
+	switch {
+	case pl.oldBase == "/":
+	case u+"/" == pl.oldBase:
+		u = "/"
+	case strings.HasPrefix(u, pl.oldBase):
+		u = "/" + strings.TrimPrefix(u, pl.oldBase)
 	}
 	u = strings.TrimSuffix(u, ".html")
 	u = strings.TrimSuffix(u, "index")
@@ -309,16 +319,21 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 	if dest == "" {
 		return target, false
 	}
-	if strings.HasPrefix(dest, "static/") {
-		return "/" + strings.TrimPrefix(dest, "static/") + frag, true
+	return pl.linkTo(d, dest) + frag, true
+}
+
+// linkTo is how a link in d names the DEST file dest: a relative path,
+// or in a snippet a site URL; static files by their URL.
+func (pl *plan) linkTo(d *doc, dest string) string {
+	switch {
+	case strings.HasPrefix(dest, "static/"):
+		return "/" + strings.TrimPrefix(dest, "static/")
+	case d.snippet && strings.HasSuffix(dest, ".md"):
+		return kbURL(dest)
+	case d.snippet:
+		return "/" + strings.TrimPrefix(dest, "content/")
 	}
-	if d.snippet {
-		if strings.HasSuffix(dest, ".md") {
-			return kbURL(dest) + frag, true
-		}
-		return "/" + strings.TrimPrefix(dest, "content/") + frag, true
-	}
-	return relPath(path.Dir(d.dest), dest) + frag, true
+	return relPath(path.Dir(d.dest), dest)
 }
 
 // staticSrc is the SRC path of a static file at site URL u, for
@@ -433,6 +448,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 	srcOf := map[string]string{}
 	pages, snippets := 0, 0
 	taken := map[string]bool{}
+	var htmlSame []string // old URLs x.html of pages now at x/
 	for _, d := range pl.docs {
 		if !d.snippet {
 			taken[pl.urlKey(kbURL(d.dest))] = true
@@ -456,6 +472,8 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 			if d.oldURL != "" {
 				k := pl.urlKey(d.oldURL)
 				switch {
+				case k == pl.urlKey(kbURL(d.dest)) && strings.HasSuffix(d.oldURL, ".html"):
+					htmlSame = append(htmlSame, d.oldURL)
 				case k == pl.urlKey(kbURL(d.dest)) || taken[k] || k == "":
 				case strings.ContainsFunc(d.oldURL, unicode.IsSpace):
 					pl.left = append(pl.left, Finding{File: d.src, Line: 1, Col: 1, Rule: "import", Warning: true,
@@ -482,6 +500,11 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 		files = append(files, File{Path: d.dest, Data: b.Bytes()})
 		maps[d.dest] = om
 		srcOf[d.dest] = d.src
+	}
+	if len(htmlSame) > 0 {
+		pl.left = append(pl.left, Finding{File: pl.cfg.file, Rule: "import", Warning: true,
+			Msg: fmt.Sprintf("%s ended in .html (%s is now %s): kb reads an alias ending in .html as the page's own URL, so they do not redirect; have the host redirect *.html to the URL without it",
+				plural(len(htmlSame), "old URL"), htmlSame[0], strings.TrimSuffix(htmlSame[0], ".html")+"/")})
 	}
 	for dir, fm := range pl.folders {
 		p := dir + "/_index.md"
