@@ -754,8 +754,8 @@ func (fm *frontMatter) yaml() string {
 func clearStyle(n *yaml.Node) {
 	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
 	n.Anchor = ""
-	if n.Kind != yaml.ScalarNode {
-		n.Style = 0
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		n.Style = 0 // the encoder quotes what needs quotes
 	}
 	for i, c := range n.Content {
 		cc := *c
