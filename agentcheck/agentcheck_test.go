@@ -306,7 +306,9 @@ func TestResolve(t *testing.T) {
 		{"a/b.md", "https://other.com/help/a/b.md", "external"},
 		{"a/b.md", "mailto:a@ex.com", "external"},
 		{"a/b.md", "https://ex.com/help/old/", "redirect"},
-		{"a/b.md", "https://ex.com/elsewhere/", "broken: outside the site (its base path is /help/)"},
+		{"a/b.md", "https://ex.com/elsewhere/", "external"}, // the company's site beside /help/
+		{"a/b.md", "https://ex.com/helpdesk/", "external"},
+		{"a/b.md", "/elsewhere/", "broken: outside the site (its base path is /help/)"},
 		{"a/b.md", "https://ex.com/help/nope.md", "broken: no file nope.md in the output"},
 		{"a/b.md", "https://ex.com/help/a/../x.txt", "broken: path is not clean (/x.txt)"},
 		{"a/b.md", "", "broken: empty URL"},

@@ -38,6 +38,11 @@ func (c *checker) resolve(from, dest string) resolution {
 		if sitePath == "" {
 			sitePath = "/"
 		}
+		// The site's own host outside its base path is another site
+		// (the company's, beside its help center at /help/).
+		if root := strings.TrimSuffix(c.basePath, "/"); sitePath != root && !strings.HasPrefix(sitePath, c.basePath) {
+			return resolution{external: true}
+		}
 	case u.Scheme != "":
 		return resolution{broken: "http(s) URL without a host"}
 	case u.Path == "":

@@ -660,11 +660,12 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 		}
 	}
 	for _, a := range site.Aliases {
-		if err := out.Put(a.From+"index.html", redirectPage(site.absURL(a.To.URL))); err != nil {
+		page := redirectPage(site.absURL(a.To.URL), a.To.URL)
+		if err := out.Put(a.From+"index.html", page); err != nil {
 			return err
 		}
 		if a.File != "" {
-			if err := out.Put(a.File, redirectPage(site.absURL(a.To.URL))); err != nil {
+			if err := out.Put(a.File, page); err != nil {
 				return err
 			}
 		}

@@ -283,6 +283,20 @@ func (t *theme) executeView(kind string, v *PageView) ([]byte, error) {
 
 // ---------------------------------------------------------------- views
 
+// siteURL is a URL of site.yaml as pages link it: a path
+// ("/api/feedback", "images/logo.svg") is one of the site's, below its
+// base path (once: "/help/x" under /help/ stays); a full URL, or "",
+// stays as it is.
+func siteURL(c *Config, u string) string {
+	switch {
+	case u == "" || strings.Contains(u, "://") || strings.HasPrefix(u, "//"):
+		return u
+	case c.BasePath != "/" && strings.HasPrefix(u, c.BasePath):
+		return u
+	}
+	return c.BasePath + strings.TrimPrefix(u, "/")
+}
+
 // siteView is computed once per build.
 func (s *Site) siteView(t *theme) *SiteView {
 	c := s.Config
@@ -292,8 +306,8 @@ func (s *Site) siteView(t *theme) *SiteView {
 		Lang:        c.Language,
 		Root:        c.BasePath,
 		BaseURL:     c.BaseURL,
-		FeedbackURL: c.FeedbackURL,
-		SearchURL:   c.SearchURL,
+		FeedbackURL: siteURL(c, c.FeedbackURL),
+		SearchURL:   siteURL(c, c.SearchURL),
 		SearchPage:  c.BasePath + SearchPagePath,
 		SearchAPI:   c.BasePath + "api/search",
 		SearchFixed: c.SearchURL != "",
@@ -301,12 +315,7 @@ func (s *Site) siteView(t *theme) *SiteView {
 		LLMSFullURL: c.BasePath + "llms-full.txt",
 		Footer:      c.Footer,
 	}
-	if c.Logo != "" {
-		v.Logo = c.BasePath + strings.TrimPrefix(c.Logo, "/")
-		if strings.Contains(c.Logo, "://") {
-			v.Logo = c.Logo
-		}
-	}
+	v.Logo = siteURL(c, c.Logo)
 	if c.Support.URL != "" {
 		sv := c.Support
 		if sv.Text == "" {
@@ -700,9 +709,10 @@ func outPath(p *Page, c *Config) string {
 }
 
 // redirectPage is the HTML left at an alias URL: it sends browsers on at
-// once and tells search engines where the page lives now.
-func redirectPage(to string) []byte {
-	t := template.HTMLEscapeString(to)
+// once to the site path to, on the host they are on (a staging or local
+// copy stays one), and tells search engines the page's canonical URL.
+func redirectPage(canonical, to string) []byte {
+	c, t := template.HTMLEscapeString(canonical), template.HTMLEscapeString(to)
 	return []byte(fmt.Sprintf(`<!doctype html>
 <html lang="en">
 <head>
@@ -716,5 +726,5 @@ func redirectPage(to string) []byte {
 <p>This page has moved to <a href="%s">%s</a>.</p>
 </body>
 </html>
-`, t, t, t, t))
+`, c, t, t, c))
 }
