@@ -419,6 +419,11 @@ func FuzzSanitizeHTML(f *testing.F) {
 		`<img src=x onerror=alert(1)//`, `<img/src="x"/onerror=alert(1)>`, `<a href="javascript:x">t</a>`,
 		`<math><mi xlink:href="javascript:x">`, "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
 		`<img src="data:image/svg+xml;base64,PHN2Zz4=">`, "<br/><br>", "<kbd><kbd>x</kbd>",
+		"<details open><summary>More</summary><p>Body</p></details>", "<summary>x</summary></details>",
+		`<i class="fa fa-check"></i>`, `<span class="bi bi-x-circle-fill" onclick="x">`, `<i class="fa fa-gear">`,
+		`<iframe src="https://www.youtube.com/embed/abc" title="T &quot;x&quot;"></iframe>`,
+		`<iframe src="https://player.vimeo.com/video/1"></iframe>`, "<Enter>", "<sup><sub>2</sup>",
+		"<table><tr><td>a</td></tr></table>", `<a href="javascript:x">t</a>`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -438,18 +443,26 @@ func FuzzSanitizeHTML(f *testing.F) {
 				if n.Type != html.ElementNode {
 					continue
 				}
+				allowed := map[string]bool{} // the element's attributes kb may write
 				switch n.Data {
-				case "html", "head", "title", "body", "p", "kbd", "img", "br":
+				case "html", "head", "title", "body", "p", "kbd", "sup", "sub", "br", "summary":
+				case "img":
+					allowed = map[string]bool{"src": true, "alt": true, "title": true, "width": true, "height": true, "loading": true}
+				case "details":
+					allowed = map[string]bool{"open": true}
+				case "span": // an icon's mark
+					allowed = map[string]bool{"role": true, "aria-label": true}
+				case "a": // a video's link
+					allowed = map[string]bool{"href": true}
 				default:
 					t.Fatalf("sanitize(%q, %v) = %q: element <%s> not allowed", raw, inline, out, n.Data)
 				}
-				if n.Data == "img" {
-					for _, a := range n.Attr {
-						switch a.Key {
-						case "src", "alt", "title", "width", "height", "loading":
-						default:
-							t.Fatalf("sanitize(%q, %v) = %q: attribute %s not allowed", raw, inline, out, a.Key)
-						}
+				for _, a := range n.Attr {
+					if !allowed[a.Key] {
+						t.Fatalf("sanitize(%q, %v) = %q: attribute %s of <%s> not allowed", raw, inline, out, a.Key, n.Data)
+					}
+					if a.Key == "href" && !strings.HasPrefix(a.Val, "https://") {
+						t.Fatalf("sanitize(%q, %v) = %q: link %q", raw, inline, out, a.Val)
 					}
 				}
 			}

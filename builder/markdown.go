@@ -48,7 +48,7 @@ func newGoldmark(linkify bool) goldmark.Markdown {
 			parser.WithBlockParsers(util.Prioritized(depthGuard{}, 0)), // before every other
 		),
 		goldmark.WithRendererOptions(
-			renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(&htmlRenderer{}, 100), util.Prioritized(detailsRenderer{}, 100)),
 		),
 	)
 }
@@ -148,18 +148,20 @@ func (n *Alert) Dump(src []byte, level int) {
 	ast.DumpHelper(n, src, level, map[string]string{"Type": n.AlertType}, nil)
 }
 
-// KindSafeHTML is raw HTML from an article after sanitising: only <kbd>
-// and <img> with checked attributes survive.
+// KindSafeHTML is raw HTML from an article after sanitising (sanitize.go).
 var KindSafeHTML = ast.NewNodeKind("SafeHTML")
 
 // SafeHTML replaces a RawHTML or HTMLBlock node. HTML is what may be
-// written out; Dropped says whether anything was removed.
+// written out, MD its twin's markdown and Plain its plain text; Dropped
+// says whether anything was removed, Removed what, at body offsets.
 type SafeHTML struct {
 	ast.BaseInline
-	HTML    []byte
-	Block   bool
-	Dropped bool
-	Problem string // a marker kb could not use, reported as a warning
+	HTML, MD, Plain []byte
+	Block           bool
+	Dropped         bool
+	Removed         []removal
+	Problem         string // a marker kb could not use, reported as a warning
+	blockHTML       bool   // HTML holds a block element: no <p> around it
 }
 
 func (n *SafeHTML) Kind() ast.NodeKind { return KindSafeHTML }
@@ -216,35 +218,18 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 	groupTabs(doc, src)
 	problems := map[ast.Node]string{}
 	raws = groupAudiences(raws, src, problems)
+	raws, unclosed := groupDetails(raws, src)
+	open := openTags{}
 	for _, n := range raws {
-		var raw bytes.Buffer
-		block := false
-		switch n := n.(type) {
-		case *ast.RawHTML:
-			for i := 0; i < n.Segments.Len(); i++ {
-				seg := n.Segments.At(i)
-				raw.Write(seg.Value(src))
-			}
-		case *ast.HTMLBlock:
-			block = true
-			for i := 0; i < n.Lines().Len(); i++ {
-				seg := n.Lines().At(i)
-				raw.Write(seg.Value(src))
-			}
-			if n.HasClosure() {
-				raw.Write(n.ClosureLine.Value(src))
-			}
+		_, block := n.(*ast.HTMLBlock)
+		s := safeHTMLNode(n, src, open)
+		s.Problem = problems[n]
+		if r, ok := unclosed[n]; ok {
+			s.Removed = append(s.Removed, r)
 		}
-		clean := sanitizeInlineHTML
-		if block {
-			clean = sanitizeHTML
-		}
-		safe, dropped := clean(raw.Bytes())
-		s := &SafeHTML{HTML: safe, Block: block, Dropped: dropped, Problem: problems[n]}
-		s.SetPos(nodePos(n, src))
 		if block {
 			var p ast.Node = ast.NewParagraph()
-			if len(bytes.TrimSpace(safe)) == 0 {
+			if len(bytes.TrimSpace(s.HTML)) == 0 || s.blockHTML {
 				p = ast.NewTextBlock() // nothing left to show: no empty <p>
 			}
 			p.AppendChild(p, s)
@@ -697,6 +682,7 @@ func writePlain(b textWriter, n ast.Node, src []byte) {
 		case *ast.AutoLink:
 			b.Write(c.Label(src))
 		case *SafeHTML:
+			b.Write(c.Plain)
 		default:
 			writePlain(b, c, src)
 		}

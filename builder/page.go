@@ -205,9 +205,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			if n.Problem != "" {
 				p.warnf(src.BodyOffset+n.Pos(), n.Problem)
 			}
-			if _, _, jsx := jsxTag(body[n.Pos():]); n.Dropped && !jsx { // a JSX component is syntax/foreign (foreign.go)
-				p.warnf(src.BodyOffset+n.Pos(), "raw HTML removed: only <kbd> and <img> are allowed in articles")
+			if _, _, jsx := jsxTag(body[n.Pos():]); !jsx { // a JSX component is syntax/foreign (foreign.go)
+				p.rawHTMLRemoved(src.BodyOffset, n.Removed)
 			}
+		case *Details:
+			p.rawHTMLRemoved(src.BodyOffset, n.Summary.Removed)
 		}
 		return ast.WalkContinue, nil
 	})

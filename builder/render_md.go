@@ -205,6 +205,8 @@ func (w *mdWriter) block(n ast.Node) string {
 			out = append(out, prefixLines(w.blocks(f), "[^"+string(f.Ref)+"]: ", "    "))
 		}
 		return strings.Join(out, "\n")
+	case *Details:
+		return detailsMD(n, w.blocks(n))
 	case *ast.HTMLBlock:
 		return "" // replaced by SafeHTML at parse time; nothing unsafe is kept
 	case *ast.Document:
@@ -348,7 +350,7 @@ func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
 			b.Write(n.Label(w.src))
 		}
 	case *SafeHTML:
-		b.Write(n.HTML)
+		b.Write(n.MD)
 	case *east.FootnoteLink:
 		b.WriteString("[^" + string(w.notes[n.Index]) + "]")
 	case *east.FootnoteBacklink:

@@ -222,6 +222,8 @@ func (w *docText) block(n ast.Node) {
 		if n.For == "agents" {
 			return
 		}
+	case *Details:
+		w.line(string(n.Summary.Text)) // then its blocks, below
 	case *ast.Heading:
 		txt := w.heads.text(n, w.src)
 		w.doc.Headings = append(w.doc.Headings, txt)

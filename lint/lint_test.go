@@ -249,7 +249,7 @@ func TestSeveritiesFromSiteYAML(t *testing.T) {
 	}))
 	want := []string{
 		"content/a.md:2:8: title-too-long: title is 71 characters, more than 70",
-		"content/a.md:4:1: html/raw: raw HTML removed: only <kbd> and <img> are allowed in articles",
+		"content/a.md:4:1: html/raw: raw HTML removed: <div>, its text kept: write it in markdown, a note as an alert (> [!NOTE])",
 		// a build error stays an error, whatever check.rules says
 		"content/a.md:6:1: link/broken: broken link to nope.md: no such file",
 		`site.yaml:7:5: config/invalid: unknown check rule "titel-too-long" (did you mean "title-too-long"?)`,
