@@ -53,11 +53,7 @@ var (
 func (c *fileCtx) convert(in []line) []line {
 	var out []line
 	emit := func(ls ...line) { out = append(out, ls...) }
-	sep := func(ind string, at line) { // a blank line before a block, unless there is one
-		if len(out) > 0 && strings.TrimSpace(out[len(out)-1].s) != "" {
-			out = append(out, line{s: "", n: at.n})
-		}
-	}
+	sep := func(_ string, at line) { separate(&out, at) }
 	for i := 0; i < len(in); i++ {
 		l := in[i]
 		s := l.s
@@ -512,9 +508,7 @@ func (c *fileCtx) liquidBlock(in []line, i int, m []string, out *[]line) (int, b
 		if f := strings.Fields(args); len(f) > 0 {
 			lang = f[0]
 		}
-		*out = append(*out, line{s: ind + "```" + lang, n: l.n, shift: l.shift})
-		*out = append(*out, in[i+1:end]...)
-		*out = append(*out, line{s: ind + "```", n: in[end].n, shift: in[end].shift})
+		*out = append(*out, fenced(ind, lang, in[i:end+1])...)
 		return end, true
 	}
 	return 0, false
@@ -560,9 +554,7 @@ func (c *fileCtx) hugoBlock(in []line, i int, m []string, out *[]line) (int, boo
 			}
 		}
 		c.count("shortcode admonition → alert")
-		if len(*out) > 0 && strings.TrimSpace((*out)[len(*out)-1].s) != "" {
-			*out = append(*out, line{s: "", n: l.n})
-		}
+		separate(out, l)
 		*out = append(*out, c.alert(ind, kind, title, dedent(in[i+1:end], indentWidth(ind)), l)...)
 		return end, true
 	case "tabs", "tabpane":
@@ -598,9 +590,7 @@ func (c *fileCtx) hugoBlock(in []line, i int, m []string, out *[]line) (int, boo
 			return 0, false
 		}
 		c.count("tabs → kb tabs")
-		if len(*out) > 0 && strings.TrimSpace((*out)[len(*out)-1].s) != "" {
-			*out = append(*out, line{s: "", n: l.n})
-		}
+		separate(out, l)
 		*out = append(*out, c.tabs(ind, tabs, l)...)
 		return end, true
 	case "highlight", "code":
@@ -613,12 +603,27 @@ func (c *fileCtx) hugoBlock(in []line, i int, m []string, out *[]line) (int, boo
 			lang = pos[0]
 		}
 		c.count("shortcode highlight → code block")
-		*out = append(*out, line{s: ind + "```" + lang, n: l.n, shift: l.shift})
-		*out = append(*out, in[i+1:end]...)
-		*out = append(*out, line{s: ind + "```", n: in[end].n, shift: in[end].shift})
+		*out = append(*out, fenced(ind, lang, in[i:end+1])...)
 		return end, true
 	}
 	return 0, false
+}
+
+// fenced makes a block whose first and last lines are a template's
+// opening and closing tags a fenced code block of lang.
+func fenced(ind, lang string, block []line) []line {
+	first, last := block[0], block[len(block)-1]
+	out := []line{{s: ind + "```" + lang, n: first.n, shift: first.shift}}
+	out = append(out, block[1:len(block)-1]...)
+	return append(out, line{s: ind + "```", n: last.n, shift: last.shift})
+}
+
+// separate adds a blank line to out unless it ends with one, so a block
+// written next does not join the paragraph before it.
+func separate(out *[]line, at line) {
+	if len(*out) > 0 && strings.TrimSpace((*out)[len(*out)-1].s) != "" {
+		*out = append(*out, line{s: "", n: at.n})
+	}
 }
 
 // includeLine converts a line that includes another file into kb's
@@ -698,7 +703,10 @@ func exportEnd(in []line, i int) (int, bool) {
 }
 
 // alertFor names the kb alert closest to another generator's admonition
-// type.
+// type. It is builder's alertFor (foreign.go, unexported), which names
+// the alert in syntax/foreign's messages, plus Just the Docs' highlight
+// and new: the two must agree, so they become one exported function once
+// builder exports it.
 func alertFor(kind string) string {
 	switch strings.ToLower(kind) {
 	case "tip", "hint", "success", "check", "done", "tips", "highlight", "new":

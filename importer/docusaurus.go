@@ -151,11 +151,7 @@ func scanDocusaurus(fsys fs.FS) (*plan, error) {
 			pl.addAsset(e.path, destDir+"/"+name)
 		}
 	}
-	for _, e := range walk(fsys, "static", nil) {
-		if !e.dir {
-			pl.addAsset(e.path, e.path)
-		}
-	}
+	pl.addStatic("static")
 	// Category fronts written for folders with an index page go to it.
 	for dir, fm := range pl.folders {
 		for _, d := range pl.docs {

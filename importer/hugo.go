@@ -90,10 +90,6 @@ func scanHugo(fsys fs.FS) (*plan, error) {
 			pl.addAsset(e.path, destDir+"/"+name)
 		}
 	}
-	for _, e := range walk(fsys, "static", nil) {
-		if !e.dir {
-			pl.addAsset(e.path, e.path)
-		}
-	}
+	pl.addStatic("static")
 	return pl, nil
 }

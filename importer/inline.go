@@ -55,7 +55,7 @@ func (c *fileCtx) prose(s string) string {
 	}
 	s = c.stripTemplates(s)
 	if c.fl.liquid {
-		s = c.replace(s, inlineCommRE, "Liquid comment → HTML comment", func(m []string) string { return "<!--" + strings.ReplaceAll(m[1], "--", "- -") + "-->" })
+		s = c.replace(s, inlineCommRE, "Liquid comment → HTML comment", htmlComment)
 		s = c.replace(s, inlineRawRE, "Liquid raw tag removed", func([]string) string { return "" })
 		s = c.replace(s, liquidLinkRE, "Liquid link → file link", func(m []string) string {
 			if dd := c.pl.bySrc[strings.TrimPrefix(m[1], "/")]; dd != nil {
@@ -91,7 +91,7 @@ func (c *fileCtx) prose(s string) string {
 		})
 	}
 	if c.fl.mdx {
-		s = c.replace(s, mdxCommentRE, "MDX comment → HTML comment", func(m []string) string { return "<!--" + strings.ReplaceAll(m[1], "--", "- -") + "-->" })
+		s = c.replace(s, mdxCommentRE, "MDX comment → HTML comment", htmlComment)
 	}
 	s = c.replace(s, attrListRE, "attribute list removed", func(m []string) string { return "" })
 	var b strings.Builder
@@ -147,10 +147,7 @@ func splitCode(s string) []string {
 			i++
 			continue
 		}
-		j := i
-		for j < len(s) && s[j] == '`' {
-			j++
-		}
+		j := runEnd(s, i)
 		run := s[i:j]
 		k := j
 		closeAt := -1
@@ -159,10 +156,7 @@ func splitCode(s string) []string {
 				k++
 				continue
 			}
-			e := k
-			for e < len(s) && s[e] == '`' {
-				e++
-			}
+			e := runEnd(s, k)
 			if e-k == len(run) {
 				closeAt = e
 				break
@@ -178,3 +172,15 @@ func splitCode(s string) []string {
 	}
 	return append(parts, s[start:])
 }
+
+// runEnd is the end of the run of backticks starting at i.
+func runEnd(s string, i int) int {
+	for i < len(s) && s[i] == '`' {
+		i++
+	}
+	return i
+}
+
+// htmlComment writes the text of another syntax's comment (m[1]) as an
+// HTML comment, which kb never publishes.
+func htmlComment(m []string) string { return "<!--" + strings.ReplaceAll(m[1], "--", "- -") + "-->" }

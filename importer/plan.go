@@ -101,6 +101,15 @@ func (pl *plan) addAsset(p, dest string) {
 	pl.assetBy[p] = dest
 }
 
+// addStatic copies a folder the old site served at its root to static/.
+func (pl *plan) addStatic(dir string) {
+	for _, e := range walk(pl.src, dir, nil) {
+		if !e.dir {
+			pl.addAsset(e.path, "static/"+strings.TrimPrefix(e.path, dir+"/"))
+		}
+	}
+}
+
 // ---------------------------------------------------------------- includes
 
 // includeTarget returns the file an include line names, in any of the
