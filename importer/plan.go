@@ -249,9 +249,10 @@ func (pl *plan) urlKey(u string) string {
 	case strings.HasPrefix(u, pl.oldBase):
 		u = "/" + strings.TrimPrefix(u, pl.oldBase)
 	}
+	u = strings.ToLower(u)
 	u = strings.TrimSuffix(u, ".html")
 	u = strings.TrimSuffix(u, "index")
-	return strings.ToLower(strings.Trim(path.Clean(u), "/"))
+	return strings.Trim(path.Clean(u), "/")
 }
 
 // kbURL is the URL kb gives a DEST file, without the base path.

@@ -1,0 +1,115 @@
+package importer
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestSplitCode(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain", "plain"},
+		{"a `{{ x }}` b", "a |`{{ x }}`| b"},
+		{"``a ` b`` c", "|``a ` b``| c"},
+		{"unclosed ` tick", "unclosed ` tick"},
+		{"`a` and `b`", "|`a`| and |`b`|"},
+	} {
+		if got := strings.Join(splitCode(tc.in), "|"); got != tc.want {
+			t.Errorf("splitCode(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRelPath(t *testing.T) {
+	for _, tc := range []struct{ dir, p, want string }{
+		{"content", "content/a.md", "a.md"},
+		{"content/a", "content/b/c.md", "../b/c.md"},
+		{"content/a/b", "content/a/c.md", "../c.md"},
+		{"content", "content/a/b.md", "a/b.md"},
+	} {
+		if got := relPath(tc.dir, tc.p); got != tc.want {
+			t.Errorf("relPath(%q, %q) = %q, want %q", tc.dir, tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestURLKeyStripsBaseBeforeHTML(t *testing.T) {
+	pl := &plan{oldBase: "/kb/"}
+	for _, tc := range []struct{ in, want string }{
+		{"/kb/about.html", "about"},
+		{"/kb/docs/", "docs"},
+		{"/kb/", ""},
+		{"/kb", ""},
+		{"/Docs/Index.html", "docs"},
+		{"/kb/a%20b/", "a b"},
+		{"/other/x/", "other/x"},
+	} {
+		if got := pl.urlKey(tc.in); got != tc.want {
+			t.Errorf("urlKey(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct{ in, slug, tab string }{
+		{"Upgrade Guide", "upgrade-guide", "upgrade-guide"},
+		{"macOS", "macos", "macos"},
+		{"C++ / C#", "c-c", "c-c"},
+		{"Café", "caf", "caf"},
+		{"***", "page", ""},
+	} {
+		if got := slugName(tc.in); got != tc.slug {
+			t.Errorf("slugName(%q) = %q, want %q", tc.in, got, tc.slug)
+		}
+		if got := tabKey(tc.in); got != tc.tab {
+			t.Errorf("tabKey(%q) = %q, want %q", tc.in, got, tc.tab)
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		name string
+		n    int
+	}{{"01-intro", "intro", 1}, {"2_setup", "setup", 2}, {"intro", "intro", 0}, {"12", "12", 0}} {
+		if name, n, _ := stripNumber(tc.in); name != tc.name || n != tc.n {
+			t.Errorf("stripNumber(%q) = %q, %d, want %q, %d", tc.in, name, n, tc.name, tc.n)
+		}
+	}
+}
+
+func TestSplitFrontMatter(t *testing.T) {
+	for _, tc := range []struct {
+		in, title, body string
+		line            int
+		err             bool
+	}{
+		{"---\ntitle: A\n---\nbody\n", "A", "body\n", 4, false},
+		{"+++\ntitle = \"B\"\nweight = 2\n+++\n\nbody\n", "B", "\nbody\n", 5, false},
+		{"no front matter\n", "", "no front matter\n", 1, false},
+		{"---\ntitle: [unclosed\n---\nbody\n", "", "---\ntitle: [unclosed\n---\nbody\n", 1, true},
+		{"+++\n[params]\n+++\n", "", "+++\n[params]\n+++\n", 1, true},
+		{"---\r\ntitle: C\r\n---\r\nx\r\n", "C", "x\n", 4, false},
+	} {
+		fm, body, line, err := splitFrontMatter([]byte(tc.in))
+		if fm.str("title") != tc.title || body != tc.body || line != tc.line || (err != nil) != tc.err {
+			t.Errorf("splitFrontMatter(%q) = %q, %q, %d, %v", tc.in, fm.str("title"), body, line, err)
+		}
+	}
+}
+
+// TestConvertKeepsSourceLines: each converted line knows its source line
+// and column, so findings point into SRC.
+func TestConvertKeepsSourceLines(t *testing.T) {
+	pl := newPlan(fstest.MapFS{}, flavour{mkdocs: true})
+	d := &doc{src: "docs/a.md", dest: "content/a.md"}
+	c := &fileCtx{pl: pl, d: d, fl: pl.fl, partials: map[string]string{}}
+	in := []line{{s: "!!! note", n: 3}, {s: "    {relative|gear}", n: 4}}
+	out := c.convert(in)
+	if len(out) < 2 || out[1].s != "> {relative|gear}" || out[1].n != 4 {
+		t.Fatalf("convert = %+v", out)
+	}
+	// "> " moved the text two columns right; 4 columns of indent were
+	// removed: column 3 here is column 5 in the source.
+	if got := 3 + out[1].shift; got != 5 {
+		t.Errorf("column 3 maps to %d, want 5", got)
+	}
+}
