@@ -146,7 +146,7 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 			s.log.printf("kb: %v\n", err)
 			st.Errors = []problem{{Msg: err.Error()}}
 		}
-		s.log.printf("kb: build failed (%d errors); still serving the last good build\n", len(st.Errors))
+		s.log.printf("kb: build failed (%s); still serving the last good build\n", plural(len(st.Errors), "error"))
 		s.state.Store(st)
 		s.clients.send(event{name: "error", data: strconv.Itoa(n)})
 		return err

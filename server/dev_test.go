@@ -70,8 +70,19 @@ func TestFailedBuildKeepsLastGoodSite(t *testing.T) {
 			t.Errorf("log lacks %q:\n%s", want, log.String())
 		}
 	}
+	if want := fmt.Sprintf("kb: build failed (%d errors); still serving the last good build\n", len(st.Errors)); !strings.Contains(log.String(), want) {
+		t.Errorf("log lacks %q:\n%s", want, log.String())
+	}
 	if h := get(t, s, "GET", "/healthz", nil); h.StatusCode != 200 {
 		t.Errorf("healthz after a failed build: %d", h.StatusCode)
+	}
+	// One problem: "1 error".
+	writeFiles(t, src, map[string]string{"content/billing/invoices.md": "---\ntitle: Invoices\n---\n# Invoices\n"})
+	if _, err := s.Rebuild(context.Background(), both); err == nil {
+		t.Fatal("broken site built")
+	}
+	if want := "kb: build failed (1 error); still serving"; !strings.Contains(log.String(), want) {
+		t.Errorf("log lacks %q:\n%s", want, log.String())
 	}
 
 	// Fixing the files clears the problems and serves the new build.
