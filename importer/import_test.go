@@ -101,3 +101,47 @@ func diffLines(want, got string) string {
 	}
 	return b.String()
 }
+
+// TestZulipImportBuilds imports Zulip's help center (Python-Markdown
+// with Zulip's macros, no mkdocs.yml) as -from mkdocs would: the result
+// builds, no admonition or tab marker is left, and what is left is
+// warnings (Zulip's macros, icons removed with raw HTML, anchors made
+// by Python-Markdown). BENCHMARKS.md has the counts and the time.
+func TestZulipImportBuilds(t *testing.T) {
+	root := filepath.Join("..", "..", "shared", "corpus", "zulip-help")
+	if _, err := os.Stat(filepath.Join(root, "help")); err != nil {
+		t.Skipf("Zulip corpus not here: %v", err)
+	}
+	res, err := Import(context.Background(), os.DirFS(root), Options{From: "mkdocs", BaseURL: "https://zulip.com/help/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res.Report
+	if r.Pages != 213 || r.Snippets != 153 || r.Errors() != 0 {
+		t.Errorf("%d pages, %d snippets, %d errors; want 213, 153, 0", r.Pages, r.Snippets, r.Errors())
+	}
+	left := map[string]int{}
+	for _, f := range r.Left {
+		kind := f.Rule
+		if f.Rule == "syntax/foreign" {
+			kind, _, _ = strings.Cut(f.Msg, " \"")
+		}
+		left[kind]++
+	}
+	for _, kind := range []string{"MkDocs admonition", "tab marker", "MkDocs collapsible admonition"} {
+		if left[kind] > 0 {
+			t.Errorf("%d %s left", left[kind], kind)
+		}
+	}
+	if r.Converted["admonition → alert"] != 289 {
+		t.Errorf("admonitions converted: %d, want 289", r.Converted["admonition → alert"])
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range res.Files {
+		fsys[f.Path] = &fstest.MapFile{Data: f.Data}
+	}
+	if _, err := builder.New(builder.Options{NoIndex: true}).Build(context.Background(), fsys, discard{}); err != nil {
+		t.Errorf("converted Zulip does not build: %v", err)
+	}
+	t.Logf("converted: %v; left by kind: %v", r.Converted, left)
+}

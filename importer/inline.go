@@ -50,7 +50,7 @@ func (c *fileCtx) inline(l line) line {
 
 // prose converts text that is not code.
 func (c *fileCtx) prose(s string) string {
-	if !strings.ContainsAny(s, "{[") {
+	if !strings.ContainsAny(s, "{[") && !strings.Contains(s, "](") {
 		return s
 	}
 	s = c.stripTemplates(s)
