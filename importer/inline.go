@@ -23,8 +23,10 @@ var (
 	kramdownIALRE = regexp.MustCompile(`[ \t]*\{:(?:[ \t.#]|[A-Za-z_][\w-]*[=:])[^}\n]*\}`)
 	attrListRE    = regexp.MustCompile(`[ \t]*\{[ \t]*[#.][A-Za-z_][\w-]*(?:[ \t]+(?:[#.][A-Za-z_][\w-]*|[A-Za-z_][\w-]*=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+)))*[ \t]*\}`)
 	// linkRE is a link's "](target)": its text may start on an earlier line.
-	linkRE   = regexp.MustCompile(`\]\(<?([^)\s>]+)>?((?:\s+"[^"]*")?)\)`)
-	refDefRE = regexp.MustCompile(`^([ \t]*\[[^\]]+\]:[ \t]*)(\S+)(.*)$`)
+	linkRE       = regexp.MustCompile(`\]\(<?([^)\s>]+)>?((?:\s+"[^"]*")?)\)`)
+	imgSrcRE     = regexp.MustCompile(`(<img\b[^>]*?\bsrc=["'])([^"']+)(["'])`)
+	imgSrcLineRE = regexp.MustCompile(`^(\s*src=["'])([^"']+)(["'])`)
+	refDefRE     = regexp.MustCompile(`^([ \t]*\[[^\]]+\]:[ \t]*)(\S+)(.*)$`)
 )
 
 // inline converts one line outside code spans.
@@ -33,9 +35,6 @@ func (c *fileCtx) inline(l line) line {
 		t := c.stripTemplates(m[2])
 		if nt, ok := c.pl.link(c.d, t, false); ok {
 			t = nt
-		}
-		if t != m[2] {
-			c.count("link rewritten")
 		}
 		l.s = m[1] + t + m[3]
 		return l
@@ -50,7 +49,7 @@ func (c *fileCtx) inline(l line) line {
 
 // prose converts text that is not code.
 func (c *fileCtx) prose(s string) string {
-	if !strings.ContainsAny(s, "{[") && !strings.Contains(s, "](") {
+	if !strings.ContainsAny(s, "{[") && !strings.Contains(s, "](") && !strings.Contains(s, "<img") && !c.inImg {
 		return s
 	}
 	s = c.stripTemplates(s)
@@ -94,6 +93,19 @@ func (c *fileCtx) prose(s string) string {
 		s = c.replace(s, mdxCommentRE, "MDX comment → HTML comment", htmlComment)
 	}
 	s = c.replace(s, attrListRE, "attribute list removed", func(m []string) string { return "" })
+	re := imgSrcRE
+	if c.inImg { // an <img written over several lines (Zulip's emoji)
+		re = imgSrcLineRE
+	}
+	if i := strings.LastIndex(s, "<img"); i >= 0 || c.inImg {
+		c.inImg = !strings.Contains(s[max(i, 0):], ">")
+	}
+	s = c.replace(s, re, "", func(m []string) string { // link counts what it does
+		if t, ok := c.pl.link(c.d, m[2], true); ok {
+			return m[1] + t + m[3]
+		}
+		return m[0]
+	})
 	var b strings.Builder
 	last := 0
 	for _, m := range linkRE.FindAllStringSubmatchIndex(s, -1) {
@@ -104,7 +116,6 @@ func (c *fileCtx) prose(s string) string {
 		if !ok || t == target {
 			continue
 		}
-		c.count("link rewritten")
 		b.WriteString(s[last:m[2]] + t)
 		last = m[3]
 	}
@@ -129,7 +140,7 @@ func (c *fileCtx) replace(s string, re *regexp.Regexp, kind string, f func(m []s
 	}
 	return re.ReplaceAllStringFunc(s, func(t string) string {
 		r := f(re.FindStringSubmatch(t))
-		if r != t {
+		if r != t && kind != "" {
 			c.count(kind)
 		}
 		return r

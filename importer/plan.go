@@ -329,7 +329,11 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 	if dest == "" {
 		return target, false
 	}
-	return pl.linkTo(d, dest) + frag, true
+	t = pl.linkTo(d, dest) + frag
+	if t != target {
+		pl.kinds["link rewritten"]++
+	}
+	return t, true
 }
 
 // linkTo is how a link in d names the DEST file dest: a relative path,
@@ -415,6 +419,7 @@ type fileCtx struct {
 	d        *doc
 	fl       flavour
 	partials map[string]string // MDX component name → snippet name
+	inImg    bool              // inside an <img tag that goes on to the next line
 }
 
 func (c *fileCtx) count(kind string) { c.pl.kinds[kind]++ }
