@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -111,5 +113,26 @@ func TestConvertKeepsSourceLines(t *testing.T) {
 	// removed: column 3 here is column 5 in the source.
 	if got := 3 + out[1].shift; got != 5 {
 		t.Errorf("column 3 maps to %d, want 5", got)
+	}
+}
+
+// TestFindingsPointIntoSource: what kb reports in the converted site is
+// shown at the source's line and column, in the body and in the front
+// matter alike.
+func TestFindingsPointIntoSource(t *testing.T) {
+	fsys := fstest.MapFS{
+		"docs/a.md": {Data: []byte("---\ntitle: A\nfoo: 1\n---\n\n!!! note\n    See {relative|gear|x}.\n")},
+	}
+	res, err := Import(context.Background(), fsys, Options{From: "mkdocs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Report.Left {
+		got = append(got, fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Col))
+	}
+	want := "docs/a.md:3:1 docs/a.md:7:9"
+	if strings.Join(got, " ") != want {
+		t.Errorf("findings at %v, want %s:\n%v", got, want, res.Report.Left)
 	}
 }

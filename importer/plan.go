@@ -499,11 +499,13 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 					pl.kinds["old URL kept as alias"]++
 				}
 			}
-			if y := d.fm.yaml(); y != "" {
+			if y, lines := d.fm.yamlLines(); y != "" {
 				b.WriteString("---\n" + y + "---\n")
-				for range strings.Count(y, "\n") + 2 {
-					om = append(om, origin{line: max(d.fm.line, 1)})
+				om = append(om, origin{line: 1})
+				for _, n := range lines {
+					om = append(om, origin{line: n})
 				}
+				om = append(om, origin{line: 1})
 			}
 		} else {
 			snippets++
@@ -665,6 +667,9 @@ type frontMatter struct {
 	keys []string
 	vals map[string]*yaml.Node
 	line int // source line of the opening ---, 0 when none
+	// keyLine is each source key's line within the front matter (1 is
+	// the line after the opening ---).
+	keyLine map[string]int
 }
 
 func (fm *frontMatter) get(k string) *yaml.Node {
@@ -725,6 +730,9 @@ func (fm *frontMatter) rename(from, to string) bool {
 	}
 	delete(fm.vals, from)
 	fm.vals[to] = v
+	if fm.keyLine != nil {
+		fm.keyLine[to] = fm.keyLine[from]
+	}
 	return true
 }
 
@@ -745,23 +753,41 @@ func (fm *frontMatter) addAlias(u string) {
 
 // yaml writes the front matter as YAML, "" when it is empty.
 func (fm *frontMatter) yaml() string {
+	y, _ := fm.yamlLines()
+	return y
+}
+
+// yamlLines writes the front matter as YAML, and for each line written
+// the source line of the key it belongs to (the front matter's first
+// line for keys kb import added), so findings about a key point at it.
+func (fm *frontMatter) yamlLines() (string, []int) {
 	if fm == nil || len(fm.keys) == 0 {
-		return ""
+		return "", nil
 	}
-	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	var out strings.Builder
+	var lines []int
 	for _, k := range fm.keys {
 		v := *fm.vals[k]
 		clearStyle(&v)
-		m.Content = append(m.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, &v)
+		m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map",
+			Content: []*yaml.Node{{Kind: yaml.ScalarNode, Tag: "!!str", Value: k}, &v}}
+		var b bytes.Buffer
+		e := yaml.NewEncoder(&b)
+		e.SetIndent(2)
+		if err := e.Encode(m); err != nil {
+			continue
+		}
+		_ = e.Close()
+		src := 1
+		if n := fm.keyLine[k]; n > 0 {
+			src = fm.line + n
+		}
+		for range strings.Count(b.String(), "\n") {
+			lines = append(lines, src)
+		}
+		out.Write(b.Bytes())
 	}
-	var b bytes.Buffer
-	e := yaml.NewEncoder(&b)
-	e.SetIndent(2)
-	if err := e.Encode(m); err != nil {
-		return ""
-	}
-	_ = e.Close()
-	return b.String()
+	return out.String(), lines
 }
 
 // clearStyle drops the source's comments and flow styles, so the YAML
@@ -833,8 +859,10 @@ func (fm *frontMatter) decodeYAML(head string) error {
 	if m.Kind != yaml.MappingNode {
 		return fmt.Errorf("front matter is not a mapping of keys to values")
 	}
+	fm.keyLine = map[string]int{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		fm.set(m.Content[i].Value, m.Content[i+1])
+		fm.keyLine[m.Content[i].Value] = m.Content[i].Line
 	}
 	return nil
 }
@@ -861,6 +889,10 @@ func (fm *frontMatter) decodeTOML(head string) error {
 			return fmt.Errorf("TOML front matter line %d: value not converted", i+2)
 		}
 		fm.set(k, n.Content[0])
+		if fm.keyLine == nil {
+			fm.keyLine = map[string]int{}
+		}
+		fm.keyLine[k] = i + 1
 	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,7 @@ const importFixture = "../../importer/testdata/import/mkdocs/src"
 // TestImportExitCodes: usage errors exit 2, a finished import 0; SRC is
 // never changed and a non-empty DEST is refused.
 func TestImportExitCodes(t *testing.T) {
+	before := treeSum(t, importFixture)
 	dir := t.TempDir()
 	busy := filepath.Join(dir, "busy")
 	if err := os.MkdirAll(busy, 0o755); err != nil {
@@ -47,4 +50,25 @@ func TestImportExitCodes(t *testing.T) {
 	if code, out, errOut := runKB(t, "check", "-src", dir+"/new"); code != 0 {
 		t.Errorf("kb check of the imported site: exit %d\n%s%s", code, out, errOut)
 	}
+	if after := treeSum(t, importFixture); after != before {
+		t.Errorf("SRC changed:\n%s\nwas\n%s", after, before)
+	}
+}
+
+// treeSum lists every file below dir with its size and bytes' hash.
+func treeSum(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		fmt.Fprintf(&b, "%s %x\n", p, sha256.Sum256(data))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }
