@@ -23,7 +23,7 @@ type line struct {
 
 var (
 	fenceRE        = regexp.MustCompile("^([ \\t]*)(`{3,}|~{3,})(.*)$")
-	admRE          = regexp.MustCompile(`^([ \t]*)(!!!|\?\?\?\+?)[ \t]+([A-Za-z][\w-]*)(?:[ \t]+"([^"]*)")?[ \t]*$`)
+	admRE          = regexp.MustCompile(`^([ \t]*)(!!!|\?\?\?\+?)[ \t]+([A-Za-z][\w-]*)(?:[ \t]+(?:inline|end))*(?:[ \t]+"([^"]*)")?[ \t]*$`)
 	mkTabRE        = regexp.MustCompile(`^([ \t]*)===\+?[ \t]+"([^"]*)"[ \t]*$`)
 	colonOpenRE    = regexp.MustCompile(`^([ \t]*)(:{3,})[ \t]*([A-Za-z][\w-]*)(?:\[([^\]]*)\]|[ \t]*\{[^}]*title=["']([^"']*)["'][^}]*\}|[ \t]+(\S.*?))?[ \t]*$`)
 	colonCloseRE   = regexp.MustCompile(`^[ \t]*:{3,}[ \t]*$`)
