@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"testing/fstest"
@@ -926,10 +927,15 @@ func (pl *plan) mapFrontMatter(fm *frontMatter) {
 		}
 	}
 	if fm.get("updated") == nil {
-		for _, k := range []string{"lastmod", "last_modified_at", "last_update"} {
+		for _, k := range []string{"lastmod", "last_modified_at", "last_update", "date"} {
 			if fm.rename(k, "updated") {
 				pl.kinds["front matter "+k+" → updated"]++
 			}
+		}
+	}
+	if n := fm.get("updated"); n != nil && n.Kind == yaml.ScalarNode {
+		if m := dateRE.FindString(n.Value); m != "" && m != n.Value {
+			fm.setStr("updated", m) // "2024-05-01 10:00:00 +0100": kb shows the day
 		}
 	}
 	for _, k := range []string{"unlisted", "nav_exclude"} {
@@ -949,9 +955,11 @@ func (pl *plan) mapFrontMatter(fm *frontMatter) {
 	}
 }
 
+var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
+
 // dropKeys are front matter keys that only the old generator reads.
 var dropKeys = []string{"id", "sidebar_label", "sidebar_class_name", "sidebar_custom_props", "displayed_sidebar",
 	"hide_title", "hide_table_of_contents", "toc_min_heading_level", "toc_max_heading_level", "pagination_label",
 	"pagination_next", "pagination_prev", "custom_edit_url", "keywords", "image", "layout", "permalink", "slug",
 	"parent", "grand_parent", "has_children", "has_toc", "search_exclude", "toc", "toc_sticky", "hide", "search",
-	"template", "menu", "linkTitle", "url", "type", "date", "author", "comments", "categories", "nav", "sitemap"}
+	"template", "menu", "linkTitle", "url", "type", "author", "comments", "categories", "nav", "sitemap"}
