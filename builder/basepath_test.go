@@ -1,6 +1,9 @@
 package builder
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,16 +13,31 @@ import (
 // staging or local copy stays one), and the company's own pages beside
 // the help center are links out, not broken links.
 func TestBasePathKeepsReadersOnTheSite(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	files := map[string]string{
 		"site.yaml":           "title: T\nbase_url: https://example.com/help/\nfeedback_url: /api/feedback\nlogo: /images/logo.svg\n",
 		"content/a/_index.md": "---\ntitle: A\ndescription: Folder.\n---\n",
 		"content/a/one.md": "---\ntitle: One\ndescription: The first.\naliases: [/old-one/]\n---\n" +
-			"See [pricing](https://example.com/pricing) and [the blog](https://example.com/helpdesk-blog/).\n",
+			"See [pricing](https://example.com/pricing) and [the blog](https://example.com/helpdesk-blog/).\n\n" +
+			"<img src=\"/images/logo.svg\" alt=\"Logo\"> and <img src=\"pic.svg\" alt=\"A [pic]\" width=\"10\">\n\n" +
+			"| a |\n|---|\n| <img src=\"pic.svg\" alt=\"in a cell\"> |\n",
+		"content/a/pic.svg":      "<svg/>",
 		"static/images/logo.svg": "<svg/>",
-	})
-	sink, _, diags := buildFS(t, Options{}, fsys)
-	if diags.Errors() > 0 || len(diags) > 0 {
+	}
+	sink, _, diags := buildFS(t, Options{}, mapFS(files))
+	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
+	}
+	// kb build renders bodies once, with slots for the links (slots.go):
+	// the same pages.
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	writeSite(t, src, files)
+	if _, err := New(Options{NoIndex: true}).BuildDir(context.Background(), src, out); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a/one/index.html", "a/one.md", "old-one/index.html"} {
+		if b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f))); err != nil || string(b) != string(sink.files[f]) {
+			t.Errorf("kb build's %s differs from the one in memory (%v)", f, err)
+		}
 	}
 	page := string(sink.files["a/one/index.html"])
 	for _, want := range []string{
@@ -27,9 +45,21 @@ func TestBasePathKeepsReadersOnTheSite(t *testing.T) {
 		`href="https://example.com/pricing"`, // the company's page: a link out, as written
 		`href="https://example.com/helpdesk-blog/"`,
 		`src="/help/images/logo.svg"`,
+		`<img src="/help/images/logo.svg" alt="Logo" loading="lazy">`, // raw HTML images as markdown's
+		`<img src="/help/a/pic.svg" alt="A [pic]" width="10" loading="lazy">`,
+		`<img src="/help/a/pic.svg" alt="in a cell" loading="lazy">`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("a/one/index.html lacks %s", want)
+		}
+	}
+	twin := string(sink.files["a/one.md"])
+	for _, want := range []string{
+		`![Logo](https://example.com/help/images/logo.svg) and ![A \[pic\]](https://example.com/help/a/pic.svg)`,
+		`| ![in a cell](https://example.com/help/a/pic.svg) |`,
+	} {
+		if !strings.Contains(twin, want) {
+			t.Errorf("the twin lacks %s:\n%s", want, twin)
 		}
 	}
 	moved := string(sink.files["old-one/index.html"])
@@ -41,6 +71,26 @@ func TestBasePathKeepsReadersOnTheSite(t *testing.T) {
 		if !strings.Contains(moved, want) {
 			t.Errorf("the alias page lacks %s:\n%s", want, moved)
 		}
+	}
+}
+
+// TestRawImagesAreChecked: an <img> of raw HTML naming a missing file is
+// a broken image at its src, as a markdown image is.
+func TestRawImagesAreChecked(t *testing.T) {
+	fsys := mapFS(map[string]string{
+		"site.yaml": "title: T\n",
+		"content/a.md": "---\ntitle: A\ndescription: D.\n---\nText.\n\n<p>Look: <img src=\"/images/nope.png\" alt=\"n\"></p>\n\n" +
+			"<img alt=\"x\" src=\"https://cdn.example.com/x.png\">\n",
+	})
+	_, _, diags := buildFS(t, Options{}, fsys)
+	var broken []Diagnostic
+	for _, d := range diags {
+		if !d.Warning {
+			broken = append(broken, d)
+		}
+	}
+	if len(broken) != 1 || broken[0].Pos.Line != 7 || broken[0].Pos.Col != 15 || !strings.Contains(broken[0].Msg, "broken image: no page or file at /images/nope.png") {
+		t.Errorf("want one error, the broken image at its src, 7:15: %v", diags)
 	}
 }
 

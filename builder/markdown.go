@@ -160,8 +160,22 @@ type SafeHTML struct {
 	Block           bool
 	Dropped         bool
 	Removed         []removal
-	Problem         string // a marker kb could not use, reported as a warning
-	blockHTML       bool   // HTML holds a block element: no <p> around it
+	Problem         string     // a marker kb could not use, reported as a warning
+	Images          []rawImage // the site's own images, placeholders in HTML and MD
+	blockHTML       bool       // HTML holds a block element: no <p> around it
+}
+
+// fill is text (HTML or MD) with each image placeholder replaced by
+// what addr says for the image.
+func (n *SafeHTML) fill(text []byte, addr func(im *rawImage) string) []byte {
+	if len(n.Images) == 0 {
+		return text
+	}
+	out := string(text)
+	for i := range n.Images {
+		out = strings.Replace(out, imgPlaceholder(i), addr(&n.Images[i]), 1)
+	}
+	return []byte(out)
 }
 
 func (n *SafeHTML) Kind() ast.NodeKind { return KindSafeHTML }
@@ -431,7 +445,13 @@ func (r *htmlRenderer) renderAudience(w util.BufWriter, src []byte, n ast.Node, 
 
 func (r *htmlRenderer) renderSafeHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	if entering {
-		w.Write(n.(*SafeHTML).HTML)
+		n := n.(*SafeHTML)
+		w.Write(n.fill(n.HTML, func(im *rawImage) string {
+			if im.href == "" { // not resolved (links: warn): as written
+				return html.EscapeString(im.Src)
+			}
+			return html.EscapeString(im.href)
+		}))
 	}
 	return ast.WalkSkipChildren, nil
 }

@@ -89,6 +89,7 @@ type Link struct {
 	Image       bool
 	FrontMatter bool // a related: path
 	Empty       bool // a link without text: the target's title is filled in
+	raw         int  // an <img> of raw HTML: its index in Node's SafeHTML.Images, plus one
 
 	// Set by resolveLinks.
 	Target *Page  // the page linked to, or nil
@@ -202,6 +203,11 @@ func (b *Builder) parse(src *Source, snippets map[string]*Snippet) *Page {
 			}
 			p.Links = append(p.Links, &Link{Node: n, Dest: url, Off: src.BodyOffset + nodePos(n, body)})
 		case *SafeHTML:
+			for i := range n.Images { // the site's own images, checked as markdown's
+				l := &Link{Node: n, Dest: n.Images[i].Src, Off: src.BodyOffset + n.Images[i].Off, Image: true, raw: i + 1}
+				n.Images[i].link = l
+				p.Links = append(p.Links, l)
+			}
 			if n.Problem != "" {
 				p.warnf(src.BodyOffset+n.Pos(), n.Problem)
 			}
@@ -326,9 +332,13 @@ func linkNodes(doc ast.Node) []ast.Node {
 	var out []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
-			switch n.(type) {
+			switch n := n.(type) {
 			case *ast.Link, *ast.Image, *ast.AutoLink:
 				out = append(out, n)
+			case *SafeHTML:
+				for range n.Images {
+					out = append(out, n)
+				}
 			}
 		}
 		return ast.WalkContinue, nil
@@ -359,7 +369,9 @@ func (b *Builder) document(p *Page) (doc ast.Node, done func()) {
 		n := nodes[i]
 		i++
 		l.Node = n
-		if l.Href != "" {
+		if sh, ok := n.(*SafeHTML); ok && l.raw > 0 && l.raw <= len(sh.Images) {
+			sh.Images[l.raw-1].link, sh.Images[l.raw-1].href = l, l.Href
+		} else if l.Href != "" {
 			n.SetAttributeString(attrHref, l.Href)
 		}
 		if lk, ok := n.(*ast.Link); ok && l.Empty && l.Target != nil && lk.ChildCount() == 0 {

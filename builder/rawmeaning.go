@@ -405,11 +405,14 @@ func safeHTMLNode(n ast.Node, src []byte, open openTags) *SafeHTML {
 		block = true
 		raw, segs = rawBlockText(n, src)
 	}
-	c := sanitizeRaw(raw, !block, open)
+	c := sanitizeImages(raw, !block, open, true)
 	for i := range c.Removed {
 		c.Removed[i].Off = srcOffset(segs, c.Removed[i].Off)
 	}
-	s := &SafeHTML{HTML: c.HTML, MD: c.MD, Plain: c.Text, Block: block, Dropped: len(c.Removed) > 0, Removed: c.Removed}
+	for i := range c.Images {
+		c.Images[i].Off = srcOffset(segs, c.Images[i].Off)
+	}
+	s := &SafeHTML{HTML: c.HTML, MD: c.MD, Plain: c.Text, Block: block, Dropped: len(c.Removed) > 0, Removed: c.Removed, Images: c.Images}
 	s.SetPos(nodePos(n, src))
 	s.blockHTML = c.Block
 	return s

@@ -350,7 +350,14 @@ func (w *mdWriter) inline(b *bytes.Buffer, n ast.Node) {
 			b.Write(n.Label(w.src))
 		}
 	case *SafeHTML:
-		b.Write(n.MD)
+		b.Write(n.fill(n.MD, func(im *rawImage) string {
+			if im.link != nil {
+				if href := w.href(im.link); href != "" {
+					return mdDest(href)
+				}
+			}
+			return mdDest(im.Src)
+		}))
 	case *east.FootnoteLink:
 		b.WriteString("[^" + string(w.notes[n.Index]) + "]")
 	case *east.FootnoteBacklink:

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
+	"strconv"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -33,7 +35,23 @@ type cleanHTML struct {
 	Text    []byte    // for search and other plain text
 	Block   bool      // HTML holds a block element (<details>): no <p> around it
 	Removed []removal // in the order written
+	// Images are the <img> of the site's own files (a path, not a URL):
+	// HTML and MD hold imgPlaceholder(i) where image i's address goes,
+	// which is resolved and checked like a markdown image's.
+	Images []rawImage
 }
+
+// rawImage is an <img src> of raw HTML that names a file of the site.
+type rawImage struct {
+	Src  string // as written
+	Off  int    // of the src attribute, in the raw HTML (then the body)
+	link *Link  // its resolved link, once the page's links are bound
+	href string // what the page's HTML writes: the link's href, or its slot
+}
+
+// imgPlaceholder marks where raw image i's address goes in SafeHTML's
+// HTML and MD. No body holds U+0001: load blanks control characters.
+func imgPlaceholder(i int) string { return "\x01" + strconv.Itoa(i) + "\x01" }
 
 // A removal is something taken out of raw HTML that changes what the page
 // says, at its byte offset in the raw HTML.
@@ -146,6 +164,7 @@ type sanitizer struct {
 	drop   int        // elements of stack with drop set
 	quiet  int        // elements of stack with reported set
 	out    cleanHTML
+	images bool // the site's own images become placeholders (cleanHTML.Images)
 	html   bytes.Buffer
 	md     bytes.Buffer
 	text   bytes.Buffer
@@ -154,7 +173,13 @@ type sanitizer struct {
 // sanitizeRaw sanitises raw HTML: an HTML block, or one inline tag
 // (inline, with open the document's inline tags so far).
 func sanitizeRaw(raw []byte, inline bool, open openTags) cleanHTML {
-	s := &sanitizer{inline: inline, open: open}
+	return sanitizeImages(raw, inline, open, false)
+}
+
+// sanitizeImages is sanitizeRaw, with images set for a node of a page, whose
+// own images it resolves.
+func sanitizeImages(raw []byte, inline bool, open openTags, images bool) cleanHTML {
+	s := &sanitizer{inline: inline, open: open, images: images}
 	z := xhtml.NewTokenizer(bytes.NewReader(raw))
 	off := 0
 	for {
@@ -302,8 +327,20 @@ func (s *sanitizer) start(tok xhtml.Token, written string, selfClosing bool, at 
 		s.text.WriteByte(' ')
 		return
 	case name == "img":
-		img := safeImg(tok, func(key, msg string) { s.report(at+attrOffset(written, key), msg) })
-		s.tag(img, img)
+		src, _ := attr(tok, "src")
+		if src = strings.TrimSpace(src); s.images && src != "" && !isExternal(src) && !strings.HasPrefix(src, "#") {
+			// The site's own file: written where the link resolves it
+			// to, and in the twin as a markdown image.
+			i := len(s.out.Images)
+			s.out.Images = append(s.out.Images, rawImage{Src: src, Off: at + attrOffset(written, "src")})
+			tok.Attr = slices.DeleteFunc(slices.Clone(tok.Attr), func(a xhtml.Attribute) bool { return a.Key == "src" })
+			img := safeImg(tok, func(key, msg string) { s.report(at+attrOffset(written, key), msg) })
+			alt, _ := attr(tok, "alt")
+			s.tag(`<img src="`+imgPlaceholder(i)+`"`+strings.TrimPrefix(img, "<img"), "!["+altEscaper.Replace(collapseSpace(alt))+"]("+imgPlaceholder(i)+")")
+		} else {
+			img := safeImg(tok, func(key, msg string) { s.report(at+attrOffset(written, key), msg) })
+			s.tag(img, img)
+		}
 		if alt, ok := attr(tok, "alt"); ok {
 			s.text.WriteString(" " + alt + " ")
 		}
