@@ -136,3 +136,21 @@ func TestFindingsPointIntoSource(t *testing.T) {
 		t.Errorf("findings at %v, want %s:\n%v", got, want, res.Report.Left)
 	}
 }
+
+// TestAnchorsRenamed: a fragment written for Python-Markdown's ids, or a
+// custom { #id }, becomes the id kb gives the heading.
+func TestAnchorsRenamed(t *testing.T) {
+	d := &doc{fm: &frontMatter{}, body: "# Title\n\n## Ctrl + Enter\n\n## Title\n\n```\n## Not a heading\n```\n\n## Setup { #install }\n"}
+	pl := newPlan(fstest.MapFS{}, flavour{})
+	for _, tc := range []struct{ in, want string }{
+		{"#ctrl-enter", "#ctrl--enter"},
+		{"#title_1", "#title"}, // the H1 is kb's title and gets no id
+		{"#install", "#setup"},
+		{"#setup", "#setup"},
+		{"#not-a-heading", "#not-a-heading"},
+	} {
+		if got := pl.anchor(d, tc.in); got != tc.want {
+			t.Errorf("anchor(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -39,8 +39,9 @@ type doc struct {
 	snippet  bool
 	fm       *frontMatter
 	body     string
-	bodyLine int    // source line of the body's first line
-	oldURL   string // its URL on the old site ("" when unknown)
+	bodyLine int               // source line of the body's first line
+	oldURL   string            // its URL on the old site ("" when unknown)
+	anchors  map[string]string // anchors.go: other generators' heading ids → kb's
 }
 
 // asset is a file copied as it is.
@@ -65,6 +66,7 @@ type plan struct {
 	assetBy map[string]string // SRC path → DEST path of assets
 	byURL   map[string]string // old URL key → DEST path
 	snipBy  map[string]string // snippet name → SRC path
+	destDoc map[string]*doc   // DEST path → doc, made by byDest once dests are known
 	kinds   map[string]int
 }
 
@@ -277,7 +279,13 @@ var schemeRE = func(s string) bool {
 // relative path to the file (a site URL in a snippet, which pages at any
 // depth include). ok is false when the target is left as it is.
 func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
-	if target == "" || target[0] == '#' || schemeRE(target) || strings.HasPrefix(target, "//") {
+	if target != "" && target[0] == '#' {
+		if t := pl.anchor(d, target); t != target {
+			return t, true
+		}
+		return target, false
+	}
+	if target == "" || schemeRE(target) || strings.HasPrefix(target, "//") {
 		return target, false
 	}
 	t, frag := target, ""
@@ -289,14 +297,17 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 	}
 	dest := ""
 	if strings.HasPrefix(t, "/") {
-		dest = pl.byURL[pl.urlKey(t)]
+		// A file the old site served that SRC does not hold (Zulip's
+		// screenshots), or a page of the old host outside the help
+		// center (/#settings/profile): the old site's full URL keeps
+		// the link working.
+		outside := pl.oldBase != "/" && !strings.HasPrefix(t+"/", pl.oldBase)
+		if !outside {
+			dest = pl.byURL[pl.urlKey(t)]
+		}
 		if dest == "" {
 			dest = pl.assetBy[pl.staticSrc(t)]
 		}
-		// A file the old site served that SRC does not hold (Zulip's
-		// screenshots), or a page of the old host outside the help
-		// center: the old site's full URL keeps the link working.
-		outside := pl.oldBase != "/" && !strings.HasPrefix(t+"/", pl.oldBase)
 		if dest == "" && (image || outside) && pl.cfg.baseURL != "" && !pl.staticExists(t) {
 			if u, err := url.Parse(pl.cfg.baseURL); err == nil && u.Host != "" {
 				if image {
@@ -330,11 +341,22 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 	if dest == "" {
 		return target, false
 	}
-	t = pl.linkTo(d, dest) + frag
+	t = pl.linkTo(d, dest) + pl.anchor(pl.byDest(dest), frag)
 	if t != target {
 		pl.kinds["link rewritten"]++
 	}
 	return t, true
+}
+
+// byDest is the page written at dest, nil for other files.
+func (pl *plan) byDest(dest string) *doc {
+	if pl.destDoc == nil {
+		pl.destDoc = map[string]*doc{}
+		for _, d := range pl.docs {
+			pl.destDoc[d.dest] = d
+		}
+	}
+	return pl.destDoc[dest]
 }
 
 // linkTo is how a link in d names the DEST file dest: a relative path,
