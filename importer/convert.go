@@ -10,6 +10,7 @@ package importer
 
 import (
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 )
@@ -65,13 +66,19 @@ func (c *fileCtx) convert(in []line) []line {
 		}
 		if m := admRE.FindStringSubmatch(s); m != nil && c.fl.mkdocs {
 			body, next := indented(in, i+1, indentWidth(m[1])+4)
-			kind := "admonition → alert"
-			if m[2][0] == '?' {
-				kind = "collapsible admonition → alert (shown open)"
-			}
-			c.count(kind)
+			body = dedent(body, indentWidth(m[1])+4)
 			sep(m[1], l)
-			emit(c.alert(m[1], m[3], m[4], dedent(body, indentWidth(m[1])+4), l)...)
+			if m[2][0] == '?' {
+				c.count("collapsible admonition → collapsible block")
+				title := m[4]
+				if title == "" {
+					title = titleFromName(m[3])
+				}
+				emit(c.details(m[1], title, strings.HasSuffix(m[2], "+"), body, l)...)
+			} else {
+				c.count("admonition → alert")
+				emit(c.alert(m[1], m[3], m[4], body, l)...)
+			}
 			i = next - 1
 			continue
 		}
@@ -321,6 +328,26 @@ func (c *fileCtx) alert(ind, kind, title string, body []line, at line) []line {
 		out = append(out, line{s: ind + "> " + l.s, n: l.n, shift: l.shift - len(ind) - 2})
 	}
 	return append(out, line{s: "", n: at.n})
+}
+
+// details writes a collapsible block, which kb renders from
+// <details> and <summary> on lines of their own with markdown inside.
+func (c *fileCtx) details(ind, summary string, open bool, body []line, at line) []line {
+	tag := "<details>"
+	if open {
+		tag = "<details open>"
+	}
+	out := []line{{s: ind + tag, n: at.n, shift: at.shift},
+		{s: ind + "<summary>" + html.EscapeString(strings.TrimSpace(summary)) + "</summary>", n: at.n, shift: at.shift},
+		{s: "", n: at.n}}
+	for _, l := range trimBlank(c.convert(body)) {
+		if strings.TrimSpace(l.s) == "" {
+			out = append(out, line{s: "", n: l.n})
+			continue
+		}
+		out = append(out, line{s: ind + l.s, n: l.n, shift: l.shift - len(ind)})
+	}
+	return append(out, line{s: "", n: at.n}, line{s: ind + "</details>", n: at.n, shift: at.shift}, line{s: "", n: at.n})
 }
 
 // tab is one tab of a tab set, before conversion.
@@ -592,6 +619,22 @@ func (c *fileCtx) hugoBlock(in []line, i int, m []string, out *[]line) (int, boo
 		c.count("tabs → kb tabs")
 		separate(out, l)
 		*out = append(*out, c.tabs(ind, tabs, l)...)
+		return end, true
+	case "details", "expand", "collapse":
+		end := findClose(in, i, isOpen(name), isClose(name))
+		if end < 0 {
+			return 0, false
+		}
+		summary := named["title"] + named["summary"]
+		if summary == "" && len(pos) > 0 {
+			summary = pos[0]
+		}
+		if summary == "" {
+			summary = "Details"
+		}
+		c.count("shortcode details → collapsible block")
+		separate(out, l)
+		*out = append(*out, c.details(ind, summary, named["open"] == "true", dedent(in[i+1:end], indentWidth(ind)), l)...)
 		return end, true
 	case "highlight", "code":
 		end := findClose(in, i, isOpen(name), isClose(name))
