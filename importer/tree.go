@@ -115,8 +115,8 @@ func titleFromName(name string) string {
 func hasH1(body string) bool {
 	for _, l := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(l)
-		if t == "" || strings.HasPrefix(t, "import ") && strings.HasSuffix(strings.TrimRight(t, ";"), "'") {
-			continue
+		if t == "" || mdxImportRE.MatchString(t) || mdxExportRE.MatchString(t) {
+			continue // MDX lines kb import removes
 		}
 		return strings.HasPrefix(t, "# ")
 	}
