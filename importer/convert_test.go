@@ -154,3 +154,16 @@ func TestAnchorsRenamed(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandPermalink(t *testing.T) {
+	for _, tc := range []struct{ tmpl, coll, p, name, date, want string }{
+		{"/:collection/:path/", "docs", "guides/a", "a", "", "/docs/guides/a/"},
+		{"/:collection/:name:output_ext", "docs", "guides/a", "a", "", "/docs/a.html"},
+		{"/:categories/:year/:month/:day/:title:output_ext", "posts", "x", "x", "2024-03-01", "/2024/03/01/x.html"},
+		{"/blog/:year/:title/", "posts", "x", "x", "2024-03-01", "/blog/2024/x/"},
+	} {
+		if got := expandPermalink(tc.tmpl, tc.coll, tc.p, tc.name, tc.date); got != tc.want {
+			t.Errorf("expandPermalink(%q) = %q, want %q", tc.tmpl, got, tc.want)
+		}
+	}
+}

@@ -45,10 +45,18 @@ func scanJekyll(fsys fs.FS) (*plan, error) {
 	}
 	pretty := cfg.Permalink == "pretty"
 	collections := map[string]bool{"posts": true}
+	permalinks := map[string]string{} // a collection's permalink template
 	switch cfg.Collections.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(cfg.Collections.Content); i += 2 {
-			collections[cfg.Collections.Content[i].Value] = true
+			name, v := cfg.Collections.Content[i].Value, cfg.Collections.Content[i+1]
+			collections[name] = true
+			var c struct {
+				Permalink string `yaml:"permalink"`
+			}
+			if v.Decode(&c) == nil && c.Permalink != "" {
+				permalinks[name] = c.Permalink
+			}
 		}
 	case yaml.SequenceNode:
 		for _, c := range cfg.Collections.Content {
@@ -112,9 +120,15 @@ func scanJekyll(fsys fs.FS) (*plan, error) {
 			if pretty {
 				ext = "/"
 			}
+			tmpl := permalinks[coll]
+			if tmpl == "" && strings.Contains(cfg.Permalink, ":") && (coll == "posts" || coll == "") {
+				tmpl = cfg.Permalink // a site-wide template (Jekyll applies it to posts and pages)
+			}
 			switch {
 			case d.fm.str("permalink") != "":
 				d.oldURL = d.fm.str("permalink")
+			case tmpl != "":
+				d.oldURL = expandPermalink(tmpl, coll, strings.TrimPrefix(path.Join(dir, stem), coll+"/"), stem, date)
 			case coll == "posts" && date != "":
 				d.oldURL = "/" + strings.ReplaceAll(date, "-", "/") + "/" + stem + ext
 			case stem == "index":
@@ -159,4 +173,21 @@ func (pl *plan) withBase(u string) string {
 		return u
 	}
 	return strings.TrimSuffix(pl.oldBase, "/") + u
+}
+
+// expandPermalink fills in a Jekyll permalink template: :collection,
+// :path, :name, :title, :slug, :basename, :year, :month, :day, and
+// :output_ext (.html; a trailing slash stays a folder URL).
+func expandPermalink(tmpl, coll, p, name, date string) string {
+	y, m, dd := "", "", ""
+	if len(date) == 10 {
+		y, m, dd = date[:4], date[5:7], date[8:]
+	}
+	r := strings.NewReplacer(":collection", coll, ":path", p, ":name", name, ":title", name, ":slug", name,
+		":basename", name, ":categories", "", ":year", y, ":month", m, ":day", dd, ":output_ext", ".html")
+	u := r.Replace(tmpl)
+	for strings.Contains(u, "//") {
+		u = strings.ReplaceAll(u, "//", "/")
+	}
+	return "/" + strings.TrimPrefix(u, "/")
 }
