@@ -347,7 +347,7 @@ func (s *Site) renderKeys(th *theme, year int) (keys []uint64, structure uint64)
 		p := s.Pages[i]
 		p.urlKey = maphash.String(hashSeed, p.URL)
 		p.cardKey, p.listKey, p.subKey, p.navKey = cardKey(p), 0, 0, 0
-		p.titleKey = maphash.String(hashSeed, p.Title) ^ p.urlKey*31 ^ uint64(p.Kind)
+		p.titleKey = maphash.String(hashSeed, p.Title+"\x00"+p.FM.NavTitle) ^ p.urlKey*31 ^ uint64(p.Kind)
 	})
 	for _, p := range s.Pages {
 		parent := ""
@@ -536,8 +536,8 @@ func (c *Cache) prerenderNav(s *Site, th *theme) {
 			continue
 		}
 		e := c.nav[p.URL]
-		if e == nil || e.theme != th.fp || e.kind != p.Kind || e.title != p.Title {
-			e = &cachedNav{theme: th.fp, kind: p.Kind, title: p.Title, html: th.navEntries(p)}
+		if e == nil || e.theme != th.fp || e.kind != p.Kind || e.title != p.navTitle() {
+			e = &cachedNav{theme: th.fp, kind: p.Kind, title: p.navTitle(), html: th.navEntries(p)}
 			c.nav[p.URL] = e
 		}
 		p.navHTML = e.html

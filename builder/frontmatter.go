@@ -22,6 +22,7 @@ type FrontMatter struct {
 	HasOrder    bool
 	Tags        []string
 	Aliases     []strPos
+	NavTitle    string // sidebar_label: the title the sidebar shows, "" for the title
 	Draft       bool
 	Hidden      bool
 	Updated     time.Time // zero when not given; a calendar date, in UTC
@@ -48,8 +49,8 @@ var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", 
 	// Other generators' names, read where their meaning is kb's:
 	// Docusaurus sidebar_position, Hugo weight and Just the Docs
 	// nav_order are order; Jekyll's redirect_from is aliases (Hugo's
-	// aliases is kb's own); Docusaurus sidebar_label is read and not
-	// shown (kb's sidebar shows the title).
+	// aliases is kb's own); Docusaurus sidebar_label is the title the
+	// sidebar shows.
 	"sidebar_position", "weight", "nav_order", "redirect_from", "sidebar_label"}
 
 // AppliesTo is one line of an article's "Applies to": a key of applies_to
@@ -188,7 +189,7 @@ func parseFrontMatter(file string, fmSrc []byte, ignore ...string) (FrontMatter,
 			}
 		case "sidebar_label":
 			if !isNull(v) {
-				r.str(k.Value, v) // a string, or an error; kb's sidebar shows the title
+				fm.NavTitle = strings.TrimSpace(r.str(k.Value, v))
 			}
 		case "draft":
 			fm.Draft = r.bool(k.Value, v)

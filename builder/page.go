@@ -98,6 +98,15 @@ type Link struct {
 	Href   string // what HTML writes
 }
 
+// navTitle is the page's title in the sidebar: its sidebar_label, or
+// its title.
+func (p *Page) navTitle() string {
+	if p.FM.NavTitle != "" {
+		return p.FM.NavTitle
+	}
+	return p.Title
+}
+
 // listed reports whether the page appears in the sidebar, lists and
 // previous/next. Drafts never reach the site model unless the build
 // includes drafts, and then they are listed like any page.

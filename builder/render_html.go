@@ -512,7 +512,7 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 		if i <= lo || i > hi {
 			continue
 		}
-		it := NavItem{Title: c.Title, URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
+		it := NavItem{Title: c.navTitle(), URL: c.URL, Kind: c.Kind.String(), Current: c == cur}
 		if c.Kind == KindArticle {
 			it.HTML = c.navHTML[b2i(it.Current)]
 		} else if c == onPath {
@@ -607,7 +607,7 @@ func (t *theme) navEntries(p *Page) (e [2]template.HTML) {
 		if cur == 1 && p.Kind != KindArticle {
 			break
 		}
-		e[cur] = t.navItemHTML(NavItem{Title: p.Title, URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
+		e[cur] = t.navItemHTML(NavItem{Title: p.navTitle(), URL: p.URL, Kind: p.Kind.String(), Current: cur == 1})
 	}
 	return e
 }

@@ -941,6 +941,9 @@ func (pl *plan) mapFrontMatter(fm *frontMatter) {
 		fm.del("redirect_from")
 		pl.kinds["front matter redirect_from → aliases"]++
 	}
+	if fm.get("sidebar_label") == nil && fm.rename("linkTitle", "sidebar_label") { // Hugo's sidebar title
+		pl.kinds["front matter linkTitle → sidebar_label"]++
+	}
 	if fm.get("description") == nil {
 		for _, k := range []string{"summary", "excerpt"} {
 			if fm.rename(k, "description") {
@@ -980,7 +983,7 @@ func (pl *plan) mapFrontMatter(fm *frontMatter) {
 var dateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
 
 // dropKeys are front matter keys that only the old generator reads.
-var dropKeys = []string{"id", "sidebar_label", "sidebar_class_name", "sidebar_custom_props", "displayed_sidebar",
+var dropKeys = []string{"id", "sidebar_class_name", "sidebar_custom_props", "displayed_sidebar",
 	"hide_title", "hide_table_of_contents", "toc_min_heading_level", "toc_max_heading_level", "pagination_label",
 	"pagination_next", "pagination_prev", "custom_edit_url", "keywords", "image", "layout", "permalink", "slug",
 	"parent", "grand_parent", "has_children", "has_toc", "search_exclude", "toc", "toc_sticky", "hide", "search",
