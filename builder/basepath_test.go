@@ -110,3 +110,31 @@ func TestSiteURL(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLAliasOfOwnURL: an old generator's /help/a/one.html for a page
+// now at /help/a/one/ redirects from that file (Jekyll's and MkDocs's
+// URLs), where it used to be refused as the page's own URL; the page's
+// own URL as a folder still is.
+func TestHTMLAliasOfOwnURL(t *testing.T) {
+	sink, _, diags := buildFS(t, Options{}, mapFS(map[string]string{
+		"site.yaml":        "title: T\nbase_url: https://example.com/help/\n",
+		"content/a/one.md": "---\ntitle: One\ndescription: D.\naliases: [/help/a/one.html]\n---\nText.\n",
+	}))
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if got := string(sink.files["a/one.html"]); !strings.Contains(got, `url=/help/a/one/"`) {
+		t.Errorf("a/one.html: %q", got)
+	}
+	redirects := string(sink.files["_redirects"])
+	if !strings.Contains(redirects, "/help/a/one.html /help/a/one/ 301\n") || strings.Count(redirects, "a/one") != 2 {
+		t.Errorf("_redirects:\n%s", redirects)
+	}
+	_, _, diags = buildFS(t, Options{}, mapFS(map[string]string{
+		"site.yaml":        "title: T\n",
+		"content/a/two.md": "---\ntitle: Two\ndescription: D.\naliases: [/a/two/, /a/two.html, /a/two.html]\n---\nText.\n",
+	}))
+	if want := "content/a/two.md:4:11: alias /a/two/ is this page's own URL\ncontent/a/two.md:4:33: alias /a/two.html is given twice\n"; diagText(diags) != want {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", diagText(diags), want)
+	}
+}

@@ -25,16 +25,17 @@ type Site struct {
 	// DraftPages are the unpublished drafts, sorted by path.
 	DraftPages []*Page
 
-	byRel   map[string]*Page  // "billing/refunds.md" and folder paths "billing" → page
-	byURL   map[string]*Page  // URL without the base path ("billing/refunds/") → page
-	assetBy map[string]string // content-relative or static path → output path
-	outBy   map[string]string // output path of an asset → its source, for links by URL
-	Diags   Diagnostics
+	byRel      map[string]*Page  // "billing/refunds.md" and folder paths "billing" → page
+	byURL      map[string]*Page  // URL without the base path ("billing/refunds/") → page
+	aliasFiles map[string]bool   // Alias.File of every alias
+	assetBy    map[string]string // content-relative or static path → output path
+	outBy      map[string]string // output path of an asset → its source, for links by URL
+	Diags      Diagnostics
 }
 
 // Alias is an old URL that redirects to a page.
 type Alias struct {
-	From string // URL path without the base path, with trailing slash: "hc/en-us/articles/123/"
+	From string // URL path without the base path, with trailing slash: "hc/en-us/articles/123/"; "" for a File alone
 	File string // for an alias written as a file ("old/page.html"): that file, else ""
 	To   *Page
 }
@@ -43,8 +44,9 @@ type Alias struct {
 // checks for pages that claim the same URL.
 func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	s := &Site{Config: cfg, Drafts: map[string]*Page{}, byRel: make(map[string]*Page, len(pages)+len(pages)/4),
-		byURL:   make(map[string]*Page, len(pages)+len(pages)/4),
-		assetBy: map[string]string{}, outBy: map[string]string{}}
+		byURL:      make(map[string]*Page, len(pages)+len(pages)/4),
+		aliasFiles: map[string]bool{},
+		assetBy:    map[string]string{}, outBy: map[string]string{}}
 	folders := map[string]*Page{}
 	var folder func(dir string) *Page
 	folder = func(dir string) *Page {
@@ -202,23 +204,36 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 				s.Diags = append(s.Diags, Diagnostic{Pos: a.Pos, Msg: fmt.Sprintf("alias %s is reserved: kb writes %s at /%s", a.Value, r.what, r.path)})
 				continue
 			}
+			file := ""
+			if dec, err := url.PathUnescape(a.Value); err == nil && strings.HasSuffix(dec, ".html") && !strings.HasSuffix(dec, "/index.html") {
+				file = strings.TrimPrefix(path.Clean(dec), "/")
+				if cfg.BasePath != "/" {
+					file = strings.TrimPrefix(strings.TrimPrefix("/"+file, cfg.BasePath), "/")
+				}
+			}
 			if other, ok := s.byURL[from]; ok {
+				if other == p && file != "" && !s.aliasFiles[file] {
+					// The old generator's /docs/install.html for
+					// /docs/install/: only the file redirects.
+					s.aliasFiles[file] = true
+					s.Aliases = append(s.Aliases, Alias{File: file, To: p})
+					continue
+				}
 				msg := fmt.Sprintf("alias %s is the URL of %s", a.Value, other.describe())
-				if other == p {
+				switch {
+				case other == p && file != "":
+					msg = fmt.Sprintf("alias %s is given twice", a.Value)
+				case other == p:
 					msg = fmt.Sprintf("alias %s is this page's own URL", a.Value)
 				}
 				s.Diags = append(s.Diags, Diagnostic{Pos: p.pos(off), Msg: msg})
 				continue
 			}
 			s.byURL[from] = p
-			al := Alias{From: from, To: p}
-			if dec, err := url.PathUnescape(a.Value); err == nil && strings.HasSuffix(dec, ".html") && !strings.HasSuffix(dec, "/index.html") {
-				al.File = strings.TrimPrefix(path.Clean(dec), "/")
-				if cfg.BasePath != "/" {
-					al.File = strings.TrimPrefix(strings.TrimPrefix("/"+al.File, cfg.BasePath), "/")
-				}
+			if file != "" {
+				s.aliasFiles[file] = true
 			}
-			s.Aliases = append(s.Aliases, al)
+			s.Aliases = append(s.Aliases, Alias{From: from, File: file, To: p})
 		}
 	}
 	sort.Slice(s.Aliases, func(i, j int) bool { return s.Aliases[i].From < s.Aliases[j].From })

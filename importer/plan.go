@@ -486,7 +486,6 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 	srcOf := map[string]string{}
 	pages, snippets := 0, 0
 	taken := map[string]bool{}
-	var htmlSame []string // old URLs x.html of pages now at x/
 	for _, d := range pl.docs {
 		if !d.snippet {
 			taken[pl.urlKey(kbURL(d.dest))] = true
@@ -510,8 +509,11 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 			if d.oldURL != "" {
 				k := pl.urlKey(d.oldURL)
 				switch {
-				case k == pl.urlKey(kbURL(d.dest)) && strings.HasSuffix(d.oldURL, ".html"):
-					htmlSame = append(htmlSame, d.oldURL)
+				case k == pl.urlKey(kbURL(d.dest)) && strings.HasSuffix(d.oldURL, ".html") && !strings.HasSuffix(d.oldURL, "/index.html"):
+					// kb redirects from the old file (/docs/install.html)
+					// to the page's URL (/docs/install/).
+					d.fm.addAlias(d.oldURL)
+					pl.kinds["old .html URL kept as alias"]++
 				case k == pl.urlKey(kbURL(d.dest)) || taken[k] || k == "":
 				case strings.ContainsFunc(d.oldURL, unicode.IsSpace):
 					pl.left = append(pl.left, Finding{File: d.src, Line: 1, Col: 1, Rule: "import", Warning: true,
@@ -540,11 +542,6 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 		files = append(files, File{Path: d.dest, Data: b.Bytes()})
 		maps[d.dest] = om
 		srcOf[d.dest] = d.src
-	}
-	if len(htmlSame) > 0 {
-		pl.left = append(pl.left, Finding{File: pl.cfg.file, Rule: "import", Warning: true,
-			Msg: fmt.Sprintf("%s ended in .html (%s is now %s): kb reads an alias ending in .html as the page's own URL, so they do not redirect; have the host redirect *.html to the URL without it",
-				plural(len(htmlSame), "old URL"), htmlSame[0], strings.TrimSuffix(htmlSame[0], ".html")+"/")})
 	}
 	for dir, fm := range pl.folders {
 		p := dir + "/_index.md"
