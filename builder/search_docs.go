@@ -53,7 +53,13 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 	ctx, cancel := context.WithCancel(ctx)
 	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: cancel}
 	dir := filepath.Join(fs.Dir(), SearchDir)
-	w, err := search.NewWriter(dir, b.indexOptions(site.Config, fs.Dir()))
+	n := 0
+	for _, p := range site.Pages {
+		if p.Kind == KindArticle && !p.FM.Draft {
+			n++
+		}
+	}
+	w, err := search.NewWriter(dir, b.indexOptions(site.Config, fs.Dir(), n))
 	if err != nil {
 		j.done <- err
 		close(j.finished)
@@ -76,8 +82,8 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 // indexOptions are the search index's settings for a build into the
 // folder out: only ever searched (search.Open), never updated, so
 // ReadOnly; with the static index under StaticSearchDir.
-func (b *Builder) indexOptions(cfg *Config, out string) search.BuildOptions {
-	return search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true, Static: filepath.Join(out, filepath.FromSlash(StaticSearchDir))}
+func (b *Builder) indexOptions(cfg *Config, out string, docs int) search.BuildOptions {
+	return search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true, Static: filepath.Join(out, filepath.FromSlash(StaticSearchDir)), StaticDocs: docs}
 }
 
 // StaticSearchDir is where, below the base path, kb build writes the

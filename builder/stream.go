@@ -29,7 +29,7 @@ import (
 type indexStream struct {
 	dir   string // the index folder
 	lean  bool   // Builder.lean: each article's search text is the index's alone
-	opts  func(*Config) search.BuildOptions
+	opts  func(*Config, int) search.BuildOptions
 	w     *search.Writer
 	items chan streamedDoc
 	done  chan error // the feeder's result, then closed
@@ -53,13 +53,13 @@ func (b *Builder) startStream(out Sink) *indexStream {
 		return nil
 	}
 	return &indexStream{dir: filepath.Join(fs.Dir(), SearchDir), lean: b.lean,
-		opts: func(cfg *Config) search.BuildOptions { return b.indexOptions(cfg, fs.Dir()) }}
+		opts: func(cfg *Config, docs int) search.BuildOptions { return b.indexOptions(cfg, fs.Dir(), docs) }}
 }
 
 // open creates the index and its feeder, which adds the documents in the
 // order of the sources whatever order they are parsed in.
 func (st *indexStream) open(cfg *Config, srcs []*Source) error {
-	w, err := search.NewWriter(st.dir, st.opts(cfg))
+	w, err := search.NewWriter(st.dir, st.opts(cfg, len(srcs)))
 	if err != nil {
 		return err
 	}

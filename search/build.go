@@ -52,6 +52,10 @@ type BuildOptions struct {
 	// index (static.go), in a subfolder named by its version
 	// (Writer.StaticVersion). Other versions already there are left.
 	Static string
+	// StaticDocs is about how many documents will be added: past 10,000
+	// the static index's document files hold more each, so that there
+	// stay about 2,500 of them. 0 is fine for small indexes.
+	StaticDocs int
 }
 
 // defaultBatch documents per segment. The builder holds a whole batch
@@ -258,7 +262,7 @@ func NewWriter(dir string, opts BuildOptions) (*Writer, error) {
 	w.bk = newBulk(w.im, newAnalyzer())
 	w.bk.vocabOnce = opts.ReadOnly
 	if opts.Static != "" {
-		w.static = newStaticBuilder(opts.Static)
+		w.static = newStaticBuilder(opts.Static, opts.StaticDocs)
 		w.bk.static = w.static
 	}
 	w.b, err = bleve.NewBuilder(dir, &bulkMapping{w.im, w.bk}, map[string]interface{}{

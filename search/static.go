@@ -38,7 +38,7 @@ import (
 //	t/<key>.json    a shard of the term dictionary, with the postings of
 //	                its terms: every term that starts with key (two
 //	                letters, or three where two would make a large file)
-//	d/<n>.json      documents n·StaticChunk to n·StaticChunk+StaticChunk-1:
+//	d/<n>.json      documents n·chunk to n·chunk+chunk-1 (meta.json's chunk):
 //	                what a result shows (title, URL, breadcrumb, section
 //	                titles and anchors, snippet text, error messages)
 //	v.json          the words of titles, headings, tags, descriptions and
@@ -55,12 +55,17 @@ import (
 // documents a very common word lets in are the ones it says most about;
 // its df stays the true one, for idf.
 
-// StaticChunk is how many documents one d/ file holds. A query's dozen
-// candidates are mostly in a dozen chunks, so the chunk's size is what a
-// result costs: at 10,000 articles, 4 documents make 0.9 KB gzipped a
-// document and a first query of about 60 KB, where 16 made 150 KB
-// (BENCHMARKS.md); 2,500 files and as many .gz.
-const StaticChunk = 4
+// staticChunk is how many documents one d/ file holds, for an index of
+// about n documents. A query's dozen candidates are mostly in a dozen
+// chunks, so the chunk's size is what a result costs: at 10,000
+// articles, 4 documents make 0.9 KB gzipped a document and a first query
+// of about 60 KB, where 16 made 150 KB (BENCHMARKS.md). Past 10,000
+// documents chunks grow instead of their number, so that the index stays
+// under about 7,000 files with the .gz copies, for hosts that cap a
+// site's files (20,000 on some).
+func staticChunk(n int) int { return max(4, (n+staticMaxChunks-1)/staticMaxChunks) }
+
+const staticMaxChunks = 2500
 
 // staticFields are the fields the static index has postings for, in the
 // order of a shard entry's mask bits.
@@ -91,6 +96,7 @@ type staticPosting struct {
 // the version's once it knows it.
 type staticBuilder struct {
 	dir      string
+	chunk    int // documents a d/ file holds
 	postings [8]map[string][]staticPosting
 	lengths  [8][]uint16 // per field, per document: analysed length
 	vocab    map[string]bool
@@ -113,8 +119,8 @@ type staticDoc struct {
 	Errs  []string   `json:"e,omitempty"`
 }
 
-func newStaticBuilder(dir string) *staticBuilder {
-	s := &staticBuilder{dir: dir, vocab: map[string]bool{}}
+func newStaticBuilder(dir string, docs int) *staticBuilder {
+	s := &staticBuilder{dir: dir, chunk: staticChunk(docs), vocab: map[string]bool{}}
 	for i := range s.postings {
 		s.postings[i] = map[string][]staticPosting{}
 	}
@@ -153,7 +159,7 @@ func (s *staticBuilder) add(d *Doc) {
 	s.cats = append(s.cats, d.Category)
 	s.n++
 	s.pending = append(s.pending, sd)
-	if len(s.pending) == StaticChunk {
+	if len(s.pending) == s.chunk {
 		s.flush()
 	}
 }
@@ -164,7 +170,7 @@ func (s *staticBuilder) flush() {
 		return
 	}
 	data, _ := json.Marshal(s.pending) // strings and slices of them
-	s.files.put("d/"+strconv.Itoa((s.n-1)/StaticChunk)+".json", append(data, '\n'))
+	s.files.put("d/"+strconv.Itoa((s.n-1)/s.chunk)+".json", append(data, '\n'))
 	s.pending = s.pending[:0]
 }
 
@@ -317,7 +323,7 @@ type staticMeta struct {
 func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, titles map[string]string, hash string) (string, error) {
 	// The version names the content and the layout both: a CDN that
 	// keeps a folder's files for a year never mixes two.
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s %d %d %d %d %d", hash, staticSchema, StaticChunk,
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s %d %d %d %d %d", hash, staticSchema, s.chunk,
 		staticSnippetText, staticMaxPostings, staticShardBytes))
 	ver := hex.EncodeToString(sum[:6])
 	root := filepath.Join(s.dir, ver)
@@ -332,7 +338,7 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		return "", err
 	}
 	n := s.n
-	m := staticMeta{Schema: staticSchema, Version: ver, Docs: n, Chunk: StaticChunk, Fields: staticFields, Titles: titles,
+	m := staticMeta{Schema: staticSchema, Version: ver, Docs: n, Chunk: s.chunk, Fields: staticFields, Titles: titles,
 		Syn: syn, Soft: soft, HasVocab: len(s.vocab) > 0, Weights: staticWeights(), Limits: staticLimits()}
 	if m.Syn == nil {
 		m.Syn = map[string][][]string{}

@@ -35,3 +35,16 @@ func TestBestPostings(t *testing.T) {
 		}
 	}
 }
+
+// TestStaticChunk: up to 10,000 documents, 4 a file (what a result
+// costs); past it, about 2,500 files (what hosts' file caps allow).
+func TestStaticChunk(t *testing.T) {
+	for _, tc := range []struct{ docs, chunk int }{{0, 4}, {1, 4}, {10000, 4}, {10001, 5}, {50000, 20}, {1000000, 400}} {
+		if got := staticChunk(tc.docs); got != tc.chunk {
+			t.Errorf("staticChunk(%d) = %d, want %d", tc.docs, got, tc.chunk)
+		}
+		if files := (tc.docs + tc.chunk - 1) / tc.chunk; files > staticMaxChunks {
+			t.Errorf("%d documents: %d files", tc.docs, files)
+		}
+	}
+}
