@@ -165,6 +165,12 @@ type SafeHTML struct {
 	blockHTML       bool       // HTML holds a block element: no <p> around it
 }
 
+// HTMLAsWritten is HTML with each of the site's images at its src as the
+// article wrote it, for checks of the source (kb check's missing-alt).
+func (n *SafeHTML) HTMLAsWritten() []byte {
+	return n.fill(n.HTML, func(im *rawImage) string { return html.EscapeString(im.Src) })
+}
+
 // fill is text (HTML or MD) with each image placeholder replaced by
 // what addr says for the image.
 func (n *SafeHTML) fill(text []byte, addr func(im *rawImage) string) []byte {

@@ -229,7 +229,7 @@ func (c *checker) images(p *builder.Page) {
 		if !entering || !ok {
 			return ast.WalkContinue, nil
 		}
-		for _, src := range imgsWithoutAlt(h.HTML) {
+		for _, src := range imgsWithoutAlt(h.HTMLAsWritten()) {
 			c.add(p.Pos(p.Src.BodyOffset+h.Pos()), RuleMissingAlt, "<img src=%q> has no alt attribute", src)
 		}
 		return ast.WalkContinue, nil
