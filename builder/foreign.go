@@ -178,7 +178,7 @@ func (s *foreignScan) line(seg text.Segment, n int) {
 		kind := strings.Trim(string(m[1]), "{}. ")
 		s.addLine(foreignFinding{off: off, end: end, warning: true, key: ":::",
 			msg: fmt.Sprintf("Docusaurus admonition %s is not kb markdown and shows as text; write an alert: %q, then each line of the note starting with \"> \" (and no closing :::)",
-				quote(t), "> [!"+alertFor(kind)+"]")})
+				quote(t), "> [!"+AlertFor(kind)+"]")})
 	case '!', '?':
 		m := mkdocsAdmRE.FindSubmatch(t)
 		if m == nil {
@@ -190,7 +190,7 @@ func (s *foreignScan) line(seg text.Segment, n int) {
 		}
 		s.addLine(foreignFinding{off: off, end: end, warning: true,
 			msg: fmt.Sprintf("%s %s is not kb markdown and shows as text; write an alert%s: %q, then each line of its text starting with \"> \" instead of indented",
-				what, quote(m[0]), extra, "> [!"+alertFor(string(m[2]))+"]")})
+				what, quote(m[0]), extra, "> [!"+AlertFor(string(m[2]))+"]")})
 	case '[', '$':
 		switch strings.ToLower(string(t)) {
 		case "[toc]", "[[_toc_]]", "[[toc]]", "${toc}":
@@ -440,7 +440,7 @@ func (s *foreignScan) liquidTag(i int, tag []byte, name, args string) {
 	case "link", "post_url", "url":
 		fix = "link to the file by its path: [text](../page.md)"
 	case "hint", "callout", "note", "alert", "info", "warning", "tip", "important", "caution", "danger":
-		fix = fmt.Sprintf("write an alert: %q, then each line of its text starting with \"> \"", "> [!"+alertFor(lower)+"]")
+		fix = fmt.Sprintf("write an alert: %q, then each line of its text starting with \"> \"", "> [!"+AlertFor(lower)+"]")
 	case "tabs", "tab":
 		fix = "write kb tabs: {start_tabs}, {tab|key|Label} before each tab's text, and {end_tabs}"
 	case "image", "img", "figure":
@@ -496,7 +496,7 @@ func (s *foreignScan) hugo(i int, code []byte, closing bool, name string) {
 			kind = strings.TrimPrefix(kind, "type=")
 			kind = strings.Trim(kind, "\"'")
 		}
-		fix = fmt.Sprintf("write an alert: %q, then each line of its text starting with \"> \"", "> [!"+alertFor(kind)+"]")
+		fix = fmt.Sprintf("write an alert: %q, then each line of its text starting with \"> \"", "> [!"+AlertFor(kind)+"]")
 	case "expand", "details", "collapse":
 		fix = "kb has no collapsible block: write a heading and the text under it"
 	case "tabs", "tab", "tabpane":
@@ -616,9 +616,9 @@ func (s *foreignScan) jsx(i int, name string, closing bool) {
 
 // ---------------------------------------------------------------- helpers
 
-// alertFor names the GitHub alert closest to another generator's
-// admonition type.
-func alertFor(kind string) string {
+// AlertFor names the GitHub alert closest to another generator's
+// admonition type (kb import converts with it).
+func AlertFor(kind string) string {
 	switch strings.ToLower(kind) {
 	case "tip", "hint", "success", "check", "done", "tips":
 		return "TIP"

@@ -58,6 +58,10 @@ var foldASCII = map[rune]string{
 	'ð': "d", 'Ð': "d", 'þ': "th", 'Þ': "th", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d", 'ı': "i",
 }
 
+// HeadingID is the id kb gives a heading of text, ids as for headingID
+// (kb import predicts the ids of converted pages with it).
+func HeadingID(text string, ids map[string]int) string { return headingID(text, ids) }
+
 // headingID makes a heading's anchor with GitHub's algorithm
 // (github-slugger): lowercase, keep letters, marks, numbers, connector
 // punctuation such as "_", spaces and hyphens; spaces become hyphens. ids holds the ids already used in the page (with the next

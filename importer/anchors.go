@@ -10,7 +10,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 var (
@@ -62,7 +63,7 @@ func (pl *plan) anchors(d *doc) map[string]string {
 		if wasFirst && strings.HasPrefix(l, "# ") && d.fm.str("title") == "" {
 			continue // kb takes this H1 as the title: it gets no id
 		}
-		kb := dedupe(githubID(text), kbSeen, "-")
+		kb := builder.HeadingID(text, kbSeen)
 		if py != kb {
 			d.anchors[py] = kb
 		}
@@ -83,25 +84,6 @@ func (pl *plan) anchor(d *doc, frag string) string {
 		return "#" + kb
 	}
 	return frag
-}
-
-// githubID is kb's heading id (builder's headingID, without its
-// dedupe): lowercase; letters, marks, numbers, _ and - kept; a space a
-// hyphen; the rest dropped.
-func githubID(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || unicode.Is(unicode.Pc, r) || r == '-':
-			b.WriteRune(r)
-		case r == ' ':
-			b.WriteByte('-')
-		}
-	}
-	if b.Len() == 0 {
-		return "section"
-	}
-	return b.String()
 }
 
 // pythonID is Python-Markdown's toc slugify: word characters, blanks

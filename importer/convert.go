@@ -13,6 +13,8 @@ import (
 	"html"
 	"regexp"
 	"strings"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 // line is one line of markdown and where it came from.
@@ -746,20 +748,11 @@ func exportEnd(in []line, i int) (int, bool) {
 }
 
 // alertFor names the kb alert closest to another generator's admonition
-// type. It is builder's alertFor (foreign.go, unexported), which names
-// the alert in syntax/foreign's messages, plus Just the Docs' highlight
-// and new: the two must agree, so they become one exported function once
-// builder exports it.
+// type: builder's, which syntax/foreign's messages name, and Just the
+// Docs' highlight and new as tips.
 func alertFor(kind string) string {
-	switch strings.ToLower(kind) {
-	case "tip", "hint", "success", "check", "done", "tips", "highlight", "new":
+	if k := strings.ToLower(kind); k == "highlight" || k == "new" {
 		return "TIP"
-	case "important":
-		return "IMPORTANT"
-	case "warning", "warn", "attention":
-		return "WARNING"
-	case "caution", "danger", "error", "failure", "fail", "missing", "bug":
-		return "CAUTION"
 	}
-	return "NOTE"
+	return builder.AlertFor(kind)
 }
