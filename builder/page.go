@@ -98,6 +98,16 @@ type Link struct {
 	Href   string // what HTML writes
 }
 
+// setHref gives the link's node what its HTML writes (the href, or a
+// slot): an attribute, or for an <img> of raw HTML its image's.
+func (l *Link) setHref(href string) {
+	if sh, ok := l.Node.(*SafeHTML); ok && l.raw > 0 {
+		sh.Images[l.raw-1].href = href
+		return
+	}
+	l.Node.SetAttributeString(attrHref, href)
+}
+
 // navTitle is the page's title in the sidebar: its sidebar_label, or
 // its title.
 func (p *Page) navTitle() string {
@@ -379,9 +389,10 @@ func (b *Builder) document(p *Page) (doc ast.Node, done func()) {
 		i++
 		l.Node = n
 		if sh, ok := n.(*SafeHTML); ok && l.raw > 0 && l.raw <= len(sh.Images) {
-			sh.Images[l.raw-1].link, sh.Images[l.raw-1].href = l, l.Href
-		} else if l.Href != "" {
-			n.SetAttributeString(attrHref, l.Href)
+			sh.Images[l.raw-1].link = l
+		}
+		if l.Href != "" {
+			l.setHref(l.Href)
 		}
 		if lk, ok := n.(*ast.Link); ok && l.Empty && l.Target != nil && lk.ChildCount() == 0 {
 			lk.AppendChild(lk, ast.NewString([]byte(l.Target.Title)))

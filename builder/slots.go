@@ -55,12 +55,8 @@ func (b *Builder) slotBody(p *Page, doc ast.Node, body []byte) *bodySlots {
 		}
 	}
 	for i, l := range p.Links {
-		switch sh, raw := l.Node.(*SafeHTML); {
-		case l.FrontMatter || l.Node == nil:
-		case raw && l.raw > 0:
-			sh.Images[l.raw-1].href = slotMarker(slotHTML, i)
-		default:
-			l.Node.SetAttributeString(attrHref, slotMarker(slotHTML, i))
+		if !l.FrontMatter && l.Node != nil {
+			l.setHref(slotMarker(slotHTML, i))
 		}
 	}
 	w := renderBufs.Get().(*renderBuf)

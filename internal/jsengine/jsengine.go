@@ -65,35 +65,21 @@ func Open(dir string) (*Engine, error) {
 	base := "/idx/" + filepath.Base(dir) + "/"
 	e.vm.Set("__read", func(url string) (string, error) {
 		rel := strings.TrimPrefix(url, base)
-		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if !filepath.IsLocal(rel) {
 			return "", fmt.Errorf("outside the index: %s", url)
 		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return "", err
-		}
-		f := Fetch{Path: rel, Bytes: int64(len(b))}
-		if st, err := os.Stat(p + ".gz"); err == nil {
-			f.GZ = st.Size()
-		}
-		e.fetches = append(e.fetches, f)
-		return string(b), nil
+		b, err := e.fetch(filepath.FromSlash(rel))
+		return string(b), err
 	})
 	// The script readers get: the one kb build wrote beside the index,
 	// with meta.json inside it, or else the theme's alone.
 	client := layouts.SearchEngine()
 	if found, _ := filepath.Glob(filepath.Join(dir, "kb-search.*.js")); len(found) == 1 {
-		b, err := os.ReadFile(found[0])
+		b, err := e.fetch(filepath.Base(found[0]))
 		if err != nil {
 			return nil, err
 		}
 		client = b
-		f := Fetch{Path: filepath.Base(found[0]), Bytes: int64(len(b))}
-		if st, err := os.Stat(found[0] + ".gz"); err == nil {
-			f.GZ = st.Size()
-		}
-		e.fetches = append(e.fetches, f)
 	}
 	if _, err := e.vm.RunString(string(client)); err != nil {
 		return nil, fmt.Errorf("jsengine: load the client: %w", err)
@@ -106,6 +92,22 @@ func Open(dir string) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// fetch reads the index's file rel, as a reader's browser fetches it,
+// and records its sizes.
+func (e *Engine) fetch(rel string) ([]byte, error) {
+	p := filepath.Join(e.dir, rel)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	f := Fetch{Path: filepath.ToSlash(rel), Bytes: int64(len(b))}
+	if st, err := os.Stat(p + ".gz"); err == nil {
+		f.GZ = st.Size()
+	}
+	e.fetches = append(e.fetches, f)
+	return b, nil
 }
 
 // Search runs one query as the search box does.
