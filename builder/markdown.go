@@ -273,7 +273,8 @@ func audienceMarker(n ast.Node, src []byte) (who string, closing bool, ok bool) 
 		raw = append(raw, seg.Value(src)...)
 	}
 	t := strings.TrimSpace(string(raw))
-	if !strings.HasPrefix(t, "<!--") || !strings.HasSuffix(t, "-->") {
+	// len 7 at least: "<!-->" and "<!--->" have the prefix and suffix overlap
+	if len(t) < len("<!---->") || !strings.HasPrefix(t, "<!--") || !strings.HasSuffix(t, "-->") {
 		return "", false, false
 	}
 	t = strings.TrimSpace(t[4 : len(t)-3])
