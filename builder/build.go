@@ -278,7 +278,7 @@ func (b *Builder) config(fsys fs.FS) (*Config, Diagnostics) {
 	} else if src, err := fs.ReadFile(fsys, "site.yaml"); err == nil {
 		cfg, diags = parseConfig("site.yaml", src)
 	} else if errorsIsNotExist(err) {
-		cfg = &Config{}
+		cfg = &Config{Agents: defaultAgents()}
 	} else {
 		return nil, Diagnostics{{Pos: Pos{File: "site.yaml"}, Msg: "cannot read: " + cleanErr(err)}}
 	}
@@ -653,6 +653,7 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 		{"robots.txt", site.robots()},
 		{"_redirects", site.redirects()},
 		{"_headers", site.headers()},
+		{SiteManifestPath, site.Config.manifest()},
 		{SearchStatusPath, []byte(SearchStatusStatic)},
 	} {
 		if err := out.Put(f.name, f.data); err != nil {

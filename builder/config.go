@@ -40,6 +40,9 @@ type Config struct {
 	// belong to package lint, which reports unknown ones.
 	Check []CheckRule
 
+	// Agents is agents: MCP, negotiation and menu switches (agents.go).
+	Agents Agents
+
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
 	dev    bool // from Options.Dev
@@ -61,11 +64,11 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
-	c := &Config{}
+	c := &Config{Agents: defaultAgents()}
 	src = normalizeNewlines(src)
 	root, diags := yamlDoc(file, src, 1)
 	if diags != nil {
@@ -160,6 +163,8 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			c.Check = r.checkConfig(v)
 		case "front_matter":
 			c.FrontMatterIgnore = r.frontMatterConfig(v)
+		case "agents":
+			c.Agents = r.agentsConfig(v)
 		default:
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}

@@ -32,6 +32,8 @@ var reservedOutputs = []reservedOutput{
 	{"robots.txt", "robots.txt"},
 	{"_redirects", "the redirects file"},
 	{"_headers", "the headers file"},
+	{SiteManifestPath, "the settings kb serve reads"},
+	{".well-known/mcp/", "the MCP discovery files"},
 	{"llms.txt", "the site's llms.txt"},
 	{"llms-full.txt", "the site's llms-full.txt"},
 }

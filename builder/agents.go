@@ -1,0 +1,95 @@
+package builder
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Agents is site.yaml's agents: what kb offers AI agents beyond the
+// llms files and twins, which are always written. Every switch defaults
+// on; a site turns one off by writing false (or [] for OpenIn).
+//
+//	agents:
+//	  mcp: true                   # kb serve answers MCP at /mcp and announces it
+//	  negotiate_user_agents: true # known agent fetchers get the twin without asking
+//	  open_in: [chatgpt, claude]  # "Open in …" links in the page menu
+//	  copy_mcp_url: true          # "Copy MCP URL" in the page menu (needs mcp)
+type Agents struct {
+	MCP                 bool     `json:"mcp"`
+	NegotiateUserAgents bool     `json:"negotiate_user_agents"`
+	OpenIn              []string `json:"open_in"`
+	CopyMCPURL          bool     `json:"copy_mcp_url"`
+}
+
+// OpenInTargets are the assistants "Open in …" can name, in menu order.
+var OpenInTargets = []string{"chatgpt", "claude"}
+
+func defaultAgents() Agents {
+	return Agents{MCP: true, NegotiateUserAgents: true, OpenIn: slices.Clone(OpenInTargets), CopyMCPURL: true}
+}
+
+var agentsKeys = []string{"mcp", "negotiate_user_agents", "open_in", "copy_mcp_url"}
+
+// agentsConfig reads site.yaml's agents: onto the defaults.
+func (r *yamlReader) agentsConfig(v *yaml.Node) Agents {
+	a := defaultAgents()
+	if !r.mapping(v, "agents", "a mapping with "+strings.Join(agentsKeys, ", ")) {
+		return a
+	}
+	for _, kv := range pairs(v) {
+		switch kv[0].Value {
+		case "mcp":
+			a.MCP = r.bool("agents.mcp", kv[1])
+		case "negotiate_user_agents":
+			a.NegotiateUserAgents = r.bool("agents.negotiate_user_agents", kv[1])
+		case "copy_mcp_url":
+			a.CopyMCPURL = r.bool("agents.copy_mcp_url", kv[1])
+		case "open_in":
+			a.OpenIn = []string{}
+			for _, t := range r.strList("agents.open_in", kv[1]) {
+				switch {
+				case !slices.Contains(OpenInTargets, t.Value):
+					r.diags = append(r.diags, Diagnostic{Pos: t.Pos, Msg: fmt.Sprintf("agents.open_in: unknown assistant %q; kb knows %s", t.Value, strings.Join(OpenInTargets, ", "))})
+				case slices.Contains(a.OpenIn, t.Value):
+					r.diags = append(r.diags, Diagnostic{Pos: t.Pos, Msg: fmt.Sprintf("agents.open_in: %q is listed twice", t.Value)})
+				default:
+					a.OpenIn = append(a.OpenIn, t.Value)
+				}
+			}
+		default:
+			r.unknownKey(kv[0], agentsKeys, true, "agents")
+		}
+	}
+	return a
+}
+
+// SiteManifestPath is the file kb build writes for kb serve -prod: the
+// settings the server needs that only site.yaml knows. Like _headers and
+// _redirects, kb's server never serves it.
+const SiteManifestPath = "_kb.json"
+
+// SiteManifest is the content of SiteManifestPath.
+type SiteManifest struct {
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	BaseURL     string `json:"base_url,omitempty"`
+	BasePath    string `json:"base_path"`
+	Agents      Agents `json:"agents"`
+}
+
+func (c *Config) manifest() []byte {
+	b, _ := json.MarshalIndent(SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents}, "", "  ")
+	return append(b, '\n')
+}
+
+// ReadSiteManifest decodes a SiteManifestPath file. Switches missing from
+// it (an older build) take their defaults.
+func ReadSiteManifest(data []byte) (SiteManifest, error) {
+	m := SiteManifest{Agents: defaultAgents(), BasePath: "/"}
+	err := json.Unmarshal(data, &m)
+	return m, err
+}

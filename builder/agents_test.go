@@ -1,0 +1,59 @@
+package builder
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"testing/fstest"
+)
+
+func TestAgentsConfig(t *testing.T) {
+	for _, tc := range []struct {
+		yaml  string
+		want  string // Agents, %+v
+		diags string
+	}{
+		{"", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", ""},
+		{"agents:\n  mcp: false\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", ""},
+		{"agents:\n  negotiate_user_agents: false\n  copy_mcp_url: false\n", "{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:false}", ""},
+		{"agents:\n  open_in: []\n", "{MCP:true NegotiateUserAgents:true OpenIn:[] CopyMCPURL:true}", ""},
+		{"agents:\n  open_in: [claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true}", ""},
+		{"agents:\n  open_in: [claude, gemini, claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true}",
+			"site.yaml:2:21: agents.open_in: unknown assistant \"gemini\"; kb knows chatgpt, claude\nsite.yaml:2:29: agents.open_in: \"claude\" is listed twice"},
+		{"agents:\n  mcp: yes please\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:2:8: key "agents.mcp": expected true or false, got the string "yes please"`},
+		{"agents:\n  mpc: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:2:3: unknown agents key "mpc"`},
+		{"agents: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:1:9: key "agents": expected a mapping with mcp, negotiate_user_agents, open_in, copy_mcp_url, got false`},
+	} {
+		c, diags := parseConfig("site.yaml", []byte(tc.yaml))
+		if got := fmt.Sprintf("%+v", c.Agents); got != tc.want {
+			t.Errorf("%q: agents %s, want %s", tc.yaml, got, tc.want)
+		}
+		if got := diags.Error(); got != tc.diags {
+			t.Errorf("%q: diagnostics\n%s\nwant\n%s", tc.yaml, got, tc.diags)
+		}
+	}
+}
+
+// The build writes the settings kb serve -prod needs; a manifest from an
+// older build without agents reads with the defaults.
+func TestSiteManifest(t *testing.T) {
+	fsys := fstest.MapFS{
+		"site.yaml":    {Data: []byte("title: T\nbase_url: https://x.example/help/\nagents:\n  negotiate_user_agents: false\n")},
+		"content/a.md": {Data: []byte("---\ntitle: A\n---\n")},
+	}
+	sink := NewMemSink()
+	if _, err := New(Options{}).Build(context.Background(), fsys, sink); err != nil {
+		t.Fatal(err)
+	}
+	m, err := ReadSiteManifest(sink.Files()[SiteManifestPath])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true}}" {
+		t.Errorf("manifest %s", got)
+	}
+	old, err := ReadSiteManifest([]byte(`{"title":"T","base_path":"/"}`))
+	if err != nil || !old.Agents.MCP || !old.Agents.NegotiateUserAgents {
+		t.Errorf("old manifest: %+v %v", old, err)
+	}
+}
