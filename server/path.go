@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 const (
@@ -68,7 +70,7 @@ func sitePath(p, base string) (rel string, code int) {
 // hiddenOutput reports outputs that are configuration for other hosts,
 // not pages: they are never served.
 func hiddenOutput(rel string) bool {
-	return rel == "_redirects" || rel == "_headers"
+	return rel == "_redirects" || rel == "_headers" || rel == builder.SiteManifestPath
 }
 
 var contentTypes = map[string]string{

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 // errNotFound is what a site answers for a name that is not a file.
@@ -34,6 +36,19 @@ type site interface {
 	basePath() string
 	// redirect returns where the _redirects file sends a request path.
 	redirect(p string) (to string, code int, ok bool)
+	// manifest is the build's settings (builder.SiteManifestPath); a
+	// folder without one (an older build) has the defaults.
+	manifest() *builder.SiteManifest
+}
+
+// readManifest decodes a build's _kb.json, or gives the defaults.
+func readManifest(data []byte, base string) *builder.SiteManifest {
+	m, err := builder.ReadSiteManifest(data)
+	if err != nil || data == nil {
+		m, _ = builder.ReadSiteManifest([]byte("{}"))
+	}
+	m.BasePath = base // the served one: -base-path or _headers decide
+	return &m
 }
 
 // An entry is one output file ready to serve. Entries in memory are
@@ -169,6 +184,7 @@ type memSite struct {
 	redirects map[string]redirect
 	built     time.Time
 	id        string // names this build for live-reload clients
+	man       *builder.SiteManifest
 }
 
 // newMemSiteAfter makes the served site of a build: its outputs, those
@@ -181,6 +197,7 @@ func newMemSiteAfter(prev *memSite, files map[string][]byte, lazy map[string]fun
 		prev.old.Store(nil) // one build back is enough; older ones can go
 	}
 	m.redirects = parseRedirects(files["_redirects"])
+	m.man = readManifest(files[builder.SiteManifestPath], m.base)
 	return m
 }
 
@@ -241,6 +258,8 @@ func (m *memSite) isDir(name string) bool {
 }
 func (m *memSite) basePath() string { return m.base }
 
+func (m *memSite) manifest() *builder.SiteManifest { return m.man }
+
 func (m *memSite) redirect(p string) (string, int, bool) {
 	r, ok := m.redirects[p]
 	return r.to, r.code, ok
@@ -270,6 +289,7 @@ type diskRoot struct {
 	fi        os.FileInfo
 	base      string
 	redirects map[string]redirect
+	man       *builder.SiteManifest
 }
 
 type cached struct {
@@ -321,6 +341,8 @@ func (d *diskSite) root() (*diskRoot, error) {
 	}
 	rd, _ := root.ReadFile("_redirects")
 	r.redirects = parseRedirects(rd)
+	mf, _ := root.ReadFile(builder.SiteManifestPath)
+	r.man = readManifest(mf, r.base)
 	// The old root stays open for requests still using it; it is
 	// released with the garbage.
 	d.cacheMu.Lock()
@@ -394,6 +416,8 @@ func (v *diskView) isDir(name string) bool {
 }
 
 func (v *diskView) basePath() string { return v.r.base }
+
+func (v *diskView) manifest() *builder.SiteManifest { return v.r.man }
 
 func (v *diskView) redirect(p string) (string, int, bool) {
 	rd, ok := v.r.redirects[p]
