@@ -19,6 +19,7 @@ type reservedOutput struct {
 // below one of these.
 var reservedOutputs = []reservedOutput{
 	{"404.html", "the page-not-found page"},
+	{NotFoundMarkdownPath, "the markdown page-not-found page"},
 	{SearchPagePath, "the search page"},
 	// Only the API's own paths: a site may have an api/ category (the
 	// example site has).
