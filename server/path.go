@@ -166,22 +166,6 @@ func acceptQ(header, want string) (q float64, spec int) {
 	return q, spec
 }
 
-// prefersMarkdown reports whether an Accept header asks for a page's
-// markdown twin: text/markdown named explicitly with q > 0 and ranked at
-// least as high as text/html. Browsers, which send text/html and */*,
-// get HTML.
-func prefersMarkdown(accept string) bool {
-	if accept == "" {
-		return false
-	}
-	qm, sm := acceptQ(accept, "text/markdown")
-	if sm != 3 || qm == 0 {
-		return false
-	}
-	qh, _ := acceptQ(accept, "text/html")
-	return qm >= qh
-}
-
 // acceptsGzip reports whether an Accept-Encoding header allows gzip.
 func acceptsGzip(ae string) bool {
 	if ae == "" {

@@ -14,7 +14,9 @@
 // /healthz and access logs.
 //
 // Both modes answer pretty URLs, the markdown twin of a page for Accept:
-// text/markdown, 301s for aliases (from _redirects), the 404 page,
+// text/markdown or text/plain and for AI assistants' fetchers (negotiate),
+// with a Link header to it, 301s for aliases (from _redirects), the 404
+// pages (markdown for agents),
 // ETag/If-None-Match, gzip and ranges, security headers, and take "Was
 // this page helpful?" votes at /api/feedback. Request paths that could
 // name anything outside the site are refused with a 4xx before any file
@@ -344,17 +346,25 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st site) {
 		s.notFound(w, r, st)
 		return
 	}
+	ctype := contentType(e.name)
 	if page {
-		w.Header().Add("Vary", "Accept")
-		if prefersMarkdown(r.Header.Get("Accept")) {
-			if md, err := st.file(rel + "index.md"); err == nil {
+		n := negotiate(r, st.manifest().Agents.NegotiateUserAgents)
+		w.Header().Add("Vary", n.vary)
+		if md, err := st.file(rel + "index.md"); err == nil {
+			w.Header().Set("Link", twinLink(base, rel))
+			if n.twin {
 				e.close()
-				e = md
+				e, ctype = md, contentType(md.name)
+				if n.plain {
+					ctype = plainType
+				}
+			} else {
+				md.close()
 			}
 		}
 	}
 	defer e.close()
-	s.serveEntry(w, r, e, http.StatusOK)
+	s.serveEntryAs(w, r, e, http.StatusOK, ctype)
 }
 
 // redirectTo redirects to a site path, keeping the query string.
@@ -382,9 +392,19 @@ func (s *Server) cacheControl(name string) string {
 // file, 200) so that many small ranges cannot multiply the work. Text
 // is gzipped for clients that accept it, except for range requests.
 func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, e *entry, status int) {
+	s.serveEntryAs(w, r, e, status, contentType(e.name))
+}
+
+// serveEntryAs is serveEntry with the Content-Type ctype: a twin served
+// as text/plain. The ETag then differs from the file's own, as it names
+// another representation.
+func (s *Server) serveEntryAs(w http.ResponseWriter, r *http.Request, e *entry, status int, ctype string) {
 	h := w.Header()
-	ctype := contentType(e.name)
 	h.Set("Content-Type", ctype)
+	etag := e.etag
+	if ctype != contentType(e.name) {
+		etag = func() string { t := e.etag(); return t[:len(t)-1] + `-txt"` }
+	}
 	if status != http.StatusOK { // an error page: no validators, no ranges
 		h.Set("Cache-Control", "no-cache")
 		body := e.data
@@ -407,7 +427,7 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, e *entry, st
 		r.Header.Del("Range")
 	}
 	if e.f != nil {
-		h.Set("ETag", e.etag())
+		h.Set("ETag", etag())
 		http.ServeContent(w, r, "", e.modTime, e.f)
 		return
 	}
@@ -416,18 +436,42 @@ func (s *Server) serveEntry(w http.ResponseWriter, r *http.Request, e *entry, st
 		h.Add("Vary", "Accept-Encoding")
 	}
 	if gz && r.Header.Get("Range") == "" && acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		tag := e.etag()
+		tag := etag()
 		h.Set("ETag", tag[:len(tag)-1]+`-gz"`)
 		h.Set("Content-Encoding", "gzip")
 		http.ServeContent(w, r, "", e.modTime, bytes.NewReader(e.gzipped()))
 		return
 	}
-	h.Set("ETag", e.etag())
+	h.Set("ETag", etag())
 	http.ServeContent(w, r, "", e.modTime, bytes.NewReader(e.data))
 }
 
-// notFound answers with the site's 404 page and status 404.
+// notFound answers with the site's 404 page and status 404: the
+// markdown one (builder.NotFoundMarkdownPath, which points to llms.txt
+// and the search page) for a .md URL and for a request that would have
+// got a page's twin (negotiate), the HTML one otherwise.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, st site) {
+	md := strings.HasSuffix(r.URL.Path, ".md")
+	ctype := ""
+	if !md {
+		n := negotiate(r, st.manifest().Agents.NegotiateUserAgents)
+		w.Header().Add("Vary", n.vary)
+		md = n.twin
+		if n.plain {
+			ctype = plainType
+		}
+	}
+	if md {
+		if e, err := st.file(builder.NotFoundMarkdownPath); err == nil && e.f == nil {
+			if ctype == "" {
+				ctype = contentType(e.name)
+			}
+			s.serveEntryAs(w, r, e, http.StatusNotFound, ctype)
+			return
+		} else if err == nil {
+			e.close()
+		}
+	}
 	e, err := st.file("404.html")
 	if err != nil || e.f != nil { // none, or too big to be one
 		if err == nil {
