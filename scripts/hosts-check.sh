@@ -2,9 +2,11 @@
 # hosts-check.sh: serve the example site with nginx and with Caddy, configured
 # with the README's snippets (kept in scripts/hosts/, which e2e/hosts_test.go
 # checks README.md quotes verbatim), and check with curl what a browser and an
-# agent get: HTML pages, markdown twins for Accept: text/markdown, .md and
-# llms.txt content types, the search status file, 301s for aliases, and the
-# 404 page.
+# agent get: HTML pages, markdown twins for Accept: text/markdown and
+# text/plain and for the user-facing fetchers of AI assistants (not for
+# training crawlers), the Link header to the twin, .md and llms.txt content
+# types, the search status file, 301s for aliases (their twins and llms.txt
+# too), and the 404 pages (markdown for .md URLs and requests for markdown).
 #
 # Needs nginx and caddy (apt-get install nginx caddy); a server that is not
 # installed is skipped with a message (both missing: exit 1). Servers listen on
@@ -69,6 +71,7 @@ fetch() {
   vary=$(header Vary)
   nosniff=$(header X-Content-Type-Options)
   location=$(header Location)
+  link=$(header Link)
 }
 
 # check NAME BASE: the checks against one server at BASE (http://127.0.0.1:port).
@@ -86,6 +89,51 @@ check() {
     pass "$name: $page has Vary: Accept and X-Content-Type-Options: nosniff"
   else
     fail "$name: $page has Vary '$vary', X-Content-Type-Options '$nosniff'"
+  fi
+
+  want_link="<${page%/}.md>; rel=\"alternate\"; type=\"text/markdown\""
+  if [ "$link" = "$want_link" ]; then
+    pass "$name: $page has Link: $link"
+  else
+    fail "$name: $page has Link '$link', want '$want_link'"
+  fi
+  if [[ ${vary,,} == *user-agent* ]]; then
+    pass "$name: $page has Vary: User-Agent"
+  else
+    fail "$name: $page has Vary '$vary', want Accept, User-Agent"
+  fi
+
+  # What each client gets for $page: twin or html. The snippets match
+  # the types named, not q-values (kb serve compares those too), so only
+  # cases where both agree are here.
+  local accept ua want got
+  while IFS='|' read -r accept ua want; do
+    fetch "$base$page" -H "Accept: $accept" -H "User-Agent: $ua"
+    got=html
+    if [ "$status" = 200 ] && cmp -s "$tmp/body" "$site/$twin"; then got=twin; fi
+    if [ "$status" = 200 ] && [ "$got" = "$want" ]; then
+      pass "$name: $page for Accept '$accept', User-Agent '$ua' gives the $want"
+    else
+      fail "$name: $page for Accept '$accept', User-Agent '$ua': status $status, Content-Type '$ctype', the $got, want the $want"
+    fi
+  done <<'EOF2'
+text/plain|curl/8.5.0|twin
+text/plain, */*|curl/8.5.0|html
+text/html, text/plain|curl/8.5.0|html
+*/*|curl/8.5.0|html
+text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8|Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; ChatGPT-User/1.0; +https://openai.com/bot|twin
+*/*|Claude-User/1.0|twin
+|Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Perplexity-User/1.0; +https://perplexity.ai/perplexity-user)|twin
+text/markdown;q=0|Claude-User/1.0|html
+*/*|Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)|html
+*/*|Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; ClaudeBot/1.0; +claudebot@anthropic.com)|html
+EOF2
+
+  fetch "$base/"
+  if [ "$link" = '</index.md>; rel="alternate"; type="text/markdown"' ]; then
+    pass "$name: / has Link: $link"
+  else
+    fail "$name: / has Link '$link'"
   fi
 
   fetch "$base$page" -H 'Accept: text/markdown'
@@ -141,11 +189,17 @@ check() {
   else
     fail "$name: a missing page: status $status, the site's 404 page: $(cmp -s "$tmp/body" "$site/404.html" && echo yes || echo no)"
   fi
-  fetch "$base/no-such-page.md" -H 'Accept: text/markdown'
-  if [ "$status" = 404 ]; then
-    pass "$name: a missing twin gives 404"
+  fetch "$base/no-such-page.md"
+  if [ "$status" = 404 ] && [[ ${ctype,,} == text/markdown* ]] && cmp -s "$tmp/body" "$site/404.md"; then
+    pass "$name: a missing twin gives 404 and the markdown 404 page"
   else
-    fail "$name: a missing twin: status $status"
+    fail "$name: a missing twin: status $status, Content-Type '$ctype', the markdown 404 page: $(cmp -s "$tmp/body" "$site/404.md" && echo yes || echo no)"
+  fi
+  fetch "$base/no-such-page/" -H 'Accept: text/markdown'
+  if [ "$status" = 404 ] && cmp -s "$tmp/body" "$site/404.md"; then
+    pass "$name: a missing page for Accept: text/markdown gives 404 and the markdown 404 page"
+  else
+    fail "$name: a missing page for Accept: text/markdown: status $status, the markdown 404 page: $(cmp -s "$tmp/body" "$site/404.md" && echo yes || echo no)"
   fi
 
   fetch "$base$alias_from"
@@ -154,6 +208,16 @@ check() {
   else
     fail "$name: the alias $alias_from: status $status, Location '$location'"
   fi
+
+  local from to
+  for from in index.md llms.txt; do
+    fetch "$base$alias_from$from"
+    if [ "$status" = 301 ] && [[ $location == *"$alias_to$from" ]]; then
+      pass "$name: the alias's $alias_from$from is a 301 to $alias_to$from"
+    else
+      fail "$name: the alias's $alias_from$from: status $status, Location '$location'"
+    fi
+  done
 
   fetch "$base${page%/}"
   if { [ "$status" = 301 ] || [ "$status" = 308 ]; } && [[ $location == *"$page" ]]; then
