@@ -2,6 +2,10 @@ package server
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -272,5 +276,47 @@ func TestAliasAgentFilesRedirect(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// The nginx and Caddy snippets (scripts/hosts/, quoted by the README)
+// and the README's prose name the same fetchers as agentUsers, the one
+// list: a fetcher added there must be added to them.
+func TestHostSnippetsNameTheFetchers(t *testing.T) {
+	var want []string
+	for _, a := range agentUsers {
+		if a.fetcher {
+			want = append(want, a.sub)
+		}
+	}
+	alternation := regexp.MustCompile(`\(\?i\)\(([^)]*)\)|~\*\(([^)]*)\)`)
+	for _, f := range []string{"nginx.conf", "Caddyfile"} {
+		data, err := os.ReadFile(filepath.Join("..", "scripts", "hosts", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.Contains(line, "User-Agent") && !strings.Contains(line, "-User|") {
+				continue
+			}
+			for _, m := range alternation.FindAllStringSubmatch(line, -1) {
+				if alt := m[1] + m[2]; strings.Contains(alt, "-User") {
+					got = strings.Split(alt, "|")
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("scripts/hosts/%s matches the user agents %q, want agentUsers' fetchers %q", f, got, want)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range want {
+		if !strings.Contains(string(readme), name) {
+			t.Errorf("README.md does not name the fetcher %s", name)
+		}
 	}
 }
