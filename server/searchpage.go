@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"html"
 	"html/template"
@@ -240,7 +241,7 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 	if category != "" {
 		api.Set("category", category)
 	}
-	res, code, msg := s.callSearch(r, api)
+	res, code, msg := s.callSearch(r.Context(), api)
 	switch {
 	case code == http.StatusBadRequest:
 		v.Error = "This search cannot be run: " + msg + "."
@@ -327,8 +328,8 @@ func plural(n int, word string) string {
 
 // callSearch runs Config.Search for the API parameters api and returns
 // its results, or its status and error message.
-func (s *Server) callSearch(r *http.Request, api url.Values) (*search.Results, int, string) {
-	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, "/api/search?"+api.Encode(), nil)
+func (s *Server) callSearch(ctx context.Context, api url.Values) (*search.Results, int, string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/api/search?"+api.Encode(), nil)
 	if err != nil {
 		return nil, http.StatusBadRequest, "malformed query"
 	}

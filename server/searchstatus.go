@@ -51,6 +51,6 @@ func (s *Server) searchReady(r *http.Request) bool {
 	if s.cfg.Search == nil {
 		return false
 	}
-	_, code, _ := s.callSearch(r, url.Values{"q": {""}, "limit": {"1"}})
+	_, code, _ := s.callSearch(r.Context(), url.Values{"q": {""}, "limit": {"1"}})
 	return code < http.StatusInternalServerError
 }

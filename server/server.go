@@ -41,6 +41,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
 	"github.com/kbhelp/kb/builder"
 )
 
@@ -73,6 +75,11 @@ type Config struct {
 	// FeedbackRate limits feedback posts per client address; zero means
 	// bursts of 5, then one every 6 seconds.
 	FeedbackRate Rate
+	// MCPRate limits requests to {base}mcp per client address; zero means
+	// bursts of 60, then 10 a second.
+	MCPRate Rate
+	// Version is kb's, as the MCP server names itself.
+	Version string
 
 	// AllowedHosts are Host names accepted besides localhost, *.localhost
 	// and IP literals (dev mode), or the only ones accepted (production,
@@ -122,6 +129,10 @@ type Server struct {
 	feedback *feedbackLog
 	limiter  *limiter
 
+	mcp        http.Handler // {base}mcp
+	mcpLimit   *limiter
+	mcpSchemas *mcp.SchemaCache
+
 	closing   chan struct{} // closed on shutdown: ends live-reload streams
 	closeOnce sync.Once
 
@@ -152,6 +163,12 @@ func New(cfg Config) (*Server, error) {
 		s.feedback = &feedbackLog{path: cfg.FeedbackFile}
 		s.limiter = newLimiter(cfg.FeedbackRate)
 	}
+	if s.cfg.MCPRate == (Rate{}) {
+		s.cfg.MCPRate = Rate{Burst: 60, Every: 100 * time.Millisecond}
+	}
+	s.mcpLimit = newLimiter(s.cfg.MCPRate)
+	s.mcpSchemas = mcp.NewSchemaCache()
+	s.mcp = s.mcpHandler()
 	var h http.Handler = http.HandlerFunc(s.route)
 	h = s.guard(h)
 	h = secureHeaders(h)
@@ -247,6 +264,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveSearchStatus(w, r)
 	case p == "/api/feedback" || p == base+"api/feedback":
 		s.serveFeedback(w, r, st)
+	case p == base+mcpPath:
+		s.mcp.ServeHTTP(w, r)
+	case isMCPCard(p, base):
+		s.serveMCPCard(w, r, st)
 	case s.cfg.Dev && strings.HasPrefix(p, "/_dev/"):
 		s.serveDev(w, r)
 	case st != nil && isSearchPage(p, base) && s.serveSearchPage(w, r, st): // else served as a file

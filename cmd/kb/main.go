@@ -14,6 +14,7 @@
 //	kb mv [-src DIR] [-n] SOURCE DEST
 //	kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
 //	kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
+//	kb mcp [-dir public]
 //	kb version
 //	kb help
 //
@@ -66,6 +67,7 @@ Usage:
   kb mv [-src DIR] [-n] SOURCE DEST
   kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
   kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
+  kb mcp [-dir public]
   kb version
   kb help
 
@@ -96,6 +98,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runImport(ctx, args[1:], stdout, stderr) // import.go
 	case "search":
 		return runSearch(ctx, args[1:], stdout, stderr) // search.go
+	case "mcp":
+		return runMCP(ctx, args[1:], os.Stdin, stdout, stderr) // mcp.go
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "kb", version)
 		return 0
