@@ -286,7 +286,28 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 		b = appendURL(b, v.MarkdownURL)
 		b = append(b, "\" type=\"text/markdown\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M5 2.5h6l4 4v11H5z\"/><path d=\"M11 2.5v4h4\"/></svg>View as Markdown</a>\n<button class=\"btn btn-small\" type=\"button\" data-copy-page=\""...)
 		b = appendHTML(b, v.MarkdownURL)
-		b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><rect x=\"7\" y=\"7\" width=\"10\" height=\"10\" rx=\"2\"/><path d=\"M13 7V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2\"/></svg><span>Copy page</span></button>\n</div>"...)
+		b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><rect x=\"7\" y=\"7\" width=\"10\" height=\"10\" rx=\"2\"/><path d=\"M13 7V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2\"/></svg><span>Copy page</span></button>"...)
+		b = append(b, "\n</div>"...)
+		if len(v.OpenIn) > 0 || v.Site.MCPURL != "" {
+			b = append(b, "\n<details class=\"page-menu\""...)
+			if len(v.OpenIn) == 0 {
+				b = append(b, " hidden"...)
+			}
+			b = append(b, ">\n<summary class=\"btn btn-small\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M10 2.5l1.8 4.7 4.7 1.8-4.7 1.8-1.8 4.7-1.8-4.7-4.7-1.8 4.7-1.8z\"/></svg>Use with AI</summary>\n<div class=\"page-menu-items\">"...)
+			for _, l := range v.OpenIn {
+				b = append(b, "\n<a class=\"btn btn-small\" href=\""...)
+				b = appendURL(b, l.URL)
+				b = append(b, "\" rel=\"nofollow noopener\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M9 4H4v12h12v-5\"/><path d=\"M12 3h5v5M17 3l-7 7\"/></svg>Open in "...)
+				b = appendHTML(b, l.Title)
+				b = append(b, "</a>"...)
+			}
+			if v.Site.MCPURL != "" {
+				b = append(b, "\n<button class=\"btn btn-small\" type=\"button\" data-copy-mcp=\""...)
+				b = appendHTML(b, v.Site.MCPURL)
+				b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M8 12l4-4\"/><path d=\"M9 5l1.5-1.5a3.5 3.5 0 0 1 5 5L14 10M11 15l-1.5 1.5a3.5 3.5 0 0 1-5-5L6 10\"/></svg><span>Copy MCP URL</span></button>"...)
+			}
+			b = append(b, "\n</div>\n</details>"...)
+		}
 	}
 	b = append(b, "\n</div>\n</header>\n"...)
 	b = appendTOC(b, v.TOC)

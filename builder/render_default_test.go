@@ -34,7 +34,7 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 	}
 	sv := &SiteView{Title: str(), Description: str(), Lang: str(), Root: str(), BaseURL: str(),
 		FeedbackURL: str(), SearchURL: str(), SearchPage: str(), SearchAPI: str(), SearchFixed: maybe(),
-		CSS: strs(), CodeCSS: strs(), JS: strs(), Logo: str(), Year: r.IntN(3) * 1013, LLMSURL: str(), LLMSFullURL: str()}
+		CSS: strs(), CodeCSS: strs(), JS: strs(), Logo: str(), Year: r.IntN(3) * 1013, LLMSURL: str(), LLMSFullURL: str(), MCPURL: str()}
 	if maybe() {
 		sv.Support = &SupportView{Text: str(), LinkText: str(), URL: str()}
 	}
@@ -86,6 +86,9 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 		CodeCSS: strs(), Symptoms: strs(), ErrorMessages: strs(), Related: cards(), Children: cards()}
 	if maybe() {
 		v.Body = template.HTML("<p>Body & <b>markup</b></p>\n" + str())
+	}
+	for range r.IntN(3) {
+		v.OpenIn = append(v.OpenIn, NavLink{Title: str(), URL: str()})
 	}
 	for range r.IntN(3) {
 		v.Breadcrumbs = append(v.Breadcrumbs, NavLink{Title: str(), URL: str()})

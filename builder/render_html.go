@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"path"
 	"runtime"
 	"sort"
@@ -315,6 +316,9 @@ func (s *Site) siteView(t *theme) *SiteView {
 		LLMSFullURL: c.BasePath + "llms-full.txt",
 		Footer:      c.Footer,
 	}
+	if c.Agents.MCP && c.Agents.CopyMCPURL {
+		v.MCPURL = c.BasePath + "mcp"
+	}
 	v.Logo = siteURL(c, c.Logo)
 	if c.Support.URL != "" {
 		sv := c.Support
@@ -363,6 +367,7 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 		OGType:      "website",
 		Tags:        p.FM.Tags,
 	}
+	v.OpenIn = openIn(c.Agents.OpenIn, c.abs(v.MarkdownURL))
 	v.HeadTitle = p.Title + " – " + c.Title
 	if p.Kind == KindHome {
 		v.HeadTitle = c.Title
@@ -639,6 +644,26 @@ func twinURL(p *Page, c *Config) string {
 		return c.BasePath + "index.md"
 	}
 	return strings.TrimSuffix(p.URL, "/") + ".md"
+}
+
+// openIn returns the "Open in …" links for the assistants named, each a
+// new chat whose prompt names twin, an absolute URL; none when twin is "".
+// ChatGPT's hints=search lets it fetch the page.
+func openIn(targets []string, twin string) []NavLink {
+	if twin == "" || len(targets) == 0 {
+		return nil
+	}
+	q := strings.ReplaceAll(url.QueryEscape("Read "+twin+" and answer questions about it."), "+", "%20")
+	links := make([]NavLink, 0, len(targets))
+	for _, t := range targets {
+		switch t {
+		case "chatgpt":
+			links = append(links, NavLink{Title: "ChatGPT", URL: "https://chatgpt.com/?hints=search&q=" + q})
+		case "claude":
+			links = append(links, NavLink{Title: "Claude", URL: "https://claude.ai/new?q=" + q})
+		}
+	}
+	return links
 }
 
 // ldArticle and ldBreadcrumbs are the JSON-LD documents of a page.

@@ -33,6 +33,11 @@ type SiteView struct {
 	Year        int      // for the footer copyright; from the newest updated date, not the clock
 	LLMSURL     string   // "/llms.txt" under the base path
 	LLMSFullURL string   // "/llms-full.txt" under the base path
+	// MCPURL is what the page menu's "Copy MCP URL" copies, "{base}mcp",
+	// which kb.js makes absolute against the page's address; "" when
+	// site.yaml turns agents.mcp or agents.copy_mcp_url off. kb.js shows
+	// the button only where kb's server answers (the search status).
+	MCPURL string
 }
 
 // SupportView is the "Have more questions? Submit a request" call to action.
@@ -95,9 +100,15 @@ type PageView struct {
 	Title       string // the H1
 	HeadTitle   string // the <title>: "Page – Site" or the site title on home
 	Description string
-	URL         string    // this page
-	Canonical   string    // absolute URL, "" when no base_url is set
-	MarkdownURL string    // the .md twin
+	URL         string // this page
+	Canonical   string // absolute URL, "" when no base_url is set
+	MarkdownURL string // the .md twin
+	// OpenIn are the page menu's "Open in ChatGPT" and "Open in Claude"
+	// links (site.yaml agents.open_in), in its order: Title is the
+	// assistant, URL a new chat asking it to read the twin's absolute
+	// URL. Empty without a base_url, as an assistant cannot read a
+	// relative or localhost address.
+	OpenIn      []NavLink
 	LLMSURL     string    // this page's llms.txt
 	Breadcrumbs []NavLink // from the home page down to the parent; the page itself is not included
 	Nav         []NavItem // the sidebar tree

@@ -85,6 +85,37 @@
     });
   }
 
+  // "Copy MCP URL" puts the address of kb's MCP server on the clipboard:
+  // data-copy-mcp ("{base}mcp") made absolute against the page's address.
+  // Only kb's server answers MCP, so initSearch calls this with the search
+  // status, and the button shows where kb's server serves the page.
+  function initCopyMCP(st) {
+    if (!st.server || !navigator.clipboard) return;
+    $$("[data-copy-mcp]").forEach((b) => {
+      if (!b.hidden) return; // shown already
+      b.hidden = false;
+      b.closest(".page-menu").hidden = false; // hidden when the button is all it holds
+      b.addEventListener("click", () => {
+        navigator.clipboard.writeText(new URL(b.dataset.copyMcp, location.href).href).then(
+          () => flash(b, "Copied"), () => flash(b, "Copy failed"));
+      });
+    });
+  }
+
+  // The page menu ("Use with AI", a <details>) closes on Escape, giving
+  // the focus back to its summary, and on a click elsewhere, as menus do.
+  function initPageMenu() {
+    const menus = $$("details.page-menu");
+    if (!menus.length) return;
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      menus.filter((m) => m.open).forEach((m) => { m.open = false; m.querySelector("summary").focus(); });
+    });
+    document.addEventListener("click", (e) => {
+      menus.filter((m) => m.open && !m.contains(e.target)).forEach((m) => { m.open = false; });
+    });
+  }
+
   // A "Copy" button on each code block.
   function initCodeCopy() {
     if (!navigator.clipboard) return;
@@ -221,6 +252,7 @@
         else if (!("searchFixed" in f.dataset)) f.hidden = true;
       });
       if (searchAPI.static) staticResultsPage();
+      initCopyMCP(st);
     };
     let known = null;
     try { known = JSON.parse(sessionStorage.getItem(SEARCH_KEY) || "null"); } catch { /* storage blocked */ }
@@ -607,7 +639,7 @@
   }
 
   function start() {
-    [initTheme, initSidebar, initCopyPage, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch].forEach((f) => {
+    [initTheme, initSidebar, initCopyPage, initPageMenu, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch].forEach((f) => {
       try { f(); } catch (err) { console.error("kb:", err); }
     });
   }
