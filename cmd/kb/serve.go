@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/kbhelp/kb/builder"
 	"github.com/kbhelp/kb/search"
@@ -23,7 +24,7 @@ import (
 
 const serveUsage = `Usage:
   kb serve [-addr 127.0.0.1:1313] [-src DIR] [-open] [-poll 1s] [-allowed-hosts H,…] [-feedback FILE]
-  kb serve -prod [-dir SRC/public] [-addr :8080] [-feedback FILE] [-base-path /help/] [-access-log=false]
+  kb serve -prod [-dir SRC/public] [-addr :8080] [-feedback FILE] [-base-path /help/] [-access-log=false] [-mcp-rate 10]
 
 kb serve builds the site (drafts included), serves it from memory and
 rebuilds it when content/, layouts/, static/ or site.yaml change; pages
@@ -49,6 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links)")
 	accessLog := fl.Bool("access-log", false, "log every request to standard output (default true with -prod)")
 	timings := fl.Bool("timings", false, "print how long each phase of every rebuild took")
+	mcpRate := fl.Float64("mcp-rate", 10, "MCP calls a second per client address, after a burst of six seconds' worth")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -66,6 +68,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	set := map[string]bool{}
 	fl.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	cfg := server.Config{Dev: !*prod, Log: stderr, Version: version}
+	if *mcpRate <= 0 || *mcpRate > 1e6 {
+		fmt.Fprintf(stderr, "kb serve: -mcp-rate must be above 0, not %v\n", *mcpRate)
+		return 2
+	}
+	cfg.MCPRate = server.Rate{Burst: max(1, int(6**mcpRate)), Every: time.Duration(float64(time.Second) / *mcpRate)}
 	for h := range strings.SplitSeq(*hosts, ",") {
 		if h = strings.TrimSpace(h); h != "" {
 			cfg.AllowedHosts = append(cfg.AllowedHosts, h)

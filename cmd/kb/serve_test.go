@@ -163,6 +163,8 @@ func TestServeUsage(t *testing.T) {
 		{"serve", "-prod", "-open"},
 		{"serve", "-dir", "x"},
 		{"serve", "extra"},
+		{"serve", "-mcp-rate", "0"},
+		{"serve", "-prod", "-mcp-rate", "-3"},
 		{"serve", "-links", "maybe"},
 		{"feedback", "extra"},
 	} {
