@@ -25,7 +25,9 @@ const (
 )
 
 // Record is one line of the feedback file: a vote ("vote": Page and
-// Helpful) or a search that found nothing ("search": Query). No client
+// Helpful), a search that found nothing ("search": Query), or an agent
+// read ("twin", "llms", "html": Page; "mcp": Page, or Query and Hits for
+// a search; Agent when its user agent is known, see agents.go). No client
 // address is kept.
 type Record struct {
 	Time    time.Time `json:"time"`
@@ -33,6 +35,8 @@ type Record struct {
 	Page    string    `json:"page,omitempty"`
 	Helpful *bool     `json:"helpful,omitempty"`
 	Query   string    `json:"query,omitempty"`
+	Hits    *int      `json:"hits,omitempty"`
+	Agent   string    `json:"agent,omitempty"`
 }
 
 // feedbackLog appends records to a JSON-lines file. Each record is one
@@ -73,19 +77,26 @@ func (s *Server) SearchMiss(query string) {
 	if s.feedback == nil {
 		return
 	}
-	q := strings.Join(strings.Fields(query), " ")
+	q := cutQuery(query)
 	if q == "" {
 		return
 	}
+	if err := s.feedback.append(Record{Time: time.Now().UTC(), Kind: "search", Query: q}); err != nil {
+		s.log.printf("kb: feedback: %v\n", err)
+	}
+}
+
+// cutQuery is a query as logged: spaces trimmed and joined, at most
+// maxQueryLog bytes.
+func cutQuery(query string) string {
+	q := strings.Join(strings.Fields(query), " ")
 	if len(q) > maxQueryLog {
 		q = q[:maxQueryLog]
 		for !utf8.ValidString(q) {
 			q = q[:len(q)-1]
 		}
 	}
-	if err := s.feedback.append(Record{Time: time.Now().UTC(), Kind: "search", Query: q}); err != nil {
-		s.log.printf("kb: feedback: %v\n", err)
-	}
+	return q
 }
 
 // serveFeedback takes a "Was this page helpful?" vote: form-encoded

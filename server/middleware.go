@@ -131,8 +131,10 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // accessLog writes one line per request: the Common Log Format followed
-// by the duration.
-func accessLog(next http.Handler, out io.Writer) http.Handler {
+// by the duration and what marks adds (agent traffic: " twin
+// agent=ChatGPT-User", see Server.trafficMarks), given the answer's
+// Content-Type.
+func accessLog(next http.Handler, out io.Writer, marks func(r *http.Request, ctype string) string) http.Handler {
 	var mu sync.Mutex
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -141,8 +143,9 @@ func accessLog(next http.Handler, out io.Writer) http.Handler {
 			if sw.status == 0 {
 				sw.status = http.StatusOK
 			}
-			line := fmt.Sprintf("%s - - [%s] %q %d %d %s\n", hostOnly(r.RemoteAddr), start.Format("02/Jan/2006:15:04:05 -0700"),
-				r.Method+" "+r.URL.RequestURI()+" "+r.Proto, sw.status, sw.bytes, time.Since(start).Round(time.Microsecond))
+			line := fmt.Sprintf("%s - - [%s] %q %d %d %s%s\n", hostOnly(r.RemoteAddr), start.Format("02/Jan/2006:15:04:05 -0700"),
+				r.Method+" "+r.URL.RequestURI()+" "+r.Proto, sw.status, sw.bytes, time.Since(start).Round(time.Microsecond),
+				marks(r, sw.Header().Get("Content-Type")))
 			mu.Lock()
 			_, _ = io.WriteString(out, line)
 			mu.Unlock()

@@ -128,6 +128,8 @@ type Server struct {
 	clients  clientSet
 	feedback *feedbackLog
 	limiter  *limiter
+	// agentLimiter bounds the agent reads recorded per client (agents.go).
+	agentLimiter *limiter
 
 	mcp        http.Handler // {base}mcp
 	mcpLimit   *limiter
@@ -162,6 +164,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.FeedbackFile != "" {
 		s.feedback = &feedbackLog{path: cfg.FeedbackFile}
 		s.limiter = newLimiter(cfg.FeedbackRate)
+		s.agentLimiter = newLimiter(agentReadRate)
 	}
 	if s.cfg.MCPRate == (Rate{}) {
 		s.cfg.MCPRate = Rate{Burst: 60, Every: 100 * time.Millisecond}
@@ -172,9 +175,12 @@ func New(cfg Config) (*Server, error) {
 	var h http.Handler = http.HandlerFunc(s.route)
 	h = s.guard(h)
 	h = secureHeaders(h)
+	if s.feedback != nil {
+		h = s.agentReads(h)
+	}
 	h = recoverPanics(h, s.log)
 	if cfg.AccessLog != nil {
-		h = accessLog(h, cfg.AccessLog)
+		h = accessLog(h, cfg.AccessLog, s.trafficMarks)
 	}
 	s.handler = h
 	return s, nil
