@@ -293,15 +293,21 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 
 // Summary is what kb feedback prints.
 type Summary struct {
-	Pages    []PageVotes  // least helpful first
+	Pages    []PageVotes  // voted pages, least helpful first; then pages and llms files only agents read, most read first
 	Searches []QueryCount // most frequent first
-	Bad      int          // lines that could not be read
+	// AgentSearches are MCP searches that found nothing, most frequent first.
+	AgentSearches []QueryCount
+	Agents        []QueryCount // agent reads per agent name ("" unknown), most first
+	Kinds         map[string]int
+	Bad           int // lines that could not be read
 }
 
-// PageVotes counts the votes of one page.
+// PageVotes counts the votes of one page, and its agent reads: its twin,
+// its HTML fetched by an agent, MCP get_page; for an llms file, its reads.
 type PageVotes struct {
 	Page    string
 	Yes, No int
+	Agent   int
 }
 
 // Helpful is the share of "yes" votes, from 0 to 1.
@@ -322,7 +328,25 @@ type QueryCount struct {
 func Summarize(r io.Reader) (*Summary, error) {
 	pages := map[string]*PageVotes{}
 	queries := map[string]*QueryCount{}
-	sum := &Summary{}
+	agentQueries := map[string]*QueryCount{}
+	agents := map[string]*QueryCount{}
+	sum := &Summary{Kinds: map[string]int{}}
+	page := func(path string) *PageVotes {
+		p := pages[path]
+		if p == nil {
+			p = &PageVotes{Page: path}
+			pages[path] = p
+		}
+		return p
+	}
+	count := func(m map[string]*QueryCount, k string) {
+		q := m[k]
+		if q == nil {
+			q = &QueryCount{Query: k}
+			m[k] = q
+		}
+		q.Count++
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
@@ -337,24 +361,24 @@ func Summarize(r io.Reader) (*Summary, error) {
 		}
 		switch {
 		case rec.Kind == "vote" && rec.Page != "" && rec.Helpful != nil:
-			p := pages[rec.Page]
-			if p == nil {
-				p = &PageVotes{Page: rec.Page}
-				pages[rec.Page] = p
-			}
+			p := page(rec.Page)
 			if *rec.Helpful {
 				p.Yes++
 			} else {
 				p.No++
 			}
 		case rec.Kind == "search" && rec.Query != "":
-			k := strings.ToLower(rec.Query)
-			q := queries[k]
-			if q == nil {
-				q = &QueryCount{Query: k}
-				queries[k] = q
+			count(queries, strings.ToLower(rec.Query))
+		case rec.Kind == "mcp" && rec.Query != "" && rec.Hits != nil:
+			sum.Kinds[rec.Kind]++
+			count(agents, rec.Agent)
+			if *rec.Hits == 0 {
+				count(agentQueries, strings.ToLower(rec.Query))
 			}
-			q.Count++
+		case (rec.Kind == "twin" || rec.Kind == "llms" || rec.Kind == "html" || rec.Kind == "mcp") && rec.Page != "":
+			sum.Kinds[rec.Kind]++
+			count(agents, rec.Agent)
+			page(rec.Page).Agent++
 		default:
 			sum.Bad++
 		}
@@ -367,6 +391,11 @@ func Summarize(r io.Reader) (*Summary, error) {
 	}
 	sort.Slice(sum.Pages, func(i, j int) bool {
 		a, b := sum.Pages[i], sum.Pages[j]
+		if va, vb := a.Yes+a.No > 0, b.Yes+b.No > 0; va != vb {
+			return va // voted pages first
+		} else if !va && a.Agent != b.Agent {
+			return a.Agent > b.Agent
+		}
 		if a.Helpful() != b.Helpful() {
 			return a.Helpful() < b.Helpful()
 		}
@@ -375,28 +404,51 @@ func Summarize(r io.Reader) (*Summary, error) {
 		}
 		return a.Page < b.Page
 	})
-	for _, q := range queries {
-		sum.Searches = append(sum.Searches, *q)
+	sum.Searches = byCount(queries)
+	sum.AgentSearches = byCount(agentQueries)
+	sum.Agents = byCount(agents)
+	return sum, nil
+}
+
+// byCount lists counts, most first, then by name.
+func byCount(m map[string]*QueryCount) []QueryCount {
+	var out []QueryCount
+	for _, q := range m {
+		out = append(out, *q)
 	}
-	sort.Slice(sum.Searches, func(i, j int) bool {
-		a, b := sum.Searches[i], sum.Searches[j]
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
 		return a.Query < b.Query
 	})
-	return sum, nil
+	return out
 }
 
-// WriteText prints the summary as two tables.
+// WriteText prints the summary as tables: pages with their votes (and
+// their agent reads, when agents read any), searches without results,
+// then agent reads by kind and agent, and agents' searches without
+// results.
 func (s *Summary) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	if len(s.Pages) == 0 {
+	agentReads := len(s.Agents) > 0
+	switch {
+	case len(s.Pages) == 0:
 		fmt.Fprintln(bw, "No votes yet.")
-	} else {
+	case !agentReads:
 		fmt.Fprintf(bw, "%7s %5s %5s %5s  %s\n", "Helpful", "Yes", "No", "Votes", "Page")
 		for _, p := range s.Pages {
 			fmt.Fprintf(bw, "%6.0f%% %5d %5d %5d  %s\n", 100*p.Helpful(), p.Yes, p.No, p.Yes+p.No, p.Page)
+		}
+	default:
+		fmt.Fprintf(bw, "%7s %5s %5s %5s %6s  %s\n", "Helpful", "Yes", "No", "Votes", "Agents", "Page")
+		for _, p := range s.Pages {
+			helpful := "-"
+			if p.Yes+p.No > 0 {
+				helpful = fmt.Sprintf("%.0f%%", 100*p.Helpful())
+			}
+			fmt.Fprintf(bw, "%7s %5d %5d %5d %6d  %s\n", helpful, p.Yes, p.No, p.Yes+p.No, p.Agent, p.Page)
 		}
 	}
 	fmt.Fprintln(bw)
@@ -407,6 +459,33 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(bw, "%5s  %s\n", "Count", "Query")
 		for _, q := range s.Searches {
 			fmt.Fprintf(bw, "%5d  %s\n", q.Count, q.Query)
+		}
+	}
+	if agentReads {
+		fmt.Fprint(bw, "\nAgent reads:")
+		for i, k := range []string{"twin", "llms", "mcp", "html"} {
+			if i > 0 {
+				fmt.Fprint(bw, ",")
+			}
+			fmt.Fprintf(bw, " %d %s", s.Kinds[k], k)
+		}
+		fmt.Fprintf(bw, "\n%5s  %s\n", "Reads", "Agent")
+		for _, a := range s.Agents {
+			name := a.Query
+			if name == "" {
+				name = "(not a known agent)"
+			}
+			fmt.Fprintf(bw, "%5d  %s\n", a.Count, name)
+		}
+		fmt.Fprintln(bw)
+		if len(s.AgentSearches) == 0 {
+			fmt.Fprintln(bw, "No agent searches without results.")
+		} else {
+			fmt.Fprintln(bw, "Agent searches without results (MCP):")
+			fmt.Fprintf(bw, "%5s  %s\n", "Count", "Query")
+			for _, q := range s.AgentSearches {
+				fmt.Fprintf(bw, "%5d  %s\n", q.Count, q.Query)
+			}
 		}
 	}
 	if s.Bad > 0 {
