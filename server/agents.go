@@ -94,6 +94,7 @@ func findAgentUA(ua string) *agentUser {
 // A read's kind is
 //
 //	twin  a markdown twin: a .md URL, or a page negotiated to markdown
+//	      (text/markdown, or text/plain for Accept: text/plain)
 //	llms  an llms.txt or llms-full.txt file (the root's or a page's)
 //	mcp   an MCP tool call (recorded by the MCP server, one per call)
 //	html  a page's HTML fetched by a known agent user agent
@@ -118,6 +119,8 @@ func readKind(r *http.Request, ctype, base string) string {
 		return "llms"
 	case strings.HasSuffix(p, ".md") || strings.HasPrefix(ctype, "text/markdown"):
 		return "twin"
+	case strings.HasPrefix(ctype, "text/plain") && strings.HasSuffix(p, "/"):
+		return "twin" // a page negotiated for Accept: text/plain
 	case strings.HasPrefix(ctype, "text/html"):
 		if _, ok := agentUA(r.UserAgent()); ok {
 			return "html"

@@ -71,6 +71,7 @@ func TestAgentTrafficIsMarkedAndRecorded(t *testing.T) {
 		{"GET", "/billing/refunds.md", nil, " twin", &Record{Kind: "twin", Page: "/billing/refunds/"}},
 		{"GET", "/billing/refunds.md", map[string]string{"User-Agent": claude}, " twin agent=Claude-User", &Record{Kind: "twin", Page: "/billing/refunds/", Agent: "Claude-User"}},
 		{"GET", "/billing/refunds/", map[string]string{"Accept": "text/markdown"}, " twin", &Record{Kind: "twin", Page: "/billing/refunds/"}},
+		{"GET", "/billing/refunds/", map[string]string{"Accept": "text/plain"}, " twin", &Record{Kind: "twin", Page: "/billing/refunds/"}},
 		{"GET", "/index.md", nil, " twin", &Record{Kind: "twin", Page: "/"}},
 		{"GET", "/llms.txt", map[string]string{"User-Agent": claude}, " llms agent=Claude-User", &Record{Kind: "llms", Page: "/llms.txt", Agent: "Claude-User"}},
 		{"GET", "/billing/llms-full.txt", nil, " llms", &Record{Kind: "llms", Page: "/billing/llms-full.txt"}},
