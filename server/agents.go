@@ -187,7 +187,8 @@ func twinPage(p, base string) string {
 // to the feedback file: page is the page's path (or the llms file's, or
 // for an MCP call the page it fetched). It is safe for concurrent use and
 // does nothing without a feedback file, or past agentReadRate for r's
-// client. The MCP server calls it for get_page and list_sections.
+// client. It is for the MCP server to call on each tool call that reads
+// a page (get_page); searches go through recordAgentSearch.
 func (s *Server) recordAgentRead(r *http.Request, kind, page string) {
 	s.appendAgentRead(r, Record{Kind: kind, Page: page})
 }
