@@ -559,5 +559,19 @@ func isMCPCard(p, base string) bool {
 	return false
 }
 
-// recordMCP notes an MCP call in the agent traffic of the feedback log.
-func (s *Server) recordMCP(r *http.Request, kind, page string, hits int) {}
+// recordMCP notes an MCP call in the agent traffic of the feedback log:
+// a search with its query and hit count (so that searches that found
+// nothing show in kb feedback), a page or an index by its page path.
+func (s *Server) recordMCP(r *http.Request, kind, page string, hits int) {
+	if kind == "mcp-search" {
+		s.recordAgentSearch(r, page, hits)
+		return
+	}
+	if u, err := url.Parse(page); err == nil {
+		page = u.Path
+	}
+	if kind == "mcp-page" {
+		page = twinPage(page, s.BasePath())
+	}
+	s.recordAgentRead(r, "mcp", page)
+}

@@ -383,3 +383,35 @@ func TestMCPDev(t *testing.T) {
 		t.Errorf("dev get_page: %s", resultText(res))
 	}
 }
+
+// MCP calls are agent traffic: kb feedback sees the pages read and the
+// searches, with their hit counts, from the feedback file.
+func TestMCPRecordsAgentTraffic(t *testing.T) {
+	var file string
+	cs, _, _ := mcpSite(t, nil, func(c *Config) { file = c.FeedbackFile })
+	call(t, cs, "search", map[string]any{"query": "zzqx nothing"}, nil)
+	call(t, cs, "search", map[string]any{"query": "refunds"}, nil)
+	call(t, cs, "get_page", map[string]any{"url": "/help/billing/refunds.md"}, nil)
+	call(t, cs, "list_sections", map[string]any{"path": "billing"}, nil)
+	call(t, cs, "get_page", map[string]any{"url": "/help/nope/"}, nil) // an error: not a read
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
+		var r Record
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		h := -1
+		if r.Hits != nil {
+			h = *r.Hits
+		}
+		got = append(got, r.Kind+" "+r.Page+" "+r.Query+" "+strconv.Itoa(h))
+	}
+	want := []string{"mcp  zzqx nothing 0", "mcp  refunds 3", "mcp /help/billing/refunds/  -1", "mcp /help/billing/llms.txt  -1"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("records:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
