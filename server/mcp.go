@@ -284,6 +284,10 @@ func (s *Server) mcpPage(origin string, in mcpPageIn) (mcpPageOut, error) {
 	if in.Offset < 0 || in.Offset > len(data) {
 		return out, fmt.Errorf("offset %d is outside the page, which has %d bytes", in.Offset, len(data))
 	}
+	for in.Offset < len(data) && !utf8.RuneStart(data[in.Offset]) {
+		in.Offset++ // an offset inside a character starts at the next one
+	}
+	out.Offset = in.Offset
 	end := min(len(data), in.Offset+max)
 	if end < len(data) {
 		if nl := strings.LastIndexByte(string(data[in.Offset:end]), '\n'); nl > max/2 {

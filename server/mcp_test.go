@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -414,4 +416,37 @@ func TestMCPRecordsAgentTraffic(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("records:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// FuzzMCPPage: whatever an agent passes to get_page and list_sections,
+// the answer is an error or a part of an agent output (a twin or an
+// llms file) of the site, and a continuation moves forward.
+func FuzzMCPPage(f *testing.F) {
+	for _, u := range []string{"/billing/refunds/", "billing", "/old/refunds/", "https://x/billing/refunds.md#a", "/_kb.json",
+		"/../../etc/passwd", "%zz", "/billing/refunds/index.html", "", "/", "//x", "/assets/", "/llms-full.txt", "/billing/../_redirects"} {
+		f.Add(u, 0, 0)
+		f.Add(u, 300, 256)
+	}
+	src := newSiteDir(f, testSite(nil))
+	s := devServer(f, src, nil)
+	f.Fuzz(func(t *testing.T, raw string, offset, max int) {
+		o, err := s.mcpPage("", mcpPageIn{URL: raw, Offset: offset, MaxBytes: max})
+		if err == nil {
+			name := path.Base(o.URL)
+			if path.Ext(name) != ".md" && name != "llms.txt" && name != "llms-full.txt" {
+				t.Fatalf("get_page %q read %s", raw, o.URL)
+			}
+			if o.NextOffset != 0 && o.NextOffset <= offset || len(o.Content) > mcpMaxPageBytes || o.NextOffset > o.TotalBytes {
+				t.Fatalf("get_page %q at %d: next %d of %d, %d bytes", raw, offset, o.NextOffset, o.TotalBytes, len(o.Content))
+			}
+			if !utf8.ValidString(o.Content) {
+				t.Fatalf("get_page %q at %d: content cut inside a character", raw, offset)
+			}
+		} else if err.Error() == "" {
+			t.Fatalf("get_page %q: an error without a message", raw)
+		}
+		if so, err := s.mcpSections("", mcpSectionsIn{Path: raw}); err == nil && path.Base(so.URL) != "llms.txt" && path.Ext(so.URL) != ".md" && path.Base(so.URL) != "llms-full.txt" {
+			t.Fatalf("list_sections %q read %s", raw, so.URL)
+		}
+	})
 }
