@@ -25,9 +25,10 @@ import (
 // class bodyClass, image alt texts, and not heading anchors (or anything
 // aria-hidden), footnote reference numbers or elements marked
 // data-kb-audience="people". From the twin it takes the text of the
-// markdown as CommonMark reads it, after the agent notice, the "# Title"
-// and the "> description", and not footnote labels, task checkboxes or
-// blocks between <!-- kb:agents --> and <!-- /kb:agents --> lines.
+// markdown as CommonMark reads it, after the agent notice, the "# Title",
+// the "> description" and the "Breadcrumb:" and "Updated:" lines, and
+// not footnote labels, task checkboxes or blocks between
+// <!-- kb:agents --> and <!-- /kb:agents --> lines.
 // The twin's title is compared with the page's first <h1>.
 //
 // Limitation: agent-only blocks are checked only when the twin keeps
@@ -370,6 +371,9 @@ func twinText(md goldmark.Markdown, src []byte, description string) twinWords {
 				n = q.NextSibling()
 			}
 		}
+		if isTwinMeta(n, src) {
+			n = n.NextSibling()
+		}
 	}
 	w := &twinWalker{src: src}
 	for ; n != nil; n = n.NextSibling() {
@@ -377,6 +381,18 @@ func twinText(md goldmark.Markdown, src []byte, description string) twinWords {
 	}
 	res.body = w.buf.words()
 	return res
+}
+
+// isTwinMeta reports whether n is the paragraph of a twin's header that
+// the page shows outside its body: "Breadcrumb: …" and "Updated: …".
+func isTwinMeta(n ast.Node, src []byte) bool {
+	p, ok := n.(*ast.Paragraph)
+	if !ok || p.Lines().Len() == 0 {
+		return false
+	}
+	seg := p.Lines().At(0)
+	first := seg.Value(src)
+	return bytes.HasPrefix(first, []byte("Breadcrumb: ")) || bytes.HasPrefix(first, []byte("Updated: "))
 }
 
 type twinWalker struct {

@@ -31,6 +31,10 @@ func TestParity(t *testing.T) {
 		{"definition list", "<dl><dt>Term</dt><dd>Meaning</dd></dl>\n", "Term\n: Meaning\n", ""},
 		{"raw kbd", "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd></p>\n", "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>\n", ""},
 		{"non-latin", "<p>Привет, мир! 你好</p>\n", "Привет, мир! 你好\n", ""},
+		{"twin header lines", "<p>Body.</p>\n", "Breadcrumb: [Home](https://ex.com/index.md) › [A](https://ex.com/a.md)\nUpdated: 2026-03-12\n\nBody.\n", ""},
+		{"only the header's lines", "<p>Body.</p>\n", "Body.\n\nUpdated: 2026-03-12\n", "word 2 of 5"},
+		{"tab choice", `<div class="tabs"><p class="tab-choice">One of: macOS, Windows</p><section class="tab-panel"><p class="tab-label">macOS</p><p>A</p></section><section class="tab-panel"><p class="tab-label">Windows</p><p>B</p></section></div>` + "\n",
+			"One of: macOS, Windows\n\n### macOS\n\nA\n\n### Windows\n\nB\n", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package builder
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -92,18 +93,53 @@ func articlesBelow(p *Page) (regular, optional []*Page) {
 	return regular, optional
 }
 
+// entriesBelow is what a folder's llms.txt lists under the H2 of its
+// child folder c: c's own twin, then in sidebar order each folder below c
+// (just before its articles) and each llms-listed article, with the
+// optional articles apart. A folder with no regular article at or below
+// it is left out, as its articles are.
+func entriesBelow(c *Page) (entries, optional []*Page) {
+	var walk func(*Page)
+	walk = func(q *Page) {
+		if q.FM.Hidden || q.FM.Draft {
+			return
+		}
+		if q.Kind == KindArticle {
+			if !llmsListed(q) {
+				return
+			}
+			if q.FM.LLMS == "optional" {
+				optional = append(optional, q)
+			} else {
+				entries = append(entries, q)
+			}
+			return
+		}
+		at := len(entries)
+		for _, k := range q.Children {
+			walk(k)
+		}
+		if len(entries) > at {
+			entries = slices.Insert(entries, at, q)
+		}
+	}
+	walk(c)
+	return entries, optional
+}
+
 // llmsIntro explains the conventions once, at the top of the root file.
 func (s *Site) llmsIntro() string {
 	return fmt.Sprintf("Every page of this help center has a markdown version: replace the trailing slash of its URL with .md "+
-		"(for example %s). Append llms.txt to any folder or page URL for an index of just that part. "+
+		"(for example [the home page](%s)). Append llms.txt to any folder or page URL for an index of just that part. "+
 		"The full text of every article is at %s.",
-		s.absURL(s.Config.BasePath+"index.md"), s.absURL(s.Config.BasePath+"llms-full.txt"))
+		mdDest(s.absURL(s.Config.BasePath+"index.md")), s.absURL(s.Config.BasePath+"llms-full.txt"))
 }
 
 // folderLLMS is the llms.txt of a folder page (home, category, section):
-// one H2 per child folder listing its articles, the folder's own articles
-// under one H2, optional articles last. When that passes the budget, each
-// child folder is listed by its own llms.txt instead and the folder's own
+// one H2 per child folder listing it, the folders below it and its
+// articles, the folder's own articles under one H2, optional articles
+// last. When that passes the budget, each child folder is listed by its
+// twin and its own llms.txt instead and the folder's own
 // articles lose their notes; when even that is too long, the list of its
 // own articles stops at the budget and points at the folder's markdown
 // twin, which lists them all.
@@ -114,12 +150,18 @@ func (s *Site) folderLLMS(f *Page) []byte {
 	if f.Kind == KindHome {
 		intro = s.llmsIntro()
 	}
+	summary := f.Description
+	if summary == "" {
+		// The "> summary" is optional in llmstxt.org's format, but
+		// checkers (afdocs's llms-txt-valid) warn without one.
+		summary = "The articles of " + oneLine(f.Title) + ", each linked to its markdown version."
+	}
 	for _, level := range []int{llmsFull, llmsCompact} {
-		if out := s.folderLLMSWith(f, intro, level); len(out) < llmsBudget {
+		if out := s.folderLLMSWith(f, summary, intro, level); len(out) < llmsBudget {
 			return out
 		}
 	}
-	return s.folderLLMSWith(f, intro, llmsCapped)
+	return s.folderLLMSWith(f, summary, intro, llmsCapped)
 }
 
 // How much a folder's llms.txt lists.
@@ -129,9 +171,9 @@ const (
 	llmsCapped         // as compact, own articles cut off at the budget
 )
 
-func (s *Site) folderLLMSWith(f *Page, intro string, level int) []byte {
+func (s *Site) folderLLMSWith(f *Page, summary, intro string, level int) []byte {
 	compact := level != llmsFull
-	d := newLLMSDoc(f.Title, f.Description, intro)
+	d := newLLMSDoc(f.Title, summary, intro)
 	var direct, optional []*Page
 	for _, c := range f.Children {
 		if c.FM.Hidden || c.FM.Draft {
@@ -155,10 +197,17 @@ func (s *Site) folderLLMSWith(f *Page, intro string, level int) []byte {
 		}
 		d.section(c.Title)
 		if compact {
+			// The folder's twin as well as its llms.txt: every page
+			// of the sitemap is then one link away from the root.
+			d.item(c.Title, s.twinAbs(c), c.Description)
 			d.item(c.Title+" (index)", s.absURL(c.URL+"llms.txt"), fmt.Sprintf("%s %d articles.", strings.TrimSpace(c.Description), len(reg)))
 			continue
 		}
-		for _, a := range reg {
+		// Folders (the category, its sections) are listed too, each
+		// before its articles: their twins list what they hold, and
+		// a check of llms.txt against the sitemap finds every page.
+		entries, _ := entriesBelow(c)
+		for _, a := range entries {
 			d.item(a.Title, s.twinAbs(a), a.Description)
 		}
 	}

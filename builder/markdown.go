@@ -13,6 +13,7 @@ import (
 	"html"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -431,6 +432,25 @@ func (r *htmlRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.renderCode)
 	reg.Register(ast.KindCodeBlock, r.renderCode)
 	reg.Register(east.KindTable, r.renderTable)
+	reg.Register(east.KindFootnoteBacklink, r.renderFootnoteBacklink)
+}
+
+// renderFootnoteBacklink writes goldmark's footnote back-link without its
+// text: the theme's CSS shows the ↩ (.footnote-backref::after) and
+// aria-label names it, so text extractors and parity checkers do not read
+// "Note text.↩︎" where the twin has "Note text.". goldmark's renderer
+// (extension.FootnoteHTMLRenderer) writes the rest of the footnotes.
+func (r *htmlRenderer) renderFootnoteBacklink(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	b := n.(*east.FootnoteBacklink)
+	ref := "fnref"
+	if b.RefIndex > 0 {
+		ref += strconv.Itoa(b.RefIndex)
+	}
+	fmt.Fprintf(w, "&#160;<a href=\"#%s:%d\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference %d\"></a>", ref, b.Index, b.Index)
+	return ast.WalkContinue, nil
 }
 
 func (r *htmlRenderer) renderAlert(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -470,7 +490,11 @@ func (r *htmlRenderer) renderHeading(w util.BufWriter, src []byte, n ast.Node, e
 	if entering {
 		fmt.Fprintf(w, "<h%d id=\"%s\">", h.Level, html.EscapeString(string(ids)))
 	} else {
-		fmt.Fprintf(w, "<a class=\"anchor\" href=\"#%s\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n", html.EscapeString(string(ids)), h.Level)
+		// The permalink has no text: the theme's CSS shows its "#"
+		// (.anchor::after), so that text extractors and parity checkers
+		// (textContent, afdocs, Readability) do not read "Title#" as the
+		// heading; aria-hidden keeps it from screen readers too.
+		fmt.Fprintf(w, "<a class=\"anchor\" href=\"#%s\" aria-hidden=\"true\" tabindex=\"-1\"></a></h%d>\n", html.EscapeString(string(ids)), h.Level)
 	}
 	return ast.WalkContinue, nil
 }

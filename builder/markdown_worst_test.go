@@ -29,7 +29,7 @@ func TestWorstShapesTwin(t *testing.T) {
 				t.Fatalf("build failed: %v", ds)
 			}
 			twin := string(sink.files["a/x.md"])
-			if _, body, ok := strings.Cut(twin, "\n\n> D\n\n"); !ok || body != c.want {
+			if _, body, ok := strings.Cut(twin, "\n\n> D\n\nBreadcrumb: [T](/index.md) › [A](/a.md)\n\n"); !ok || body != c.want {
 				t.Errorf("twin:\n%s\nwant its body:\n%s", twin, c.want)
 			}
 		})

@@ -146,7 +146,11 @@ func (w *mdWriter) block(n ast.Node) string {
 		if h := prevHeading(n); h != nil {
 			level = min(6, h.Level+1)
 		}
+		// A reader needs one of the panels: the line before them says so.
 		var parts []string
+		if choice := n.Choice(); choice != "" {
+			parts = append(parts, escapeMDLine(choice))
+		}
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			t := c.(*Tab)
 			parts = append(parts, strings.Repeat("#", level)+" "+t.Label+"\n\n"+w.blocks(t))
@@ -548,6 +552,9 @@ func (s *Site) twin(p *Page, body string, slots *bodySlots) []byte {
 	if p.Description != "" {
 		b.WriteString("\n> " + escapeMDLine(p.Description) + "\n")
 	}
+	if m := s.twinMeta(p); m != "" {
+		b.WriteString("\n" + m)
+	}
 	if t := troubleMD(p); t != "" {
 		b.WriteString("\n" + t)
 	}
@@ -564,6 +571,33 @@ func (s *Site) twin(p *Page, body string, slots *bodySlots) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// twinMeta is the part of a twin's header that the page shows around its
+// body: where the page is, as links to its ancestors' twins from the home
+// page down, and when it was updated, each on a line of its own ("" for
+// the home page without an updated date). llms-full.txt has them too, as
+// it holds the twins.
+func (s *Site) twinMeta(p *Page) string {
+	var b strings.Builder
+	if p.Parent != nil {
+		var up []*Page
+		for a := p.Parent; a != nil; a = a.Parent {
+			up = append(up, a)
+		}
+		b.WriteString("Breadcrumb: ")
+		for i := len(up) - 1; i >= 0; i-- {
+			b.WriteString("[" + escapeMDLine(up[i].Title) + "](" + mdDest(s.twinAbs(up[i])) + ")")
+			if i > 0 {
+				b.WriteString(" › ")
+			}
+		}
+		b.WriteString("\n")
+	}
+	if !p.FM.Updated.IsZero() {
+		b.WriteString("Updated: " + p.FM.Updated.Format("2006-01-02") + "\n")
+	}
+	return b.String()
 }
 
 // childList lists a folder page's children for its twin.

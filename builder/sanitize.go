@@ -339,7 +339,11 @@ func (s *sanitizer) start(tok xhtml.Token, written string, selfClosing bool, at 
 			s.tag(`<img src="`+imgPlaceholder(i)+`"`+strings.TrimPrefix(img, "<img"), "!["+altEscaper.Replace(collapseSpace(alt))+"]("+imgPlaceholder(i)+")")
 		} else {
 			img := safeImg(tok, func(key, msg string) { s.report(at+attrOffset(written, key), msg) })
-			s.tag(img, img)
+			md := img // in a <summary>, which stays HTML in the twin
+			if s.images {
+				md = mdImage(tok)
+			}
+			s.tag(img, md)
 		}
 		if alt, ok := attr(tok, "alt"); ok {
 			s.text.WriteString(" " + alt + " ")
@@ -557,6 +561,22 @@ func safeImg(tok xhtml.Token, report func(key, msg string)) string {
 	}
 	b.WriteString(` loading="lazy">`)
 	return b.String()
+}
+
+// mdImage is an <img> of raw HTML in the twin, as a markdown image:
+// ![alt](src "title"), or its alt text alone when it has no src kb keeps.
+func mdImage(tok xhtml.Token) string {
+	alt, _ := attr(tok, "alt")
+	alt = collapseSpace(alt)
+	src, _ := attr(tok, "src")
+	if src = strings.TrimSpace(src); src == "" || !safeURL(src) {
+		return escapeMDText(alt)
+	}
+	md := "![" + altEscaper.Replace(alt) + "](" + mdDest(src)
+	if title, _ := attr(tok, "title"); strings.TrimSpace(title) != "" {
+		md += " " + strconv.Quote(collapseSpace(title))
+	}
+	return md + ")"
 }
 
 func shorten(s string) string {

@@ -26,7 +26,8 @@ import (
 // are made from the key ("via-markdown" → "Via markdown"). In HTML every
 // panel is visible with its label until the script turns them into
 // accessible tabs (and remembers the reader's choice for tabs with the same
-// keys); in the markdown twin each panel is a headed section. A
+// keys); in the markdown twin each panel is a headed section, after a
+// line naming the alternatives ("One of: macOS, Windows, Linux"). A
 // {start_tabs} block without {tab|…} markers just groups its content.
 
 var KindTabs = ast.NewNodeKind("Tabs")
@@ -51,6 +52,20 @@ func (n *TabSet) Group() string {
 		keys = append(keys, c.(*Tab).Key)
 	}
 	return strings.Join(keys, " ")
+}
+
+// Choice says that the tabs are alternatives, "One of: macOS, Windows,
+// Linux", or is "" for a set of one tab. The page shows it until the
+// script makes the tab list, and the twin before the panels.
+func (n *TabSet) Choice() string {
+	var labels []string
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		labels = append(labels, c.(*Tab).Label)
+	}
+	if len(labels) < 2 {
+		return ""
+	}
+	return "One of: " + strings.Join(labels, ", ")
 }
 
 // Tab is one alternative; its children are blocks.
@@ -176,6 +191,9 @@ func (r *htmlRenderer) renderTabs(w util.BufWriter, src []byte, n ast.Node, ente
 	set := n.(*TabSet)
 	if entering {
 		fmt.Fprintf(w, "<div class=\"tabs\" id=\"tabs-%d\" data-tab-group=\"%s\">\n", set.Index, html.EscapeString(set.Group()))
+		if choice := set.Choice(); choice != "" { // hidden once kb.js makes the tab list
+			fmt.Fprintf(w, "<p class=\"tab-choice\">%s</p>\n", html.EscapeString(choice))
+		}
 	} else {
 		w.WriteString("</div>\n")
 	}
