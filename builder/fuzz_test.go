@@ -425,6 +425,7 @@ func FuzzSanitizeHTML(f *testing.F) {
 		`<iframe src="https://player.vimeo.com/video/1"></iframe>`, "<Enter>", "<sup><sub>2</sup>",
 		"<table><tr><td>a</td></tr></table>", `<a href="javascript:x">t</a>`,
 		`<img src="/images/a.png" alt="a [b]"><img src=" pic.png ">`, `<p><img src="#x"><img src="//cdn/x.png"></p>`,
+		"&#1", `<img src="a.png" alt="&#1;x" title="&#x85;">`, "a&#x9f;b",
 	} {
 		f.Add([]byte(s))
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	xhtml "golang.org/x/net/html"
 )
@@ -225,13 +226,18 @@ func (s *sanitizer) write(t string) {
 	s.text.WriteString(t)
 }
 
-// collapseSpace makes each run of white space in t one space.
+// collapseSpace makes each run of white space in t one space and drops
+// the other control characters, which a character reference such as
+// &#1; can still bring in after load has blanked the raw ones.
 func collapseSpace(t string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range t {
 		if isHTMLSpace(r) {
 			space = true
+			continue
+		}
+		if unicode.IsControl(r) {
 			continue
 		}
 		if space {
@@ -315,6 +321,14 @@ func trimSpace(b []byte) []byte {
 
 func (s *sanitizer) start(tok xhtml.Token, written string, selfClosing bool, at int) {
 	name := tok.Data
+	for i, a := range tok.Attr { // &#1; in a value, as in text
+		tok.Attr[i].Val = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) && !isHTMLSpace(r) {
+				return -1
+			}
+			return r
+		}, a.Val)
+	}
 	if s.drop > 0 { // inside an element dropped with its content
 		if !selfClosing && !voidElements[name] {
 			s.push(openElem{name: name, drop: true})
