@@ -113,6 +113,10 @@ func (b *Builder) mark(phase string) {
 type FileSize struct {
 	Path  string
 	Bytes int
+	// For an llms-full.txt: how many parts it is split into, and for a
+	// part, the path of its category's file.
+	Parts  int
+	PartOf string
 }
 
 // Build runs the pipeline over fsys (the site folder: site.yaml,
@@ -561,27 +565,26 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	if cache != nil {
 		fkeys = fullKeys(site, keys)
 	}
-	// The llms-full.txt files, the site's and each category's, are the
+	// The llms-full.txt files, the site's, each category's and its parts', are the
 	// largest a build writes: made side by side.
-	fulls, names := site.fullTextPages()
+	fulls := site.fullTextFiles(byPage)
 	sizes := make([]FileSize, len(fulls))
 	fg := new(errgroup.Group)
 	fg.SetLimit(runtime.GOMAXPROCS(0))
-	for i, f := range fulls {
-		name := names[i]
+	for i, ff := range fulls {
 		if cache != nil {
 			// kb serve: made when first asked for, or reused.
 			if l, ok := unwrap(out).(lazySink); ok {
-				if err := l.PutLazy(name, cache.fullText(site, f, name, fkeys[f], byPage)); err != nil {
+				if err := l.PutLazy(ff.name, cache.fullText(site, ff, fkeys[ff.page], byPage)); err != nil {
 					return nil, err
 				}
 				continue
 			}
 		}
 		fg.Go(func() error {
-			data := site.fullText(f, byPage)
-			sizes[i] = FileSize{Path: name, Bytes: len(data)}
-			return out.Put(name, data)
+			data := site.fullText(ff, byPage)
+			sizes[i] = FileSize{Path: ff.name, Bytes: len(data), Parts: len(ff.parts), PartOf: ff.top}
+			return out.Put(ff.name, data)
 		})
 	}
 	if err := fg.Wait(); err != nil {

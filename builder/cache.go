@@ -566,14 +566,14 @@ func prune[V any](m map[string]V, pages []*Page) {
 // fullText returns what makes f's llms-full.txt when first asked for:
 // the last build's file when no page below f changed, else
 // Site.fullText, once.
-func (c *Cache) fullText(s *Site, f *Page, name string, key uint64, twins map[*Page][]byte) func() []byte {
+func (c *Cache) fullText(s *Site, ff fullFile, key uint64, twins map[*Page][]byte) func() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := c.full[name]
+	e := c.full[ff.name]
 	if e == nil || e.key != key {
 		e = &cachedBytes{key: key}
-		e.make = sync.OnceValue(func() []byte { return s.fullText(f, twins) })
-		c.full[name] = e
+		e.make = sync.OnceValue(func() []byte { return s.fullText(ff, twins) })
+		c.full[ff.name] = e
 	}
 	return e.make
 }
@@ -859,14 +859,14 @@ func (c *Cache) keepSiteFiles(structure uint64, files []namedFile) {
 	c.site, c.siteKey = files, structure
 }
 
-// fullKeys combines, for the home page and each category, the render
+// fullKeys combines, for the home page and each folder, the render
 // keys of the pages at or below it: an llms-full.txt changes only when
 // one of them does.
 func fullKeys(s *Site, keys []uint64) map[*Page]uint64 {
 	out := map[*Page]uint64{}
 	for i, p := range s.Pages {
 		for a := p; a != nil; a = a.Parent {
-			if a.Kind == KindHome || a.Kind == KindCategory {
+			if a.Kind != KindArticle {
 				out[a] = out[a]*1099511628211 ^ keys[i]
 			}
 		}

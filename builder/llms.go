@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -131,7 +132,8 @@ func entriesBelow(c *Page) (entries, optional []*Page) {
 func (s *Site) llmsIntro() string {
 	return fmt.Sprintf("Every page of this help center has a markdown version: replace the trailing slash of its URL with .md "+
 		"(for example [the home page](%s)). Append llms.txt to any folder or page URL for an index of just that part. "+
-		"The full text of every article is at %s.",
+		"The full text of every article is at %s, and each category's at its URL followed by llms-full.txt "+
+			"(in parts of about 100k tokens each when larger, listed in that file).",
 		mdDest(s.absURL(s.Config.BasePath+"index.md")), s.absURL(s.Config.BasePath+"llms-full.txt"))
 }
 
@@ -147,6 +149,9 @@ func (s *Site) folderLLMS(f *Page) []byte {
 	// Every folder file has a line of text after its summary: the
 	// reference parser loses the summary (or fails) without one.
 	intro := "The articles below are listed in reading order; each link is the article's markdown version, and the folder's own index is " + s.twinAbs(f) + "."
+	if f.Kind == KindCategory {
+		intro += " The full text of its articles is at " + s.absURL(f.URL+"llms-full.txt") + "."
+	}
 	if f.Kind == KindHome {
 		intro = s.llmsIntro()
 	}
@@ -281,23 +286,87 @@ func filterLLMS(ps []*Page) []*Page {
 	return out
 }
 
-// fullTextPages are the pages that have an llms-full.txt, the home page
-// and each category, in site order, with its output path.
-func (s *Site) fullTextPages() (pages []*Page, names []string) {
-	for _, f := range s.Pages {
-		if f.Kind == KindHome || f.Kind == KindCategory {
-			pages = append(pages, f)
-			names = append(names, strings.TrimPrefix(f.URL, s.Config.BasePath)+"llms-full.txt")
+// llmsFullBudget is about 100k tokens, at the four bytes a token the
+// build summary counts: a category whose full text would pass it is
+// split below, one file per child folder, so that each part fits an
+// agent's context. The site's own llms-full.txt stays whole: by
+// llmstxt.org's convention it is everything.
+const llmsFullBudget = 400_000
+
+// fullFile is one llms-full.txt: the folder it is for, its output path
+// below the base path and, when the folder's text passes the budget, the
+// child folders whose own files hold the rest (the folder's file then has
+// its own articles and a list of those parts). Top is the category's
+// path for a part, "" for the root and the categories.
+type fullFile struct {
+	page  *Page
+	name  string
+	parts []*Page
+	top   string
+}
+
+// fullTextFiles plans the llms-full.txt files from the twins' sizes:
+// the root's, each category's in site order, each followed by its parts,
+// depth first.
+func (s *Site) fullTextFiles(twins map[*Page][]byte) []fullFile {
+	size := map[*Page]int{}
+	for _, p := range s.Pages {
+		if p.Kind == KindArticle && llmsListed(p) && !p.FM.Hidden && !p.FM.Draft {
+			for a := p.Parent; a != nil; a = a.Parent {
+				size[a] += s.fullEntrySize(p, twins)
+			}
 		}
 	}
-	return pages, names
+	files := []fullFile{{page: s.Home, name: "llms-full.txt"}}
+	var visit func(f *Page, top string)
+	visit = func(f *Page, top string) {
+		ff := fullFile{page: f, name: strings.TrimPrefix(f.URL, s.Config.BasePath) + "llms-full.txt", top: top}
+		if top == "" {
+			top = ff.name
+		}
+		if size[f] > llmsFullBudget {
+			for _, c := range f.Children {
+				if c.Kind != KindArticle && !c.FM.Hidden && !c.FM.Draft && size[c] > 0 {
+					ff.parts = append(ff.parts, c)
+				}
+			}
+		}
+		files = append(files, ff)
+		for _, c := range ff.parts {
+			visit(c, top)
+		}
+	}
+	for _, f := range s.Pages {
+		if f.Kind == KindCategory {
+			visit(f, "")
+		}
+	}
+	return files
 }
 
 // fullText concatenates the twins of every llms-listed article at or below
-// f, in sidebar order, each preceded by its title and absolute URL.
-func (s *Site) fullText(f *Page, twins map[*Page][]byte) []byte {
-	reg, opt := articlesBelow(f)
-	all := append(reg, opt...)
+// the folder, in sidebar order, each preceded by its title and absolute
+// URL; a split folder's file lists its parts first and then holds only
+// its own articles.
+func (s *Site) fullText(ff fullFile, twins map[*Page][]byte) []byte {
+	f := ff.page
+	var all []*Page
+	if ff.parts == nil {
+		reg, opt := articlesBelow(f)
+		all = append(reg, opt...)
+	} else {
+		var opt []*Page
+		for _, c := range f.Children {
+			switch {
+			case c.Kind != KindArticle || c.FM.Hidden || c.FM.Draft || !llmsListed(c):
+			case c.FM.LLMS == "optional":
+				opt = append(opt, c)
+			default:
+				all = append(all, c)
+			}
+		}
+		all = append(all, opt...)
+	}
 	size := 256
 	for _, a := range all {
 		size += len(twins[a]) + 256
@@ -307,11 +376,45 @@ func (s *Site) fullText(f *Page, twins map[*Page][]byte) []byte {
 	if f.Description != "" {
 		b.WriteString("\n> " + oneLine(f.Description) + "\n")
 	}
+	if ff.parts != nil {
+		own := "It has no articles of its own."
+		if len(all) > 0 {
+			own = "The articles directly in it follow the list."
+		}
+		fmt.Fprintf(b, "\nThe full text of %s passes about %dk tokens, so it is in parts, one for each of its folders below. %s\n\n",
+			oneLine(f.Title), llmsFullBudget/4000, own)
+		for _, c := range ff.parts {
+			reg, opt := articlesBelow(c)
+			n := 0
+			for _, a := range append(reg, opt...) {
+				n += s.fullEntrySize(a, twins)
+			}
+			writeLLMSItem(b, c.Title, s.absURL(c.URL+"llms-full.txt"), fmt.Sprintf("%d articles, about %s tokens", len(reg)+len(opt), approxK(n/4)))
+		}
+	}
 	for _, a := range all {
-		fmt.Fprintf(b, "\n---\n\nTitle: %s\nURL: %s\nMarkdown: %s\n\n", oneLine(a.Title), s.absURL(a.URL), s.twinAbs(a))
+		b.WriteString(s.fullEntryHeader(a))
 		b.Write(stripNotice(twins[a]))
 	}
 	return b.Bytes()
+}
+
+// fullEntryHeader starts an article's entry in an llms-full.txt.
+func (s *Site) fullEntryHeader(a *Page) string {
+	return fmt.Sprintf("\n---\n\nTitle: %s\nURL: %s\nMarkdown: %s\n\n", oneLine(a.Title), s.absURL(a.URL), s.twinAbs(a))
+}
+
+// fullEntrySize is the bytes an article adds to an llms-full.txt.
+func (s *Site) fullEntrySize(a *Page, twins map[*Page][]byte) int {
+	return len(s.fullEntryHeader(a)) + len(stripNotice(twins[a]))
+}
+
+// approxK is a token count as the parts list gives it: 950, 12k.
+func approxK(n int) string {
+	if n < 1000 {
+		return strconv.Itoa(n)
+	}
+	return strconv.Itoa((n+500)/1000) + "k"
 }
 
 // stripNotice drops the agent notice from a twin, for llms-full.txt.

@@ -85,3 +85,66 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestLLMSFullSplit builds a category whose full text passes about 100k
+// tokens: its llms-full.txt must list one part per section (each with its
+// article count and size) and hold only its own articles, each part must
+// hold its section's articles, every article must be in exactly one of
+// them, and the root's file stays whole. A small category stays one file.
+func TestLLMSFullSplit(t *testing.T) {
+	fsys := fstest.MapFS{"site.yaml": {Data: []byte("title: Big\nbase_url: https://big.example/\n")}}
+	filler := strings.Repeat("Words that make the article long enough to pass the budget. ", 350) // ~21 KB
+	var big []string
+	for _, sec := range []string{"alpha", "beta"} {
+		for a := range 12 {
+			m := fmt.Sprintf("marker-%s-%d", sec, a)
+			big = append(big, m)
+			fsys[fmt.Sprintf("content/big/%s/article-%02d.md", sec, a)] = &fstest.MapFile{
+				Data: fmt.Appendf(nil, "---\ntitle: Article %s %d\n---\n%s\n\n%s\n", sec, a, m, filler)}
+		}
+	}
+	big = append(big, "marker-own")
+	fsys["content/big/own.md"] = &fstest.MapFile{Data: []byte("---\ntitle: Own\n---\nmarker-own\n")}
+	fsys["content/small/sec/one.md"] = &fstest.MapFile{Data: []byte("---\ntitle: One\n---\nmarker-small\n")}
+	sink := newMemSink()
+	res, err := New(Options{}).Build(context.Background(), fsys, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := string(sink.files["big/llms-full.txt"])
+	for _, want := range []string{"in parts", "- [Alpha](https://big.example/big/alpha/llms-full.txt): 12 articles, about ",
+		"- [Beta](https://big.example/big/beta/llms-full.txt): 12 articles, about ", "marker-own"} {
+		if !strings.Contains(cat, want) {
+			t.Errorf("big/llms-full.txt lacks %q:\n%.600s", want, cat)
+		}
+	}
+	files := []string{"big/llms-full.txt", "big/alpha/llms-full.txt", "big/beta/llms-full.txt"}
+	for _, m := range big {
+		n := 0
+		for _, f := range files {
+			n += strings.Count(string(sink.files[f]), m+"\n")
+		}
+		if n != 1 {
+			t.Errorf("%s is in %d of the category's files, want 1", m, n)
+		}
+		if !strings.Contains(string(sink.files["llms-full.txt"]), m+"\n") {
+			t.Errorf("the root llms-full.txt lacks %s", m)
+		}
+	}
+	for _, f := range files[1:] {
+		if len(sink.files[f]) > llmsFullBudget {
+			t.Errorf("%s has %d bytes, over the budget", f, len(sink.files[f]))
+		}
+	}
+	if !strings.Contains(string(sink.files["small/llms-full.txt"]), "marker-small") || sink.files["small/sec/llms-full.txt"] != nil {
+		t.Error("the small category is not one whole file")
+	}
+	got := map[string]FileSize{}
+	for _, f := range res.LLMSFull {
+		got[f.Path] = f
+	}
+	if got["big/llms-full.txt"].Parts != 2 || got["big/alpha/llms-full.txt"].PartOf != "big/llms-full.txt" ||
+		got["small/llms-full.txt"].Parts != 0 || got["llms-full.txt"].Bytes != len(sink.files["llms-full.txt"]) {
+		t.Errorf("summary sizes: %+v", res.LLMSFull)
+	}
+}

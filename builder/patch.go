@@ -184,14 +184,12 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 			return nil, false
 		}
 	}
-	fulls, names := last.site.fullTextPages()
-	for i, f := range fulls {
-		name := names[i]
-		full := sync.OnceValue(func() []byte { return last.site.fullText(f, twins) })
+	for _, ff := range last.site.fullTextFiles(twins) {
+		full := sync.OnceValue(func() []byte { return last.site.fullText(ff, twins) })
 		c.mu.Lock()
-		c.full[name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
+		c.full[ff.name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
 		c.mu.Unlock()
-		if ms.PutLazy(name, full) != nil {
+		if ms.PutLazy(ff.name, full) != nil {
 			return nil, false
 		}
 	}

@@ -174,9 +174,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "kb: built %s, %s, %s checked, %s in %s → %s\n",
 		count(res.Articles, "article"), count(res.Sections, "section"), count(res.Links, "link"), count(len(res.Warnings), "warning"),
 		time.Since(start).Round(time.Millisecond), *out)
-	for _, f := range res.LLMSFull {
-		fmt.Fprintf(stdout, "kb: %s: %s, about %s tokens\n", f.Path, humanBytes(f.Bytes), humanCount(f.Bytes/4))
-	}
+	printFullText(stdout, res.LLMSFull)
 	if *timings {
 		phases := ""
 		for _, t := range res.Timings {
@@ -185,6 +183,32 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "kb: phases:%s\n", phases)
 	}
 	return 0
+}
+
+// printFullText gives the size of the root's and each category's
+// llms-full.txt and, for a category split into parts, how many and the
+// largest.
+func printFullText(w io.Writer, files []builder.FileSize) {
+	for _, f := range files {
+		if f.PartOf != "" {
+			continue
+		}
+		line := fmt.Sprintf("kb: %s: %s, about %s tokens", f.Path, humanBytes(f.Bytes), humanCount(f.Bytes/4))
+		if f.Parts > 0 {
+			var n int
+			largest := builder.FileSize{}
+			for _, p := range files {
+				if p.PartOf == f.Path {
+					n++
+					if p.Bytes > largest.Bytes {
+						largest = p
+					}
+				}
+			}
+			line += fmt.Sprintf("; the rest in %s below it, the largest %s (about %s tokens)", count(n, "part"), largest.Path, humanCount(largest.Bytes/4))
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 func printDiags(w io.Writer, prefix string, ds builder.Diagnostics) {
