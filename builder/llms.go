@@ -133,7 +133,7 @@ func (s *Site) llmsIntro() string {
 	return fmt.Sprintf("Every page of this help center has a markdown version: replace the trailing slash of its URL with .md "+
 		"(for example [the home page](%s)). Append llms.txt to any folder or page URL for an index of just that part. "+
 		"The full text of every article is at %s, and each category's at its URL followed by llms-full.txt "+
-			"(in parts of about 100k tokens each when larger, listed in that file).",
+		"(in parts of about 100k tokens each when larger, listed in that file).",
 		mdDest(s.absURL(s.Config.BasePath+"index.md")), s.absURL(s.Config.BasePath+"llms-full.txt"))
 }
 
