@@ -401,7 +401,7 @@ func appendTOC(b []byte, items []TOCItem) []byte {
 	if len(items) == 0 {
 		return b
 	}
-	b = append(b, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<p class=\"toc-title\" id=\"toc-title\">On this page</p>\n<ol>"...)
+	b = append(b, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<details class=\"toc-menu\" data-toc>\n<summary class=\"toc-title\" id=\"toc-title\">On this page</summary>\n<ol>"...)
 	for _, it := range items {
 		b = append(b, "\n<li><a href=\"#"...)
 		b = appendURLPart(b, it.ID)
@@ -421,7 +421,7 @@ func appendTOC(b []byte, items []TOCItem) []byte {
 		}
 		b = append(b, "</li>"...)
 	}
-	return append(b, "\n</ol>\n</nav>"...)
+	return append(b, "\n</ol>\n</details>\n</nav>"...)
 }
 
 // appendArticleList is the "article-list" template, and list.html's

@@ -135,6 +135,16 @@ func (s *Site) SearchDocs() []search.Doc {
 	return docs
 }
 
+// GeneralCategory and GeneralTitle are the search category of the
+// articles outside every category (at the root of content/): the search
+// page counts them under a chip of their own, so that its chips add up to
+// All. A folder whose name starts with "_" is never a page, so no real
+// category has the key.
+const (
+	GeneralCategory = "_general"
+	GeneralTitle    = "General"
+)
+
 func (s *Site) searchDoc(p *Page) search.Doc {
 	bp := s.Config.BasePath
 	key := func(f *Page) string { return strings.Trim(strings.TrimPrefix(f.URL, bp), "/") }
@@ -154,6 +164,9 @@ func (s *Site) searchDoc(p *Page) search.Doc {
 		case 2:
 			d.Section, d.SectionTitle = key(f), f.Title
 		}
+	}
+	if d.Category == "" {
+		d.Category, d.CategoryTitle = GeneralCategory, GeneralTitle
 	}
 	if t := p.text; t != nil {
 		d.Body, d.Sections, d.Headings, d.Code = t.Body, t.Sections, t.Headings, t.Code

@@ -178,8 +178,22 @@
     });
   }
 
-  // "On this page" marks the section being read.
+  // "On this page" marks the section being read. On wide screens it
+  // stands beside the article, open (CSS shows its content there too) and
+  // its summary is a title, out of the Tab order; narrower, it folds.
   function initTOC() {
+    const menu = document.querySelector("[data-toc]");
+    const wide = media("(min-width: 1200px)");
+    if (menu && wide) {
+      const summary = menu.querySelector("summary");
+      const fit = () => {
+        menu.open = wide.matches;
+        if (wide.matches) summary.tabIndex = -1; else summary.removeAttribute("tabindex");
+      };
+      summary.addEventListener("click", (e) => { if (wide.matches) e.preventDefault(); });
+      if (wide.addEventListener) wide.addEventListener("change", fit);
+      if (wide.matches) fit();
+    }
     const links = new Map();
     $$(".toc a[href^='#']").forEach((a) => {
       const el = document.getElementById(decodeURIComponent(a.hash.slice(1)));
