@@ -13,6 +13,14 @@
 // Flags, after -args:
 //
 //	-screenshots   write docs/screenshots/*.png (or set KB_SCREENSHOTS=1)
+//	-update        rewrite TestVisual's goldens, testdata/visual/*.png
+//
+// The visual tests (visual_test.go) open every kind of page at 390, 768,
+// 1280 and 1920 pixels wide, light and dark: TestVisual compares the first
+// 900 pixels of each with its golden, and writes the screenshot and an
+// image of the differences to $TMPDIR/kb-visual/ when they differ;
+// TestLayoutFitsTheWidth fails on anything wider than the window, and
+// TestTextNeverOverlapsText on text drawn over text.
 //
 // The live-reload tests (livereload_test.go) instead build kb itself and
 // run `kb serve` on a copy of the example site in a temporary folder,
