@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -208,12 +209,11 @@ func goldenPNG(shot []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := img.Bounds()
+	px := nrgba(img)
+	b := px.Bounds()
 	freq := map[color.NRGBA]int{}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			freq[color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)]++
-		}
+	for i := 0; i < len(px.Pix); i += 4 {
+		freq[color.NRGBA{px.Pix[i], px.Pix[i+1], px.Pix[i+2], px.Pix[i+3]}]++
 	}
 	colours := make([]color.NRGBA, 0, len(freq))
 	for c := range freq {
@@ -231,16 +231,14 @@ func goldenPNG(shot []byte) ([]byte, error) {
 	}
 	out := image.NewPaletted(b, pal)
 	index := map[color.NRGBA]uint8{}
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
-			i, ok := index[c]
-			if !ok {
-				i = uint8(pal.Index(c))
-				index[c] = i
-			}
-			out.Pix[out.PixOffset(x, y)] = i
+	for i := 0; i < len(px.Pix); i += 4 {
+		c := color.NRGBA{px.Pix[i], px.Pix[i+1], px.Pix[i+2], px.Pix[i+3]}
+		k, ok := index[c]
+		if !ok {
+			k = uint8(pal.Index(c))
+			index[c] = k
 		}
+		out.Pix[i/4] = k
 	}
 	var buf bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, out); err != nil {
@@ -265,26 +263,33 @@ func compareImages(wantPNG, gotPNG []byte) (image.Image, string, error) {
 		return got, fmt.Sprintf("size %v, golden %v", got.Bounds().Size(), want.Bounds().Size()), nil
 	}
 	b := want.Bounds()
+	w, g := nrgba(want).Pix, nrgba(got).Pix
 	diff := image.NewNRGBA(b)
 	n := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			w := color.NRGBAModel.Convert(want.At(x, y)).(color.NRGBA)
-			g := color.NRGBAModel.Convert(got.At(x, y)).(color.NRGBA)
-			if far(w.R, g.R) || far(w.G, g.G) || far(w.B, g.B) || far(w.A, g.A) {
-				n++
-				diff.SetNRGBA(x, y, color.NRGBA{R: 255, A: 255})
-				continue
-			}
-			// The golden, faded to a quarter, for context.
-			diff.SetNRGBA(x, y, color.NRGBA{R: 191 + w.R/4, G: 191 + w.G/4, B: 191 + w.B/4, A: 255})
+	for i := 0; i < len(w); i += 4 {
+		d := diff.Pix[i : i+4 : i+4]
+		if far(w[i], g[i]) || far(w[i+1], g[i+1]) || far(w[i+2], g[i+2]) || far(w[i+3], g[i+3]) {
+			n++
+			d[0], d[1], d[2], d[3] = 255, 0, 0, 255
+			continue
 		}
+		// The golden, faded to a quarter, for context.
+		d[0], d[1], d[2], d[3] = 191+w[i]/4, 191+w[i+1]/4, 191+w[i+2]/4, 255
 	}
 	share := float64(n) / float64(b.Dx()*b.Dy())
 	if share <= maxDiffShare {
 		return nil, "", nil
 	}
 	return diff, fmt.Sprintf("%d pixels differ (%.2f%%, at most %.2f%% may)", n, 100*share, 100*maxDiffShare), nil
+}
+
+// nrgba returns img as an NRGBA image whose bounds start at 0,0 (draw
+// converts the decoders' types on its fast paths).
+func nrgba(img image.Image) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(out, out.Bounds(), img, b.Min, draw.Src)
+	return out
 }
 
 func far(a, b uint8) bool { return int(a)-int(b) > pixelThreshold || int(b)-int(a) > pixelThreshold }
