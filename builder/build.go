@@ -166,6 +166,9 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		return nil, diags
 	}
 	th, tdiags := lt.th, lt.diags
+	if th != nil {
+		tdiags = append(tdiags, th.applySiteTheme(fsys, site)...)
+	}
 	b.mark("theme")
 	if len(tdiags) > 0 {
 		diags = append(diags, tdiags...)

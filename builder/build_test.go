@@ -188,7 +188,7 @@ func lines(ss []string) string {
 	return strings.Join(ss, "\n") + "\n"
 }
 
-var fingerprintRE = regexp.MustCompile(`(assets/[^"'\s)]*?)\.[0-9a-f]{8}\.(css|js)\b`)
+var fingerprintRE = regexp.MustCompile(`(assets/[^"'\s)]*?)\.[0-9a-f]{8}\.(css|js|svg|png)\b`)
 
 func normalizeFingerprint(s string) string {
 	return fingerprintRE.ReplaceAllString(s, "$1.HASH.$2")

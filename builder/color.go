@@ -179,18 +179,27 @@ const minContrast = 4.5
 // colours from an accent, as the default theme's were chosen: on light,
 // the hover is the accent darkened by 30% and the tint 10% of it over
 // white; on dark, the hover is 40% lighter and the tint 15% of it over
-// the page. The theme's own accent gives the theme's own shades.
+// the page. The tint is fainter (down to 4%) when the accent would not
+// read on it. The theme's own accent gives the theme's own shades.
 func (sc scheme) shades(a rgb) accentShades {
 	if a == sc.defaults.Accent {
 		return sc.defaults
 	}
 	s := accentShades{Accent: a}
+	tint := 0.1
 	if sc.dark {
 		s.Strong = mix(a, white, 0.4)
-		s.Soft = mix(sc.bg, a, 0.15)
+		tint = 0.15
 	} else {
 		s.Strong = mix(a, rgb{}, 0.3)
-		s.Soft = mix(sc.bg, a, 0.1)
+	}
+	// A fainter tint for an accent that only just reads on the page, so
+	// that it reads on the tint too: down to 4%, then the checks decide.
+	for ; ; tint -= 0.01 {
+		s.Soft = mix(sc.bg, a, tint)
+		if tint <= 0.045 || contrast(a, s.Soft) >= minContrast && contrast(s.Strong, s.Soft) >= minContrast {
+			break
+		}
 	}
 	s.FG = sc.textOn[0]
 	if contrast(sc.textOn[1], a) > contrast(sc.textOn[0], a) {

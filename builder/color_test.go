@@ -80,11 +80,11 @@ func TestNearestPassingShade(t *testing.T) {
 		sc       scheme
 		in, want string
 	}{
-		{lightScheme, "#7dd3fc", "#0470a4"}, // sky blue, too light for white pages
-		{lightScheme, "#ffcc00", "#856a00"},
-		{lightScheme, "#ffffff", "#6e6e6e"},
-		{darkScheme, "#1e3a8a", "#6887de"}, // navy, too dark for dark pages
-		{darkScheme, "#000000", "#8a8a8a"},
+		{lightScheme, "#7dd3fc", "#0477ae"}, // sky blue, too light for white pages
+		{lightScheme, "#ffcc00", "#8a6e00"},
+		{lightScheme, "#ffffff", "#737373"},
+		{darkScheme, "#1e3a8a", "#5b7ddb"}, // navy, too dark for dark pages
+		{darkScheme, "#000000", "#808080"},
 	}
 	for _, tt := range tests {
 		a, _ := parseHex(tt.in)

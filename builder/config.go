@@ -43,6 +43,10 @@ type Config struct {
 	// Agents is agents: MCP, negotiation and menu switches (agents.go).
 	Agents Agents
 
+	// Theme is theme: colours, fonts, logos, favicon, header links,
+	// banner, hero, footer columns and a stylesheet (theme.go).
+	Theme Theme
+
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
 	dev    bool // from Options.Dev
@@ -64,7 +68,7 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents", "theme"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
@@ -165,6 +169,8 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			c.FrontMatterIgnore = r.frontMatterConfig(v)
 		case "agents":
 			c.Agents = r.agentsConfig(v)
+		case "theme":
+			c.Theme = r.themeConfig(v)
 		default:
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}

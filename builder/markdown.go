@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"html/template"
 	"io"
 	"slices"
 	"strconv"
@@ -746,4 +747,26 @@ func unescapeMD(b []byte) []byte {
 	b = util.UnescapePunctuations(b)
 	b = util.ResolveNumericReferences(b)
 	return util.ResolveEntityNames(b)
+}
+
+// ---------------------------------------------------------------- inline
+
+// inlineMarkdown renders one line of markdown for site.yaml's theme
+// (the announcement): emphasis, code and links, as goldmark's
+// CommonMark with raw HTML escaped. Text that makes anything but one
+// paragraph (a heading, a list, two paragraphs) is refused.
+func inlineMarkdown(s string) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := goldmark.New().Convert([]byte(strings.TrimSpace(s)), &b); err != nil {
+		return "", err
+	}
+	out := strings.TrimSuffix(b.String(), "\n")
+	inner, ok := strings.CutPrefix(out, "<p>")
+	if ok {
+		inner, ok = strings.CutSuffix(inner, "</p>")
+	}
+	if !ok || strings.Contains(inner, "<p>") || strings.Contains(inner, "<!-- raw HTML omitted -->") {
+		return "", fmt.Errorf("expected one line of text with inline markdown (**bold**, *emphasis*, `code`, [links](/path/)), without headings, lists or HTML")
+	}
+	return template.HTML(inner), nil
 }

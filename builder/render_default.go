@@ -87,13 +87,34 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 	if v.NoIndex {
 		b = append(b, "\n<meta name=\"robots\" content=\"noindex\">"...)
 	}
-	b = append(b, "\n<link rel=\"icon\" href=\""...)
-	if sv.Logo != "" {
-		b = appendURL(b, sv.Logo)
-	} else {
-		b = append(b, "data:,"...)
+	for _, ic := range sv.Icons {
+		b = append(b, "\n<link rel=\""...)
+		b = appendHTML(b, ic.Rel)
+		b = append(b, "\" href=\""...)
+		b = appendURL(b, ic.URL)
+		b = append(b, '"')
+		switch ic.Type {
+		case "svg":
+			b = append(b, " type=\"image/svg+xml\""...)
+		case "png":
+			b = append(b, " type=\"image/png\""...)
+		}
+		if ic.Sizes != "" {
+			b = append(b, " sizes=\""...)
+			b = appendHTML(b, ic.Sizes)
+			b = append(b, '"')
+		}
+		b = append(b, '>')
 	}
-	b = append(b, "\">"...)
+	if len(sv.Icons) == 0 {
+		b = append(b, "\n<link rel=\"icon\" href=\""...)
+		if sv.Logo != "" {
+			b = appendURL(b, sv.Logo)
+		} else {
+			b = append(b, "data:,"...)
+		}
+		b = append(b, "\">"...)
+	}
 	if v.Canonical != "" {
 		b = append(b, "\n<link rel=\"canonical\" href=\""...)
 		b = appendURL(b, v.Canonical)
@@ -153,6 +174,13 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 		b = append(b, "\n<script src=\""...)
 		b = appendURL(b, js)
 		b = append(b, "\" defer></script>"...)
+	}
+	if a := sv.Announcement; a != nil {
+		b = append(b, "\n<script src=\""...)
+		b = appendURL(b, a.Script)
+		b = append(b, "\" data-announcement=\""...)
+		b = appendHTML(b, a.ID)
+		b = append(b, "\"></script>"...)
 	}
 	if v.Dev {
 		b = append(b, "\n<script src=\"/_dev/client.js\" defer></script>"...)

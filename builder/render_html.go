@@ -46,6 +46,9 @@ type theme struct {
 	// partials.html is the built-in one.
 	navInGo bool
 	parts   atomic.Pointer[siteParts] // site-wide parts of pages written in Go
+	// site is what site.yaml's theme settings add (theme.go), set by
+	// applySiteTheme before rendering; nil until then.
+	site *siteTheme
 }
 
 type themeAsset struct {
@@ -320,6 +323,32 @@ func (s *Site) siteView(t *theme) *SiteView {
 		v.MCPURL = c.BasePath + "mcp"
 	}
 	v.Logo = siteURL(c, c.Logo)
+	{
+		ts := c.Theme
+		if ts.Logo.Value != "" { // theme.logo wins over the top-level logo
+			v.Logo = siteURL(c, ts.Logo.Value)
+		}
+		if ts.LogoDark.Value != "" {
+			v.LogoDark = siteURL(c, ts.LogoDark.Value)
+		}
+		for _, l := range ts.HeaderLinks {
+			v.HeaderLinks = append(v.HeaderLinks, NavLink{Title: l.Title, URL: siteURL(c, l.URL)})
+		}
+		for _, col := range ts.FooterColumns {
+			fc := FooterColumn{Title: col.Title}
+			for _, l := range col.Links {
+				fc.Links = append(fc.Links, NavLink{Title: l.Title, URL: siteURL(c, l.URL)})
+			}
+			v.FooterColumns = append(v.FooterColumns, fc)
+		}
+		v.Hero = HeroView{Title: ts.Hero.Title, Text: ts.Hero.Text, Image: ts.Hero.Background.Value != ""}
+		if st := t.site; st != nil {
+			v.Icons = st.icons
+			if a := ts.Announcement; a.Text != "" && st.dismiss != "" {
+				v.Announcement = &AnnouncementView{Text: a.Text, URL: siteURL(c, a.Link), ID: a.ID, Script: c.BasePath + st.dismiss}
+			}
+		}
+	}
 	if c.Support.URL != "" {
 		sv := c.Support
 		if sv.Text == "" {
@@ -334,6 +363,11 @@ func (s *Site) siteView(t *theme) *SiteView {
 		if strings.HasPrefix(css, "assets/syntax-") {
 			v.CodeCSS = append(v.CodeCSS, c.BasePath+css)
 		} else {
+			v.CSS = append(v.CSS, c.BasePath+css)
+		}
+	}
+	if t.site != nil {
+		for _, css := range t.site.css {
 			v.CSS = append(v.CSS, c.BasePath+css)
 		}
 	}

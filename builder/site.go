@@ -267,6 +267,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 		s.Assets = append(s.Assets, Asset{Path: a.Path, Out: out})
 	}
 	sort.Slice(s.Assets, func(i, j int) bool { return s.Assets[i].Out < s.Assets[j].Out })
+	s.checkThemeFiles()
 	return s
 }
 

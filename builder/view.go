@@ -29,15 +29,44 @@ type SiteView struct {
 	CSS         []string // stylesheet URLs, in order
 	CodeCSS     []string // the highlighting stylesheets, which pages with code add
 	JS          []string // deferred script URLs, in order
-	Logo        string   // URL of the logo image, "" for none
-	Year        int      // for the footer copyright; from the newest updated date, not the clock
-	LLMSURL     string   // "/llms.txt" under the base path
-	LLMSFullURL string   // "/llms-full.txt" under the base path
+	Logo        string   // URL of the logo image, "" for none: theme.logo, else the top-level logo
+	LogoDark    string   // URL of the logo shown in the dark scheme, "" for the same as Logo
+	// Icons are the page's <link rel="icon"> and apple-touch-icon: the
+	// site's theme.favicon, or kb's generated one, with PNG fallbacks.
+	Icons []IconLink
+	// HeaderLinks are theme.header_links, shown in the header.
+	HeaderLinks []NavLink
+	// Announcement is the banner above the header, nil for none.
+	Announcement *AnnouncementView
+	// Hero is the home page's hero from theme.hero; its empty fields
+	// leave the home page's own title and description.
+	Hero HeroView
+	// FooterColumns are theme.footer_columns, above the footer's links.
+	FooterColumns []FooterColumn
+	Year          int    // for the footer copyright; from the newest updated date, not the clock
+	LLMSURL       string // "/llms.txt" under the base path
+	LLMSFullURL   string // "/llms-full.txt" under the base path
 	// MCPURL is what the page menu's "Copy MCP URL" copies, "{base}mcp",
 	// which kb.js makes absolute against the page's address; "" when
 	// site.yaml turns agents.mcp or agents.copy_mcp_url off. kb.js shows
 	// the button only where kb's server answers (the search status).
 	MCPURL string
+}
+
+// AnnouncementView is theme.announcement as the header shows it.
+type AnnouncementView struct {
+	Text template.HTML // inline markdown, rendered
+	URL  string        // where the whole text links, "" for no link
+	ID   string        // what kb.js stores when the reader closes it
+	// Script is the URL of the script that hides the banner before the
+	// first paint once closed; it reads ID from data-announcement.
+	Script string
+}
+
+// HeroView is the home page's hero settings.
+type HeroView struct {
+	Title, Text string
+	Image       bool // theme.hero.background is set: the hero has class has-image
 }
 
 // SupportView is the "Have more questions? Submit a request" call to action.

@@ -44,6 +44,21 @@
     sync();
   }
 
+  // Announcement: the close button remembers this banner's id; the
+  // script in <head> reads it on the next page, before the first paint.
+  function initAnnouncement() {
+    const banner = document.querySelector("[data-announcement]:not(script)");
+    const close = banner && banner.querySelector("[data-announcement-close]");
+    if (!close) return;
+    close.hidden = false;
+    close.addEventListener("click", () => {
+      try { localStorage.setItem("kb-announcement", banner.dataset.announcement); } catch { /* not remembered */ }
+      root.classList.add("announcement-dismissed");
+      const main = document.getElementById("main");
+      if (main && banner.contains(document.activeElement)) main.focus();
+    });
+  }
+
   // Sidebar: CSS shows the <details> content on wide screens; opening it
   // covers browsers without ::details-content. Scroll the current item into view.
   function initSidebar() {
@@ -653,7 +668,7 @@
   }
 
   function start() {
-    [initTheme, initSidebar, initCopyPage, initPageMenu, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch].forEach((f) => {
+    [initTheme, initAnnouncement, initSidebar, initCopyPage, initPageMenu, initCodeCopy, initScrollers, initFeedback, initTOC, initTabs, initSearch].forEach((f) => {
       try { f(); } catch (err) { console.error("kb:", err); }
     });
   }
