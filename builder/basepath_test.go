@@ -2,6 +2,7 @@ package builder
 
 import (
 	"context"
+	"github.com/kbhelp/kb/llmstxt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -136,5 +137,28 @@ func TestHTMLAliasOfOwnURL(t *testing.T) {
 	}))
 	if want := "content/a/two.md:4:11: alias /a/two/ is this page's own URL\ncontent/a/two.md:4:33: alias /a/two.html is given twice\n"; diagText(diags) != want {
 		t.Errorf("diagnostics:\n%s\nwant\n%s", diagText(diags), want)
+	}
+}
+
+// TestAliasMovedFiles: on a host that ignores _redirects, an alias's
+// twin paths (old.md, old/index.md) and llms.txt still say where the page
+// went, as markdown and as a parsable llms.txt, under the base path.
+func TestAliasMovedFiles(t *testing.T) {
+	sink, _, diags := buildFS(t, Options{}, mapFS(map[string]string{
+		"site.yaml":        "title: T\nbase_url: https://example.com/help/\n",
+		"content/a/one.md": "---\ntitle: One [x]\ndescription: D.\naliases: [/help/old/1/]\n---\nText.\n",
+	}))
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	for _, name := range []string{"old/1.md", "old/1/index.md"} {
+		got := string(sink.files[name])
+		if !strings.Contains(got, "moved to https://example.com/help/a/one/") || !strings.Contains(got, `[One \[x\]](https://example.com/help/a/one.md)`) {
+			t.Errorf("%s:\n%s", name, got)
+		}
+	}
+	llms := sink.files["old/1/llms.txt"]
+	if _, errs := llmstxt.Parse(llms); len(errs) > 0 || !strings.Contains(string(llms), "(https://example.com/help/a/one/llms.txt)") {
+		t.Errorf("old/1/llms.txt (%v):\n%s", errs, llms)
 	}
 }

@@ -674,6 +674,14 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 			if err := out.Put(a.From+"index.html", page); err != nil {
 				return err
 			}
+			// For hosts without _redirects: the twin's and llms.txt's
+			// paths say where the page went, in their own formats.
+			md, llms := site.movedFiles(a.To)
+			for _, f := range []namedFile{{strings.TrimSuffix(a.From, "/") + ".md", md}, {a.From + "index.md", md}, {a.From + "llms.txt", llms}} {
+				if err := out.Put(f.name, f.data); err != nil {
+					return err
+				}
+			}
 		}
 		if a.File != "" {
 			if err := out.Put(a.File, page); err != nil {
@@ -682,6 +690,20 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 		}
 	}
 	return nil
+}
+
+// movedFiles are what an alias URL's twin paths and llms.txt hold on a
+// host that ignores _redirects: a markdown note and an llms.txt, each
+// linking the page's twin and llms.txt.
+func (site *Site) movedFiles(to *Page) (md, llms []byte) {
+	twin, idx := site.twinAbs(to), site.absURL(to.URL+"llms.txt")
+	md = fmt.Appendf(nil, "# Moved: %s\n\nThis page has moved to %s. Its markdown version is [%s](%s).\n",
+		oneLine(to.Title), site.absURL(to.URL), escapeMDLine(to.Title), mdDest(twin))
+	d := newLLMSDoc(to.Title, "This page has moved to "+site.absURL(to.URL)+".", "Follow the links below; this old address keeps only this note.")
+	d.section("Moved")
+	d.item(to.Title, twin, "the page's markdown version")
+	d.item(to.Title+" (index)", idx, "its headings and related articles")
+	return md, d.bytes()
 }
 
 // namedFile is one output.

@@ -349,14 +349,16 @@ func (s *Server) mcpResolve(st site, raw string, index bool) (string, error) {
 		if code != 0 || hiddenOutput(rel) {
 			return "", fmt.Errorf("no page at %s: paths of this help center start with %s", p, base)
 		}
+		// An alias first: its moved-note files are for hosts
+		// without redirects, not for an agent that can follow one.
+		if to, _, ok := st.redirect(p); ok && hop < 3 {
+			p = to
+			continue
+		}
 		if name, ok := outputFor(st, rel, index); ok {
 			return name, nil
 		}
-		to, _, ok := st.redirect(p)
-		if !ok || hop == 3 {
-			break
-		}
-		p = to
+		break
 	}
 	if index {
 		return "", fmt.Errorf("no category or section at %s: list_sections without a path lists them all", p)
