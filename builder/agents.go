@@ -3,6 +3,7 @@ package builder
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -18,11 +19,15 @@ import (
 //	  negotiate_user_agents: true # known agent fetchers get the twin without asking
 //	  open_in: [chatgpt, claude]  # "Open in …" links in the page menu
 //	  copy_mcp_url: true          # "Copy MCP URL" in the page menu (needs mcp)
+//	  cors: [https://app.example] # origins kb serve answers cross-origin (none by default)
 type Agents struct {
 	MCP                 bool     `json:"mcp"`
 	NegotiateUserAgents bool     `json:"negotiate_user_agents"`
 	OpenIn              []string `json:"open_in"`
 	CopyMCPURL          bool     `json:"copy_mcp_url"`
+	// CORS are the origins ("https://app.example") whose pages may read
+	// the site and call MCP from a browser; no other gets CORS headers.
+	CORS []string `json:"cors,omitempty"`
 }
 
 // OpenInTargets are the assistants "Open in …" can name, in menu order.
@@ -32,7 +37,7 @@ func defaultAgents() Agents {
 	return Agents{MCP: true, NegotiateUserAgents: true, OpenIn: slices.Clone(OpenInTargets), CopyMCPURL: true}
 }
 
-var agentsKeys = []string{"mcp", "negotiate_user_agents", "open_in", "copy_mcp_url"}
+var agentsKeys = []string{"mcp", "negotiate_user_agents", "open_in", "copy_mcp_url", "cors"}
 
 // agentsConfig reads site.yaml's agents: onto the defaults.
 func (r *yamlReader) agentsConfig(v *yaml.Node) Agents {
@@ -60,11 +65,31 @@ func (r *yamlReader) agentsConfig(v *yaml.Node) Agents {
 					a.OpenIn = append(a.OpenIn, t.Value)
 				}
 			}
+		case "cors":
+			a.CORS = nil
+			for _, o := range r.strList("agents.cors", kv[1]) {
+				if origin, ok := corsOrigin(o.Value); !ok {
+					r.diags = append(r.diags, Diagnostic{Pos: o.Pos, Msg: fmt.Sprintf("agents.cors: %q is not an origin; write scheme and host only, as https://app.example or http://localhost:3000", o.Value)})
+				} else if !slices.Contains(a.CORS, origin) {
+					a.CORS = append(a.CORS, origin)
+				}
+			}
 		default:
 			r.unknownKey(kv[0], agentsKeys, true, "agents")
 		}
 	}
 	return a
+}
+
+// corsOrigin reads an origin as a browser sends it in Origin:
+// http or https, a host, an optional port, nothing else.
+func corsOrigin(s string) (string, bool) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || strings.ContainsAny(u.Host, "*") {
+		return "", false
+	}
+	return strings.ToLower(u.Scheme + "://" + u.Host), true
 }
 
 // SiteManifestPath is the file kb build writes for kb serve -prod: the

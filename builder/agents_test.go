@@ -13,16 +13,21 @@ func TestAgentsConfig(t *testing.T) {
 		want  string // Agents, %+v
 		diags string
 	}{
-		{"", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", ""},
-		{"agents:\n  mcp: false\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", ""},
-		{"agents:\n  negotiate_user_agents: false\n  copy_mcp_url: false\n", "{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:false}", ""},
-		{"agents:\n  open_in: []\n", "{MCP:true NegotiateUserAgents:true OpenIn:[] CopyMCPURL:true}", ""},
-		{"agents:\n  open_in: [claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true}", ""},
-		{"agents:\n  open_in: [claude, gemini, claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true}",
+		{"", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}", ""},
+		{"agents:\n  mcp: false\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}", ""},
+		{"agents:\n  negotiate_user_agents: false\n  copy_mcp_url: false\n", "{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:false CORS:[]}", ""},
+		{"agents:\n  open_in: []\n", "{MCP:true NegotiateUserAgents:true OpenIn:[] CopyMCPURL:true CORS:[]}", ""},
+		{"agents:\n  open_in: [claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true CORS:[]}", ""},
+		{"agents:\n  open_in: [claude, gemini, claude]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[claude] CopyMCPURL:true CORS:[]}",
 			"site.yaml:2:21: agents.open_in: unknown assistant \"gemini\"; kb knows chatgpt, claude\nsite.yaml:2:29: agents.open_in: \"claude\" is listed twice"},
-		{"agents:\n  mcp: yes please\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:2:8: key "agents.mcp": expected true or false, got the string "yes please"`},
-		{"agents:\n  mpc: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:2:3: unknown agents key "mpc"`},
-		{"agents: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true}", `site.yaml:1:9: key "agents": expected a mapping with mcp, negotiate_user_agents, open_in, copy_mcp_url, got false`},
+		{"agents:\n  mcp: yes please\n", "{MCP:false NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}", `site.yaml:2:8: key "agents.mcp": expected true or false, got the string "yes please"`},
+		{"agents:\n  mpc: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}", `site.yaml:2:3: unknown agents key "mpc"`},
+		{"agents:\n  cors: [https://app.example, 'HTTPS://App.Example/', http://localhost:3000]\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[https://app.example http://localhost:3000]}", ""},
+		{"agents:\n  cors: [app.example, 'https://a.example/path', '*']\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}",
+			"site.yaml:2:10: agents.cors: \"app.example\" is not an origin; write scheme and host only, as https://app.example or http://localhost:3000\n" +
+				"site.yaml:2:23: agents.cors: \"https://a.example/path\" is not an origin; write scheme and host only, as https://app.example or http://localhost:3000\n" +
+				"site.yaml:2:49: agents.cors: \"*\" is not an origin; write scheme and host only, as https://app.example or http://localhost:3000"},
+		{"agents: false\n", "{MCP:true NegotiateUserAgents:true OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}", `site.yaml:1:9: key "agents": expected a mapping with mcp, negotiate_user_agents, open_in, copy_mcp_url, cors, got false`},
 	} {
 		c, diags := parseConfig("site.yaml", []byte(tc.yaml))
 		if got := fmt.Sprintf("%+v", c.Agents); got != tc.want {
@@ -49,7 +54,7 @@ func TestSiteManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true}}" {
+	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}}" {
 		t.Errorf("manifest %s", got)
 	}
 	old, err := ReadSiteManifest([]byte(`{"title":"T","base_path":"/"}`))

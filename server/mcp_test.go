@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -449,4 +450,53 @@ func FuzzMCPPage(f *testing.F) {
 			t.Fatalf("list_sections %q read %s", raw, so.URL)
 		}
 	})
+}
+
+// TestCORS: an origin listed in agents.cors may read pages and twins and
+// call MCP from a browser (preflight included), with Allow-Origin set to
+// it alone; it still cannot post feedback; an origin not listed gets 403
+// and no CORS header.
+func TestCORS(t *testing.T) {
+	files := searchSite()
+	files["site.yaml"] += "agents:\n  cors: [https://app.example, 'HTTP://Local.test:3000/']\n"
+	src := newSiteDir(t, files)
+	s, _ := prodServer(t, src, func(c *Config) { c.Search = searchHandler(t, src) })
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`
+	for _, tc := range []struct {
+		name, method, path, origin, preflight string
+		want                                  int
+		allow                                 string
+	}{
+		{"twin", http.MethodGet, "/help/account/password.md", "https://app.example", "", http.StatusOK, "https://app.example"},
+		{"llms.txt", http.MethodGet, "/help/llms.txt", "http://local.test:3000", "", http.StatusOK, "http://local.test:3000"},
+		{"mcp", http.MethodPost, "/help/mcp", "https://app.example", "", http.StatusOK, "https://app.example"},
+		{"mcp preflight", http.MethodOptions, "/help/mcp", "https://app.example", "POST", http.StatusNoContent, "https://app.example"},
+		{"feedback preflight", http.MethodOptions, "/help/api/feedback", "https://app.example", "POST", http.StatusForbidden, ""},
+		{"feedback post", http.MethodPost, "/help/api/feedback", "https://app.example", "", http.StatusForbidden, ""},
+		{"unlisted", http.MethodGet, "/help/llms.txt", "https://evil.example", "", http.StatusForbidden, ""},
+		{"listed host, other scheme", http.MethodGet, "/help/llms.txt", "http://app.example", "", http.StatusForbidden, ""},
+	} {
+		var body io.Reader
+		if tc.method == http.MethodPost {
+			body = strings.NewReader(init)
+		}
+		r := httptest.NewRequest(tc.method, tc.path, body)
+		r.Header.Set("Origin", tc.origin)
+		if tc.preflight != "" {
+			r.Header.Set("Access-Control-Request-Method", tc.preflight)
+		}
+		if tc.method == http.MethodPost {
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Accept", "application/json, text/event-stream")
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		res := w.Result()
+		if res.StatusCode != tc.want || res.Header.Get("Access-Control-Allow-Origin") != tc.allow {
+			t.Errorf("%s: %d, Allow-Origin %q; want %d, %q", tc.name, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), tc.want, tc.allow)
+		}
+		if tc.allow != "" && !strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Origin") {
+			t.Errorf("%s: no Vary: Origin", tc.name)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -68,6 +69,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			u, err := url.Parse(strings.Join(o, ""))
 			ok := err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") &&
 				(strings.EqualFold(u.Host, r.Host) || allowed[normHost(hostOnly(u.Host))] || s.cfg.Dev && hostOK(u.Host))
+			if !ok && err == nil && s.cors(w, r, strings.ToLower(u.Scheme+"://"+u.Host)) {
+				if r.Method == http.MethodOptions {
+					w.WriteHeader(http.StatusNoContent)
+					return
+				}
+				ok = true
+			}
 			if !ok {
 				http.Error(w, "403 forbidden: cross-origin request", http.StatusForbidden)
 				return
@@ -75,6 +83,36 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// cors answers a cross-origin request from an origin listed in
+// site.yaml's agents.cors, and reports whether it may go on: reads (GET,
+// HEAD) anywhere and MCP's POST and DELETE at {base}mcp, with their
+// preflights. Nothing else is allowed, so a listed origin still cannot
+// send feedback votes.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request, origin string) bool {
+	st := s.current()
+	if st == nil || !slices.Contains(st.manifest().Agents.CORS, origin) {
+		return false
+	}
+	method := r.Method
+	if method == http.MethodOptions {
+		method = r.Header.Get("Access-Control-Request-Method")
+	}
+	mcpURL := r.URL.Path == st.basePath()+mcpPath
+	if method != http.MethodGet && method != http.MethodHead && !(mcpURL && (method == http.MethodPost || method == http.MethodDelete)) {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "Link, Mcp-Session-Id, Mcp-Protocol-Version")
+	if r.Method == http.MethodOptions {
+		h.Set("Access-Control-Allow-Methods", "GET, HEAD, POST, DELETE")
+		h.Set("Access-Control-Allow-Headers", "Accept, Content-Type, Last-Event-ID, Mcp-Protocol-Version, Mcp-Session-Id")
+		h.Set("Access-Control-Max-Age", "600")
+	}
+	return true
 }
 
 func normHost(h string) string { return strings.ToLower(strings.TrimSuffix(h, ".")) }
