@@ -121,6 +121,20 @@ func TestRebrand(t *testing.T) {
 		t.Errorf("dark scheme does not show logo_dark alone")
 	}
 
+	// On a phone nothing is wider than the screen: the header links
+	// take a row of their own and scroll inside it.
+	phone := newTab(t, s)
+	phone.viewport(390, 844, true)
+	for _, p := range []string{"/", cardDeclined} {
+		phone.open(p)
+		if w := evalJS[float64](phone, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s at 390 px is %v px wide", p, w)
+		}
+		if !evalJS[bool](phone, `(() => { const n = document.querySelector(".header-nav").getBoundingClientRect(), s = document.querySelector(".search-header").getBoundingClientRect(); return n.top >= s.bottom - 1 || n.bottom <= s.top + 1 || n.left >= s.right || n.right <= s.left; })()`) {
+			t.Errorf("%s at 390 px: the header links overlap the search box", p)
+		}
+	}
+
 	// Closing the banner hides it, and it stays hidden on the next pages
 	// from the first paint: the class is on <html> before the body is read.
 	waitJS(tb, `!document.querySelector("[data-announcement-close]").hidden`)
