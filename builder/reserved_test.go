@@ -82,7 +82,8 @@ func TestReservedCoversSiteOutputs(t *testing.T) {
 	if res == nil {
 		t.Fatalf("build: %v", ds)
 	}
-	ours := map[string]bool{"a/pic.png": true, "favicon.ico": true, "old/index.html": true}
+	ours := map[string]bool{"a/pic.png": true, "favicon.ico": true, "old/index.html": true, // the alias's redirect page
+		"old.md": true, "old/index.md": true, "old/llms.txt": true} // and its moved notes
 	for _, p := range res.Site.Pages {
 		dir := strings.TrimPrefix(p.URL, "/")
 		for _, o := range outputsOf(dir) {
