@@ -17,7 +17,8 @@
 # scales what it measures, so a busy machine lowers the performance score:
 # rerun before believing a drop.
 #
-# Environment: KB_LIGHTHOUSE_DIR is where npm installs Lighthouse the first
+# Environment: SITE is the site folder to build (default: the example
+# site; examples/rebrand for the rebranded one); KB_LIGHTHOUSE_DIR is where npm installs Lighthouse the first
 # time (default ~/.cache/kb/lighthouse); OUT keeps the JSON reports in that
 # folder (default: a temporary folder, removed at the end); CHROME_PATH
 # overrides /usr/bin/chromium; PORT is the port to serve on (default: a
@@ -58,7 +59,7 @@ mkdir -p "$out"
 port=${PORT:-$((20000 + RANDOM % 20000))}
 base="http://127.0.0.1:$port"
 (cd "$repo" && go build -o "$tmp/kb" ./cmd/kb)
-"$tmp/kb" build -src "$repo" -out "$tmp/public" -base-url "$base/" >/dev/null 2>&1 ||
+"$tmp/kb" build -src "${SITE:-$repo}" -out "$tmp/public" -base-url "$base/" >/dev/null 2>&1 ||
 	die "kb build failed"
 "$tmp/kb" serve -prod -dir "$tmp/public" -addr "127.0.0.1:$port" -access-log=false >"$tmp/serve.log" 2>&1 &
 server_pid=$!
