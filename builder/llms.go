@@ -68,28 +68,8 @@ func (d *llmsDoc) bytes() []byte { return d.b.Bytes() }
 // articlesBelow lists the llms-listed articles at or below p in sidebar
 // order, split into the regular ones and those marked llms: optional.
 func articlesBelow(p *Page) (regular, optional []*Page) {
-	var walk func(*Page)
-	walk = func(q *Page) {
-		if q.FM.Hidden || q.FM.Draft {
-			return
-		}
-		if q.Kind == KindArticle {
-			if !llmsListed(q) {
-				return
-			}
-			if q.FM.LLMS == "optional" {
-				optional = append(optional, q)
-			} else {
-				regular = append(regular, q)
-			}
-			return
-		}
-		for _, c := range q.Children {
-			walk(c)
-		}
-	}
 	for _, c := range p.Children {
-		walk(c)
+		regular, optional = listedUnder(c, false, regular, optional)
 	}
 	return regular, optional
 }
@@ -100,32 +80,32 @@ func articlesBelow(p *Page) (regular, optional []*Page) {
 // optional articles apart. A folder with no regular article at or below
 // it is left out, as its articles are.
 func entriesBelow(c *Page) (entries, optional []*Page) {
-	var walk func(*Page)
-	walk = func(q *Page) {
-		if q.FM.Hidden || q.FM.Draft {
-			return
-		}
-		if q.Kind == KindArticle {
-			if !llmsListed(q) {
-				return
-			}
-			if q.FM.LLMS == "optional" {
-				optional = append(optional, q)
-			} else {
-				entries = append(entries, q)
-			}
-			return
-		}
-		at := len(entries)
+	return listedUnder(c, true, nil, nil)
+}
+
+// listedUnder appends q, when it is an llms-listed article, or what is
+// listed below it, when it is a folder, to regular or optional, in
+// sidebar order; nothing hidden or draft, nor anything below it. With
+// folders, each folder goes to regular just before its articles, when
+// it has a regular one.
+func listedUnder(q *Page, folders bool, regular, optional []*Page) ([]*Page, []*Page) {
+	switch {
+	case q.FM.Hidden || q.FM.Draft:
+	case q.Kind == KindArticle && !llmsListed(q):
+	case q.Kind == KindArticle && q.FM.LLMS == "optional":
+		optional = append(optional, q)
+	case q.Kind == KindArticle:
+		regular = append(regular, q)
+	default:
+		at := len(regular)
 		for _, k := range q.Children {
-			walk(k)
+			regular, optional = listedUnder(k, folders, regular, optional)
 		}
-		if len(entries) > at {
-			entries = slices.Insert(entries, at, q)
+		if folders && len(regular) > at {
+			regular = slices.Insert(regular, at, q)
 		}
 	}
-	walk(c)
-	return entries, optional
+	return regular, optional
 }
 
 // llmsIntro explains the conventions once, at the top of the root file.
@@ -301,44 +281,55 @@ const llmsFullBudget = 400_000
 type fullFile struct {
 	page  *Page
 	name  string
-	parts []*Page
+	parts []fullPart
 	top   string
+}
+
+// fullPart is a folder whose own llms-full.txt holds part of a split
+// one: how many articles, and how many bytes of entries, it has.
+type fullPart struct {
+	page            *Page
+	articles, bytes int
 }
 
 // fullTextFiles plans the llms-full.txt files from the twins' sizes:
 // the root's, each category's in site order, each followed by its parts,
-// depth first.
+// depth first. A folder's size comes from the walk its file is made
+// from (articlesBelow).
 func (s *Site) fullTextFiles(twins map[*Page][]byte) []fullFile {
-	size := map[*Page]int{}
-	for _, p := range s.Pages {
-		if p.Kind == KindArticle && llmsListed(p) && !p.FM.Hidden && !p.FM.Draft {
-			for a := p.Parent; a != nil; a = a.Parent {
-				size[a] += s.fullEntrySize(p, twins)
-			}
+	measure := func(f *Page) fullPart {
+		reg, opt := articlesBelow(f)
+		m := fullPart{page: f, articles: len(reg) + len(opt)}
+		for _, a := range append(reg, opt...) {
+			m.bytes += s.fullEntrySize(a, twins)
 		}
+		return m
 	}
 	files := []fullFile{{page: s.Home, name: "llms-full.txt"}}
-	var visit func(f *Page, top string)
-	visit = func(f *Page, top string) {
+	var visit func(m fullPart, top string)
+	visit = func(m fullPart, top string) {
+		f := m.page
 		ff := fullFile{page: f, name: strings.TrimPrefix(f.URL, s.Config.BasePath) + "llms-full.txt", top: top}
 		if top == "" {
 			top = ff.name
 		}
-		if size[f] > llmsFullBudget {
+		if m.bytes > llmsFullBudget {
 			for _, c := range f.Children {
-				if c.Kind != KindArticle && !c.FM.Hidden && !c.FM.Draft && size[c] > 0 {
-					ff.parts = append(ff.parts, c)
+				if c.Kind != KindArticle && !c.FM.Hidden && !c.FM.Draft {
+					if part := measure(c); part.articles > 0 {
+						ff.parts = append(ff.parts, part)
+					}
 				}
 			}
 		}
 		files = append(files, ff)
-		for _, c := range ff.parts {
-			visit(c, top)
+		for _, part := range ff.parts {
+			visit(part, top)
 		}
 	}
 	for _, f := range s.Pages {
 		if f.Kind == KindCategory {
-			visit(f, "")
+			visit(measure(f), "")
 		}
 	}
 	return files
@@ -350,23 +341,13 @@ func (s *Site) fullTextFiles(twins map[*Page][]byte) []fullFile {
 // its own articles.
 func (s *Site) fullText(ff fullFile, twins map[*Page][]byte) []byte {
 	f := ff.page
-	var all []*Page
-	if ff.parts == nil {
-		reg, opt := articlesBelow(f)
-		all = append(reg, opt...)
-	} else {
-		var opt []*Page
-		for _, c := range f.Children {
-			switch {
-			case c.Kind != KindArticle || c.FM.Hidden || c.FM.Draft || !llmsListed(c):
-			case c.FM.LLMS == "optional":
-				opt = append(opt, c)
-			default:
-				all = append(all, c)
-			}
+	var all, opt []*Page
+	for _, c := range f.Children {
+		if ff.parts == nil || c.Kind == KindArticle {
+			all, opt = listedUnder(c, false, all, opt)
 		}
-		all = append(all, opt...)
 	}
+	all = append(all, opt...)
 	size := 256
 	for _, a := range all {
 		size += len(twins[a]) + 256
@@ -383,13 +364,9 @@ func (s *Site) fullText(ff fullFile, twins map[*Page][]byte) []byte {
 		}
 		fmt.Fprintf(b, "\nThe full text of %s passes about %dk tokens, so it is in parts, one for each of its folders below. %s\n\n",
 			oneLine(f.Title), llmsFullBudget/4000, own)
-		for _, c := range ff.parts {
-			reg, opt := articlesBelow(c)
-			n := 0
-			for _, a := range append(reg, opt...) {
-				n += s.fullEntrySize(a, twins)
-			}
-			writeLLMSItem(b, c.Title, s.absURL(c.URL+"llms-full.txt"), fmt.Sprintf("%d articles, about %s tokens", len(reg)+len(opt), approxK(n/4)))
+		for _, part := range ff.parts {
+			c := part.page
+			writeLLMSItem(b, c.Title, s.absURL(c.URL+"llms-full.txt"), fmt.Sprintf("%d articles, about %s tokens", part.articles, approxK(part.bytes/4)))
 		}
 	}
 	for _, a := range all {
