@@ -127,18 +127,7 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 					r.errorf(item, "footer: expected {title, url}, got %s", yamlKind(item))
 					continue
 				}
-				var l NavLink
-				for _, kv := range pairs(item) {
-					switch kv[0].Value {
-					case "title":
-						l.Title = r.str("footer.title", kv[1])
-					case "url":
-						l.URL = r.str("footer.url", kv[1])
-					default:
-						r.unknownKey(kv[0], []string{"title", "url"}, true, "footer")
-					}
-				}
-				c.Footer = append(c.Footer, l)
+				c.Footer = append(c.Footer, r.navLink("footer", item))
 			}
 		case "feedback_url":
 			c.FeedbackURL = r.str(k.Value, v)

@@ -269,6 +269,23 @@ func (r *yamlReader) sitePath(key string, n *yaml.Node, exts []string) strPos {
 	return strPos{Value: s, Pos: r.pos(n)}
 }
 
+// navLink reads one {title, url} mapping, as footer: and the theme's
+// link lists write it.
+func (r *yamlReader) navLink(key string, item *yaml.Node) NavLink {
+	var l NavLink
+	for _, kv := range pairs(item) {
+		switch kv[0].Value {
+		case "title":
+			l.Title = r.str(key+".title", kv[1])
+		case "url":
+			l.URL = r.str(key+".url", kv[1])
+		default:
+			r.unknownKey(kv[0], []string{"title", "url"}, true, key)
+		}
+	}
+	return l
+}
+
 // linkList reads a list of {title, url}.
 func (r *yamlReader) linkList(key string, n *yaml.Node) []NavLink {
 	if isNull(n) {
@@ -283,17 +300,7 @@ func (r *yamlReader) linkList(key string, n *yaml.Node) []NavLink {
 		if !r.mapping(item, key, "{title, url}") {
 			continue
 		}
-		var l NavLink
-		for _, kv := range pairs(item) {
-			switch kv[0].Value {
-			case "title":
-				l.Title = r.str(key+".title", kv[1])
-			case "url":
-				l.URL = r.str(key+".url", kv[1])
-			default:
-				r.unknownKey(kv[0], []string{"title", "url"}, true, key)
-			}
-		}
+		l := r.navLink(key, item)
 		switch {
 		case strings.TrimSpace(l.Title) == "" || strings.TrimSpace(l.URL) == "":
 			r.errorf(item, "%s: a link needs a title and a url", key)
