@@ -452,15 +452,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 		}
 	}
 	fmt.Fprintln(bw)
-	if len(s.Searches) == 0 {
-		fmt.Fprintln(bw, "No searches without results.")
-	} else {
-		fmt.Fprintln(bw, "Searches without results:")
-		fmt.Fprintf(bw, "%5s  %s\n", "Count", "Query")
-		for _, q := range s.Searches {
-			fmt.Fprintf(bw, "%5d  %s\n", q.Count, q.Query)
-		}
-	}
+	printQueries(bw, s.Searches, "No searches without results.", "Searches without results:")
 	if agentReads {
 		fmt.Fprint(bw, "\nAgent reads:")
 		for i, k := range []string{"twin", "llms", "mcp", "html"} {
@@ -478,18 +470,24 @@ func (s *Summary) WriteText(w io.Writer) error {
 			fmt.Fprintf(bw, "%5d  %s\n", a.Count, name)
 		}
 		fmt.Fprintln(bw)
-		if len(s.AgentSearches) == 0 {
-			fmt.Fprintln(bw, "No agent searches without results.")
-		} else {
-			fmt.Fprintln(bw, "Agent searches without results (MCP):")
-			fmt.Fprintf(bw, "%5s  %s\n", "Count", "Query")
-			for _, q := range s.AgentSearches {
-				fmt.Fprintf(bw, "%5d  %s\n", q.Count, q.Query)
-			}
-		}
+		printQueries(bw, s.AgentSearches, "No agent searches without results.", "Agent searches without results (MCP):")
 	}
 	if s.Bad > 0 {
 		fmt.Fprintf(bw, "\n%d lines could not be read.\n", s.Bad)
 	}
 	return bw.Flush()
+}
+
+// printQueries lists searches by count under title, or says none when
+// there are none.
+func printQueries(w io.Writer, qs []QueryCount, none, title string) {
+	if len(qs) == 0 {
+		fmt.Fprintln(w, none)
+		return
+	}
+	fmt.Fprintln(w, title)
+	fmt.Fprintf(w, "%5s  %s\n", "Count", "Query")
+	for _, q := range qs {
+		fmt.Fprintf(w, "%5d  %s\n", q.Count, q.Query)
+	}
 }
