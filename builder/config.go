@@ -15,7 +15,10 @@ type Config struct {
 	Description string
 	BaseURL     string // absolute URL of the site's home, "" when unknown
 	BasePath    string // "/" or "/help/": where the site is served; derived from BaseURL unless set
-	Language    string
+	Language    string // BCP 47 code of the pages' language: "en", "de", "pt-BR"
+	// Direction is "ltr" or "rtl": site.yaml's direction, else derived
+	// from Language (Direction method).
+	Direction   string
 	Logo        string // site URL of the logo, usually under static/
 	Support     Support
 	Featured    []strPos // content-relative article paths
@@ -67,7 +70,7 @@ type Support struct {
 	URL      string
 }
 
-var configKeys = []string{"title", "description", "base_url", "base_path", "language", "logo",
+var configKeys = []string{"title", "description", "base_url", "base_path", "language", "direction", "logo",
 	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents", "theme"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
@@ -96,6 +99,11 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			c.BasePath = r.str(k.Value, v)
 		case "language":
 			c.Language = r.str(k.Value, v)
+		case "direction":
+			if c.Direction = r.str(k.Value, v); c.Direction != "ltr" && c.Direction != "rtl" {
+				r.errorf(v, "direction: %q is neither ltr nor rtl", c.Direction)
+				c.Direction = ""
+			}
 		case "logo":
 			c.Logo = r.str(k.Value, v)
 		case "support":
@@ -174,6 +182,9 @@ func (c *Config) setDefaults() {
 	}
 	if c.Language == "" {
 		c.Language = "en"
+	}
+	if c.Direction == "" {
+		c.Direction = languageDirection(c.Language)
 	}
 	if c.Links == "" {
 		c.Links = "error"
@@ -304,4 +315,15 @@ func (r *yamlReader) mapping(n *yaml.Node, key, want string) bool {
 		return false
 	}
 	return true
+}
+
+// languageDirection is the writing direction of a language by its code:
+// "rtl" for the scripts written right to left, else "ltr".
+func languageDirection(code string) string {
+	base, _, _ := strings.Cut(strings.ToLower(code), "-")
+	switch base {
+	case "ar", "he", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb":
+		return "rtl"
+	}
+	return "ltr"
 }
