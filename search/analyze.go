@@ -3,7 +3,7 @@ package search
 // word is one word of a text: as written, lowercase, and as indexed.
 type word struct {
 	raw        string // as written
-	lower      string // lowercase, possessive dropped
+	lower      string // lowercase, possessive dropped (English), normalised (lang.go)
 	stem       string // the indexed term; "" for a stop word
 	start, end int    // byte offsets in the text
 }
@@ -15,15 +15,22 @@ type analyzer struct {
 	st *stemmer
 }
 
-func newAnalyzer() *analyzer { return &analyzer{st: newStemmer()} }
+func newAnalyzer() *analyzer { return newAnalyzerFor(english) }
+
+func newAnalyzerFor(l *language) *analyzer { return &analyzer{st: newStemmerFor(l)} }
+
+// lang is the analyzer's language.
+func (a *analyzer) lang() *language { return a.st.lang }
 
 // words splits s into words with their stems.
 func (a *analyzer) words(s string) []word {
 	var out []word
-	eachWord(s, func(start, end int) {
+	l := a.lang()
+	eachTerm(s, l, func(start, end int) {
 		w := word{raw: s[start:end], start: start, end: end}
-		w.lower = lowerWord(w.raw)
-		w.stem = a.st.stem(w.lower)
+		lower := appendLowerLang(nil, w.raw, l)
+		w.stem = a.st.stem(string(lower))
+		w.lower = string(l.normalize(lower))
 		out = append(out, w)
 	})
 	return out
@@ -32,8 +39,9 @@ func (a *analyzer) words(s string) []word {
 // stems returns the stems of s's words, stop words left out.
 func (a *analyzer) stems(s string) []string {
 	var out []string
-	eachWord(s, func(start, end int) {
-		if st := a.st.stem(lowerWord(s[start:end])); st != "" {
+	l := a.lang()
+	eachTerm(s, l, func(start, end int) {
+		if st := a.st.stem(string(appendLowerLang(nil, s[start:end], l))); st != "" {
 			out = append(out, st)
 		}
 	})

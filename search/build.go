@@ -26,6 +26,15 @@ import (
 // BuildOptions are the settings of an index that do not come from the
 // articles.
 type BuildOptions struct {
+	// Language is the code of the articles' language (site.yaml's
+	// language: "de", "pt-BR", "ja"); "" is English. It chooses the
+	// analysis (AnalysisOf: stemming, stop words, normalisation, CJK
+	// bigrams; a language kb has none for gets the neutral one, words
+	// lowercased), which the sidecar and the static index's meta.json
+	// record, so that queries are analysed alike. English's index is
+	// the same whether Language is "" or "en".
+	Language string
+
 	// Synonyms are site.yaml's search.synonyms: each key and its values
 	// are words or phrases readers use for the same thing ("sign in":
 	// ["log in"]). They apply in both directions, on top of the built-in
@@ -77,9 +86,13 @@ type Meta struct {
 	ContentHash string              `json:"content_hash"` // sha256 of the docs and synonyms
 	Docs        int                 `json:"docs"`
 	Synonyms    map[string][]string `json:"synonyms,omitempty"`
-	Titles      map[string]string   `json:"titles,omitempty"`    // category and section key → title
-	ReadOnly    bool                `json:"read_only,omitempty"` // BuildOptions.ReadOnly: OpenLive refuses it
-	Files       map[string]int64    `json:"files"`               // every file of the index, slash path → size
+	// Language and Analysis are BuildOptions.Language and the analysis
+	// it chose (AnalysisOf); both "" for English.
+	Language string            `json:"language,omitempty"`
+	Analysis string            `json:"analysis,omitempty"`
+	Titles   map[string]string `json:"titles,omitempty"`    // category and section key → title
+	ReadOnly bool              `json:"read_only,omitempty"` // BuildOptions.ReadOnly: OpenLive refuses it
+	Files    map[string]int64  `json:"files"`               // every file of the index, slash path → size
 }
 
 var (
@@ -119,7 +132,12 @@ func BleveVersion() string {
 
 // ContentHash is the hash a sidecar records for docs and synonyms.
 func ContentHash(docs []Doc, synonyms map[string][]string) string {
-	h := newContentHasher()
+	return contentHash(docs, synonyms, "")
+}
+
+// contentHash is ContentHash for an index in analysis lang ("" for English).
+func contentHash(docs []Doc, synonyms map[string][]string, lang string) string {
+	h := newContentHasher(lang)
 	for i := range docs {
 		h.add(&docs[i])
 	}
@@ -134,9 +152,15 @@ type contentHasher struct {
 	buf []byte
 }
 
-func newContentHasher() *contentHasher {
+// An index in another analysis than English's hashes its name first, so
+// that one content indexed in two languages has two hashes (and static
+// versions); English's hash is what it was before languages.
+func newContentHasher(analysis string) *contentHasher {
 	h := &contentHasher{h: sha256.New()}
 	fmt.Fprintf(h.h, "kb-search %d\n", schemaVersion)
+	if analysis != "" && analysis != analysisEnglish {
+		fmt.Fprintf(h.h, "analysis %s\n", analysis)
+	}
 	return h
 }
 
@@ -239,6 +263,7 @@ type Writer struct {
 	n      int
 	static *staticBuilder
 	ver    string
+	lang   *language
 }
 
 // NewWriter starts an index in dir, which must not exist or be empty.
@@ -249,9 +274,13 @@ func NewWriter(dir string, opts BuildOptions) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	w := &Writer{dir: dir, opts: opts, seen: map[string]bool{}, titles: map[string]string{}, hash: newContentHasher()}
-	var err error
-	if w.im, err = newMapping(); err != nil {
+	name, _ := AnalysisOf(opts.Language)
+	lang, err := languageNamed(name)
+	if err != nil {
+		return nil, err
+	}
+	w := &Writer{dir: dir, opts: opts, lang: lang, seen: map[string]bool{}, titles: map[string]string{}, hash: newContentHasher(name)}
+	if w.im, err = newMappingFor(lang); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
@@ -259,7 +288,7 @@ func NewWriter(dir string, opts BuildOptions) (*Writer, error) {
 	if batch <= 0 {
 		batch = defaultBatch
 	}
-	w.bk = newBulk(w.im, newAnalyzer())
+	w.bk = newBulk(w.im, newAnalyzerFor(lang))
 	w.bk.vocabOnce = opts.ReadOnly
 	if opts.Static != "" {
 		w.static = newStaticBuilder(opts.Static, opts.StaticDocs)
@@ -313,7 +342,7 @@ func (w *Writer) Close() (err error) {
 	sum := w.hash.sum(w.opts.Synonyms)
 	// bleve's Close panics when no segment was written.
 	if w.n == 0 {
-		err = emptyIndex(w.dir, w.im)
+		err = emptyIndex(w.dir, w.im, w.opts, w.lang)
 	} else if err = w.b.Close(); err != nil {
 		err = fmt.Errorf("search: %w", err)
 	}
@@ -330,7 +359,7 @@ func (w *Writer) Close() (err error) {
 	if w.n == 0 {
 		return nil
 	}
-	return writeMeta(w.dir, w.n, sum, w.opts, w.titles)
+	return writeMeta(w.dir, w.n, sum, w.opts, w.lang, w.titles)
 }
 
 // StaticVersion is the subfolder of BuildOptions.Static that Close wrote
@@ -360,9 +389,12 @@ func (w *Writer) Abort() {
 
 // writeMeta writes the sidecar, last: an index without one is
 // incomplete.
-func writeMeta(dir string, docs int, contentHash string, opts BuildOptions, titles map[string]string) error {
+func writeMeta(dir string, docs int, contentHash string, opts BuildOptions, lang *language, titles map[string]string) error {
 	m := Meta{Schema: schemaVersion, Bleve: BleveVersion(), ContentHash: contentHash,
 		Docs: docs, Synonyms: opts.Synonyms, Titles: titles, ReadOnly: opts.ReadOnly}
+	if !lang.english {
+		m.Language, m.Analysis = opts.Language, lang.name
+	}
 	var err error
 	if m.Files, err = listFiles(dir); err != nil {
 		return err
@@ -377,7 +409,7 @@ func writeMeta(dir string, docs int, contentHash string, opts BuildOptions, titl
 // emptyIndex finishes an index of no documents, which bleve's offline
 // builder cannot write: it replaces the builder's files by an empty
 // scorch index, then writes the sidecar.
-func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
+func emptyIndex(dir string, im *mapping.IndexMappingImpl, opts BuildOptions, lang *language) error {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -397,7 +429,7 @@ func emptyIndex(dir string, im *mapping.IndexMappingImpl) error {
 	if err := bi.Close(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	return writeMeta(dir, 0, ContentHash(nil, nil), BuildOptions{}, nil)
+	return writeMeta(dir, 0, contentHash(nil, nil, lang.name), BuildOptions{Language: opts.Language}, lang, nil)
 }
 
 // fields is what bleve indexes and stores for one doc.

@@ -217,8 +217,11 @@ func (b *bulk) lookup(kind termKind, w string) *bulkTerm {
 	if t, ok := words[w]; ok {
 		return t
 	}
-	b.buf = appendLower(b.buf[:0], w)
+	b.buf = appendLowerLang(b.buf[:0], w, b.an.lang())
 	s := b.buf
+	if kind == termLower {
+		s = b.an.lang().normalize(s)
+	}
 	if kind == termStem {
 		if s = b.an.st.stemBytes(b.buf); s == nil {
 			if len(words) < b.max {
@@ -260,7 +263,7 @@ func (b *bulk) analyze(f *bulkField) (int, index.TokenFrequencies) {
 	n := 0
 	for pi, text := range text {
 		bit := uint32(1) << min(pi, 31)
-		eachWord(text, func(start, end int) {
+		eachTerm(text, b.an.lang(), func(start, end int) {
 			t := b.term(kind, text[start:end])
 			if t == nil {
 				return

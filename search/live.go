@@ -35,11 +35,15 @@ func OpenLive(dir string) (*Live, error) {
 	if m.ReadOnly {
 		return nil, ErrReadOnly
 	}
+	lang, err := languageNamed(m.Analysis)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrIncompatible, err)
+	}
 	bi, err := bleve.OpenUsing(dir, map[string]interface{}{"bolt_timeout": lockTimeout.String()})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	l := &Live{dir: dir, bi: bi, an: newAnalyzer(), meta: m}
+	l := &Live{dir: dir, bi: bi, an: newAnalyzerFor(lang), meta: m}
 	if l.cur, err = l.view(); err != nil {
 		bi.Close()
 		return nil, err

@@ -65,12 +65,28 @@ var stopWords = []string{
 
 // newMapping is the index mapping: one document type, explicit fields,
 // nothing dynamic.
-func newMapping() (*mapping.IndexMappingImpl, error) {
+func newMapping() (*mapping.IndexMappingImpl, error) { return newMappingFor(english) }
+
+// newMappingFor is the mapping of an index in language l. English's
+// names kb's tokenizers as they are; another language's defines
+// tokenizers of its own, of their types, with the analysis as a setting,
+// so that bleve, when it analyses (Live), makes them for that language.
+// The analyzers keep their names whatever the language.
+func newMappingFor(l *language) (*mapping.IndexMappingImpl, error) {
 	im := mapping.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(anText, map[string]interface{}{"type": custom.Name, "tokenizer": tokText}); err != nil {
+	textTok, codeTok := tokText, tokCode
+	if !l.english {
+		textTok, codeTok = tokText+"_"+l.name, tokCode+"_"+l.name
+		for name, typ := range map[string]string{textTok: tokText, codeTok: tokCode} {
+			if err := im.AddCustomTokenizer(name, map[string]interface{}{"type": typ, tokLanguage: l.name}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := im.AddCustomAnalyzer(anText, map[string]interface{}{"type": custom.Name, "tokenizer": textTok}); err != nil {
 		return nil, err
 	}
-	if err := im.AddCustomAnalyzer(anCode, map[string]interface{}{"type": custom.Name, "tokenizer": tokCode}); err != nil {
+	if err := im.AddCustomAnalyzer(anCode, map[string]interface{}{"type": custom.Name, "tokenizer": codeTok}); err != nil {
 		return nil, err
 	}
 	im.DefaultAnalyzer = anText

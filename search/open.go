@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -102,7 +103,12 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	ix, err := newIndex(dir, m, bi, newAnalyzer())
+	lang, err := languageNamed(m.Analysis)
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("%w: %v", ErrIncompatible, err)
+	}
+	ix, err := newIndex(dir, m, bi, newAnalyzerFor(lang))
 	if err != nil {
 		bi.Close()
 		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
@@ -182,7 +188,8 @@ func (d *readerDict) fuzzy(field, term string) []index.DictEntry {
 	if !ok || term == "" {
 		return nil
 	}
-	fd, err := fr.FieldDictFuzzy(field, term, 1, term[:1])
+	_, n := utf8.DecodeRuneInString(term) // the first letter, whole: one byte of it is no prefix
+	fd, err := fr.FieldDictFuzzy(field, term, 1, term[:n])
 	if err != nil {
 		return nil
 	}

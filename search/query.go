@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -264,6 +265,11 @@ func (ix *Index) parse(text string, d dict) *plan {
 	p.terms = map[string]int{}
 	p.covers = make([][]uint64, len(p.units))
 	p.lead = map[uint16]bool{}
+	if !ix.an.lang().english {
+		// Elision, normalisation and width folding change how stems
+		// start ("l'adresse" → adress, "über" → uber): no quick test.
+		p.lead = nil
+	}
 	for _, pre := range p.prefixes {
 		p.addLead(pre)
 	}
@@ -362,12 +368,12 @@ func (ix *Index) wordsUnit(ws []word, lastIsPrefix bool, d dict, p *plan) *unit 
 			return u
 		}
 		exact := d.df(fBody, w.stem) + d.df(fTitle, w.stem)
-		if lastIsPrefix && len(w.lower) >= 2 {
+		if lastIsPrefix && utf8.RuneCountInString(w.lower) >= 2 {
 			for _, c := range ix.completions(w, exact, d, p) {
 				u.alts = append(u.alts, []term{c})
 			}
 		}
-		if len(w.lower) >= minFuzzyLen && !isNumber(w.lower) {
+		if utf8.RuneCountInString(w.lower) >= minFuzzyLen && !isNumber(w.lower) {
 			for _, c := range ix.corrections(w, exact, d) {
 				u.alts = append(u.alts, []term{c})
 			}
@@ -445,23 +451,41 @@ func (ix *Index) corrections(w word, exact int, d dict) []term {
 // the index knows whose rarer half is the most frequent. Words the
 // index knows well are not split.
 func (ix *Index) split(w word, exact int, d dict) []term {
-	if exact > 2 || len(w.lower) < 4 || strings.ContainsAny(w.lower, "'") {
+	if exact > 2 || utf8.RuneCountInString(w.lower) < 4 || strings.ContainsAny(w.lower, "'") {
 		return nil
 	}
 	best, bestDF := []term(nil), 0
-	for i := 1; i < len(w.lower); i++ {
-		a, b := w.lower[:i], w.lower[i:]
-		digitEdge := isDigit(a[len(a)-1]) != isDigit(b[0])
-		if !digitEdge && (len(a) < 3 || len(b) < 3) {
-			continue
-		}
+	try := func(a, b string) {
 		sa, sb := ix.an.st.stem(a), ix.an.st.stem(b)
 		if sa == "" || sb == "" {
-			continue
+			return
 		}
 		n := min(d.df(fBody, sa)+d.df(fTitle, sa), d.df(fBody, sb)+d.df(fTitle, sb))
 		if n > bestDF {
 			best, bestDF = []term{{stem: sa, lower: a, weight: wCompound}, {stem: sb, lower: b, weight: wCompound}}, n
+		}
+	}
+	// Splits between letters, counted in letters (analysis.js counts
+	// alike).
+	na := 0
+	for i := range w.lower {
+		if i == 0 {
+			continue
+		}
+		na++
+		a, b := w.lower[:i], w.lower[i:]
+		digitEdge := isDigit(a[len(a)-1]) != isDigit(b[0])
+		nb := utf8.RuneCountInString(b)
+		if !digitEdge && (na < 3 || nb < 3) {
+			continue
+		}
+		try(a, b)
+		// German joins the parts of compounds with letters of their own
+		// ("Rechnung-s-adresse"): the first part without them.
+		for _, l := range ix.an.lang().linking {
+			if strings.HasSuffix(a, l) && na-len(l) >= 3 {
+				try(a[:len(a)-len(l)], b)
+			}
 		}
 	}
 	return best
@@ -473,8 +497,9 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // as typed; if none does, with the word shortened by up to three letters
 // (a stem is often shorter than the word being typed: "installat").
 func (ix *Index) completions(w word, exact int, d dict, p *plan) []term {
-	for cut := 0; cut == 0 || exact == 0 && cut <= 3 && len(w.lower)-cut >= 3; cut++ {
-		pre := w.lower[:len(w.lower)-cut]
+	letters := []rune(w.lower) // cut letters, not bytes, as analysis.js does
+	for cut := 0; cut == 0 || exact == 0 && cut <= 3 && len(letters)-cut >= 3; cut++ {
+		pre := string(letters[:len(letters)-cut])
 		seen := map[string]int{}
 		for _, f := range []string{fTitle, fBody} {
 			for _, e := range d.prefix(f, pre, prefixScan) {

@@ -57,8 +57,8 @@ func (p *plan) match(st *stemmer, text string, buf []byte) (units, pairs uint64,
 	prev := -1
 	var terms uint64
 	prefixed := false
-	eachWord(b, func(start, end int) {
-		buf = appendLower(buf[:0], b[start:end])
+	eachTerm(b, st.lang, func(start, end int) {
+		buf = appendLowerLang(buf[:0], b[start:end], st.lang)
 		if p.lead != nil && len(buf) >= 2 && !p.lead[uint16(buf[0])<<8|uint16(buf[1])] {
 			// No term starts like this word: skip the stemmer (most words).
 			if len(buf) > 3 {
@@ -75,9 +75,10 @@ func (p *plan) match(st *stemmer, text string, buf []byte) (units, pairs uint64,
 				}
 			}
 		}
-		if !ok {
+		if !ok && len(p.prefixes) > 0 {
+			lower := st.lang.normalize(buf) // prefixes are normalised
 			for _, pre := range p.prefixes {
-				if len(buf) >= len(pre) && string(buf[:len(pre)]) == pre {
+				if len(lower) >= len(pre) && string(lower[:len(pre)]) == pre {
 					u, ok, prefixed = len(p.units)-1, true, true
 					break
 				}

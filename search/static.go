@@ -316,6 +316,9 @@ type staticMeta struct {
 	Limits   map[string]int        `json:"lim"`
 	HasVocab bool                  `json:"vocab"`
 	HasErrs  bool                  `json:"errs"`
+	// Lang is the analysis (lang.go), for the client to check that it
+	// analyses queries alike: "" for English.
+	Lang string `json:"lang,omitempty"`
 }
 
 // write writes the static index into s.dir/<version>/ and returns the
@@ -340,6 +343,9 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 	n := s.n
 	m := staticMeta{Schema: staticSchema, Version: ver, Docs: n, Chunk: s.chunk, Fields: staticFields, Titles: titles,
 		Syn: syn, Soft: soft, HasVocab: len(s.vocab) > 0, Weights: staticWeights(), Limits: staticLimits()}
+	if l := an.lang(); !l.english {
+		m.Lang = l.name
+	}
 	if m.Syn == nil {
 		m.Syn = map[string][][]string{}
 	}
@@ -635,13 +641,20 @@ func staticLimits() map[string]int {
 
 // softStems are the stems of particles and fillers: stemParticle or
 // stemFiller by stem, for Open and the static index.
+// The words are the analyzer's language's (lang.go); a word its
+// analysis drops is left out.
 func softStems(an *analyzer) map[string]int {
 	m := map[string]int{}
-	for _, w := range particles {
-		m[an.st.stem(w)] = stemParticle
+	l := an.lang()
+	for _, w := range l.particles {
+		if st := an.st.stem(w); st != "" || l.english {
+			m[st] = stemParticle
+		}
 	}
-	for _, w := range fillers {
-		m[an.st.stem(w)] = stemFiller
+	for _, w := range l.fillers {
+		if st := an.st.stem(w); st != "" || l.english {
+			m[st] = stemFiller
+		}
 	}
 	return m
 }

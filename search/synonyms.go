@@ -68,8 +68,10 @@ type synonyms map[string][][]string
 // newSynonyms merges the built-in groups and a site's (a word and its
 // list) into one table. Phrases are compared by their stems, so "Log-in",
 // "log in" and "logging in" are the same phrase.
+// The built-in groups are the analyzer's language's (lang.go): English's
+// above, or a few of another language's.
 func newSynonyms(an *analyzer, site map[string][]string) synonyms {
-	groups := append([][]string(nil), builtinSynonyms...)
+	groups := append([][]string(nil), an.lang().synonyms...)
 	keys := make([]string, 0, len(site))
 	for k := range site {
 		keys = append(keys, k)

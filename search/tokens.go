@@ -23,8 +23,16 @@ import (
 // only safe to write during init, so the two tokenizers register there.
 func init() {
 	for name, kind := range map[string]termKind{tokText: termStem, tokCode: termLower} {
-		err := registry.RegisterTokenizer(name, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
-			return &tokenizer{kind: kind, stems: newStemmer()}, nil
+		// An index of another language than English names a tokenizer
+		// of its own in its mapping, of this type, with the analysis in
+		// its "language" setting (newMapping).
+		err := registry.RegisterTokenizer(name, func(config map[string]interface{}, _ *registry.Cache) (analysis.Tokenizer, error) {
+			name, _ := config[tokLanguage].(string)
+			l, err := languageNamed(name)
+			if err != nil {
+				return nil, err
+			}
+			return &tokenizer{kind: kind, stems: newStemmerFor(l)}, nil
 		})
 		if err != nil {
 			panic(err)
@@ -33,8 +41,9 @@ func init() {
 }
 
 const (
-	tokText = "kb_text" // words → lowercase, stop words dropped, Porter stems
-	tokCode = "kb_code" // words → lowercase
+	tokText     = "kb_text"  // words → lowercase, stop words dropped, Porter stems (or the language's)
+	tokCode     = "kb_code"  // words → lowercase
+	tokLanguage = "language" // a tokenizer's setting: the analysis name (lang.go)
 )
 
 type termKind int
@@ -60,16 +69,17 @@ func (t *tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	var slab []analysis.Token // tokens come from slabs: one allocation per 256
 	var buf []byte
 	pos := 0
-	eachWord(input, func(start, end int) {
+	l := t.stems.lang
+	eachTerm(input, l, func(start, end int) {
 		pos++
-		buf = appendLower(buf[:0], input[start:end])
+		buf = appendLowerLang(buf[:0], input[start:end], l)
 		var term []byte
 		if t.kind == termStem {
 			if term = t.stems.stemBytes(buf); term == nil {
 				return
 			}
 		} else {
-			term = append([]byte(nil), buf...)
+			term = append([]byte(nil), l.normalize(buf)...)
 		}
 		if len(slab) == cap(slab) {
 			// A new slab; the tokens already in out keep the old one.
@@ -161,7 +171,12 @@ func isWordStart[T text](s T) bool {
 // possessive 's or a trailing apostrophe.
 func lowerWord[T text](w T) string { return string(appendLower(nil, w)) }
 
-func appendLower[T text](b []byte, w T) []byte {
+func appendLower[T text](b []byte, w T) []byte { return appendLowerLang(b, w, english) }
+
+// appendLowerLang is appendLower for the language l: the possessive is
+// dropped in English only, and cjk folds the width of characters as
+// bleve's cjk_width does.
+func appendLowerLang[T text](b []byte, w T, l *language) []byte {
 	for i := 0; i < len(w); {
 		c := w[i]
 		if c < utf8.RuneSelf {
@@ -176,13 +191,92 @@ func appendLower[T text](b []byte, w T) []byte {
 		if r == '’' {
 			r = '\''
 		}
+		if l.width {
+			r = foldWidth(r)
+		}
 		b = utf8.AppendRune(b, unicode.ToLower(r))
 		i += n
 	}
-	if n := len(b); n > 2 && b[n-2] == '\'' && b[n-1] == 's' {
+	if n := len(b); l.english && n > 2 && b[n-2] == '\'' && b[n-1] == 's' {
 		b = b[:n-2]
 	}
 	return b
+}
+
+// foldWidth is bleve's cjk_width for one character: full-width ASCII
+// as ASCII, half-width Katakana as full-width (a half-width voiced mark
+// becomes the combining one; bleve would merge it into the kana before
+// it, which kb's word splitter has already split off).
+func foldWidth(r rune) rune {
+	switch {
+	case r >= 0xff01 && r <= 0xff5e:
+		return r - 0xfee0
+	case r >= 0xff65 && r <= 0xff9f:
+		return halfKana[r-0xff65]
+	}
+	return r
+}
+
+var halfKana = [...]rune{
+	0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+	0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab,
+	0x30ad, 0x30af, 0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd,
+	0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
+	0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0,
+	0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec,
+	0x30ed, 0x30ef, 0x30f3, 0x3099, 0x309a,
+}
+
+// eachTerm calls fn with the byte range of each term-to-be of s: its
+// words, except that with cjk's bigrams every run of CJK characters
+// (next to each other, in one word or in several) gives each pair of
+// neighbours, or its one character alone, as bleve's cjk_bigram does.
+func eachTerm[T text](s T, l *language, fn func(start, end int)) {
+	if !l.bigrams {
+		eachWord(s, fn)
+		return
+	}
+	// The run so far: the starts of its characters, and its end.
+	var run []int
+	end := -1
+	flush := func() {
+		switch len(run) {
+		case 0:
+		case 1:
+			fn(run[0], end)
+		default:
+			for i := 0; i+1 < len(run); i++ {
+				e := end
+				if i+2 < len(run) {
+					e = run[i+2]
+				}
+				fn(run[i], e)
+			}
+		}
+		run = run[:0]
+	}
+	eachWord(s, func(start, stop int) {
+		for i := start; i < stop; {
+			r, n := decodeRune(s[i:])
+			if !isBigram(r) {
+				// A word with other characters than CJK ones is a word.
+				flush()
+				fn(start, stop)
+				return
+			}
+			i += n
+		}
+		if start != end {
+			flush()
+		}
+		for i := start; i < stop; {
+			_, n := decodeRune(s[i:])
+			run = append(run, i)
+			i += n
+		}
+		end = stop
+	})
+	flush()
 }
 
 // stemmer stems lowercase words, with a cache: a help center uses a few
@@ -193,14 +287,20 @@ type stemmer struct {
 	cache map[string][]byte // lowercase word → stem; empty (not nil) for a stop word
 	stops map[string]bool
 	p     *porter.PorterStemmer
+	lang  *language // English: the stops, overrides and Porter; else the language's filters
 }
 
 const stemCacheMax = 1 << 18
 
-func newStemmer() *stemmer {
-	s := &stemmer{cache: make(map[string][]byte, 1<<12), stops: make(map[string]bool, len(stopWords)), p: porter.NewPorterStemmer()}
-	for _, w := range stopWords {
-		s.stops[w] = true
+func newStemmer() *stemmer { return newStemmerFor(english) }
+
+func newStemmerFor(l *language) *stemmer {
+	s := &stemmer{cache: make(map[string][]byte, 1<<12), lang: l}
+	if l.english {
+		s.stops, s.p = make(map[string]bool, len(stopWords)), porter.NewPorterStemmer()
+		for _, w := range stopWords {
+			s.stops[w] = true
+		}
 	}
 	return s
 }
@@ -216,7 +316,11 @@ func (s *stemmer) stemBytes(lower []byte) []byte {
 	s.mu.RUnlock()
 	if !ok {
 		st = []byte{}
-		if !s.stops[string(lower)] {
+		if !s.lang.english {
+			if t := s.lang.filter(lower); t != nil {
+				st = t
+			}
+		} else if !s.stops[string(lower)] {
 			if o, ok := stemOverrides[string(lower)]; ok {
 				st = []byte(o)
 			} else {
