@@ -41,11 +41,21 @@ type jsAnalysis struct {
 	words goja.Callable // JSON.stringify(kbAnalysis.words(s))
 	sets  [][]string    // the contents of every Set the script made
 	maps  [][][2]string // the entries of every Map it made
+	code  string        // the language: Go's words are search.AnalyzeWordsIn(code, …)
 }
 
-func loadAnalysis(t testing.TB) *jsAnalysis {
+func loadAnalysis(t testing.TB) *jsAnalysis { return loadAnalysisLang(t, "en") }
+
+// loadAnalysisLang is analysis.js with the language file of the analysis
+// name (lang-<name>.js), as the client of a site in that language has
+// them.
+func loadAnalysisLang(t testing.TB, name string) *jsAnalysis {
 	t.Helper()
 	src, err := fs.ReadFile(layouts.FS, analysisFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	langSrc, err := fs.ReadFile(layouts.FS, "search/lang-"+name+".js")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +74,10 @@ func loadAnalysis(t testing.TB) *jsAnalysis {
 	if _, err := rt.RunScript(analysisFile, string(src)); err != nil {
 		t.Fatal(err)
 	}
-	a := &jsAnalysis{rt: rt}
+	if _, err := rt.RunScript("search/lang-"+name+".js", string(langSrc)); err != nil {
+		t.Fatal(err)
+	}
+	a := &jsAnalysis{rt: rt, code: name}
 	v, err := rt.RunString(`JSON.stringify(made)`)
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +140,10 @@ func (a *jsAnalysis) call(t testing.TB, fn, arg string) goja.Value {
 }
 
 // goWords is search.AnalyzeWords with offsets in UTF-16 code units.
-func goWords(s string) []jsWord {
+func goWords(s string) []jsWord { return goWordsIn("en", s) }
+
+// goWordsIn is goWords for an index in the language code.
+func goWordsIn(code, s string) []jsWord {
 	units := make([]int, len(s)+1) // byte offset → UTF-16 offset, at rune starts
 	u := 0
 	for i, r := range s {
@@ -136,7 +152,7 @@ func goWords(s string) []jsWord {
 	}
 	units[len(s)] = u
 	var out []jsWord
-	for _, w := range search.AnalyzeWords(s) {
+	for _, w := range search.AnalyzeWordsIn(code, s) {
 		out = append(out, jsWord{w.Raw, w.Lower, w.Stem, units[w.Start], units[w.End]})
 	}
 	return out
@@ -147,7 +163,7 @@ func goWords(s string) []jsWord {
 func compare(t testing.TB, a *jsAnalysis, name, s string) []jsWord {
 	t.Helper()
 	s = strings.ToValidUTF8(s, "\uFFFD") // a JS string holds no invalid UTF-8
-	js, gw := a.analyze(t, s), goWords(s)
+	js, gw := a.analyze(t, s), goWordsIn(a.code, s)
 	for i := range max(len(js), len(gw)) {
 		var j, g jsWord
 		if i < len(js) {

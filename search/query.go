@@ -109,6 +109,7 @@ type plan struct {
 	clauses  int
 	gate     []query.Query // the selective clauses (see common)
 	required bool          // a unit must match (a quoted phrase)
+	pairs    bool          // words overlap: cjk's pairs of characters (snippets)
 	etoks    []etok        // the text's error-message tokens, when it names a listed message
 	errs     []errTerm     // the index terms of the messages it names (errors.go)
 	d        dict
@@ -127,7 +128,7 @@ type dict interface {
 // run of them is a synonym or a compound. The last word, when the text
 // does not end in a space, is also a prefix.
 func (ix *Index) parse(text string, d dict) *plan {
-	p := &plan{marks: map[string]int{}, d: d, docs: ix.meta.Docs}
+	p := &plan{marks: map[string]int{}, d: d, docs: ix.meta.Docs, pairs: ix.an.lang().bigrams}
 	if ix.hasErrs {
 		toks, _ := errTokens(text)
 		if p.errs = errorTerms(toks, d); len(p.errs) > 0 {

@@ -272,9 +272,12 @@ func window(text string, words []word, hits []int, p *plan) string {
 		if !isHit[i] {
 			continue
 		}
-		b.WriteString(html.EscapeString(text[from:w.start]))
+		// cjk's pairs overlap: a pair's first character may be marked
+		// already, as the last of the pair before.
+		a := max(from, w.start)
+		b.WriteString(html.EscapeString(text[from:a]))
 		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[w.start:w.end]))
+		b.WriteString(html.EscapeString(text[a:w.end]))
 		b.WriteString("</mark>")
 		from = w.end
 	}
@@ -286,7 +289,11 @@ func window(text string, words []word, hits []int, p *plan) string {
 	if end < len(words) {
 		b.WriteString(" …")
 	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	out := b.String()
+	if p.pairs {
+		out = strings.ReplaceAll(out, "</mark><mark>", "") // one mark over a run of pairs
+	}
+	return strings.Join(strings.Fields(out), " ")
 }
 
 func (p *plan) unitOf(w word) int {

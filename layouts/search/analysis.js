@@ -1,10 +1,14 @@
 // kb's text analysis in the browser: it splits and stems a reader's query
 // exactly as kb's Go search index does (package search: eachWord,
-// lowerWord and the stemmer in tokens.go, stopWords in mapping.go), so
-// the static client looks up the index's own terms. Change the two
-// together: layouts/search_analysis_test.go runs this file in goja and
-// compares it with the Go code on the example site, on hand-written cases,
-// on each code point that can be part of a word, and under fuzzing.
+// eachTerm and lowerWord in tokens.go, the languages of lang.go), so the
+// static client looks up the index's own terms. This file splits words;
+// one lang-<analysis>.js after it (lang-en.js: stop words and Porter;
+// lang-de.js, lang-fr.js...) stems them, through kbAnalysis.use, and the
+// build ships only the site's language's file. Change them with the Go
+// code: layouts/search_analysis_test.go runs them in goja and compares
+// them with Go on the example site, on hand-written cases and word lists
+// per language, on each code point that can be part of a word, and under
+// fuzzing.
 //
 // Plain ES2017 script, no modules: it is concatenated with the search
 // engine, and its one binding is kbAnalysis.
@@ -113,14 +117,17 @@ var kbAnalysis = (function () {
   // Hiragana or Katakana character is a word of its own. start and end
   // are indices in s, in UTF-16 code units as JavaScript strings count
   // (the Go analyzer's are byte offsets). A lone surrogate separates words.
+  // With the language's bigrams (cjk), runs of CJK characters become the
+  // pairs of their neighbours instead (Go's eachTerm).
   function words(s) {
     var out = [];
     var start = -1;
     function emit(a, b) {
       var raw = s.slice(a, b);
       var lw = lower(raw);
-      out.push({ raw: raw, lower: lw, stem: stem(lw), start: a, end: b });
+      out.push({ raw: raw, lower: L.norm ? L.norm(lw) : lw, stem: L.stem(lw), start: a, end: b });
     }
+    var put = L.bigrams ? pairs(s, emit) : { word: emit, end: function () {} };
     for (var i = 0; i < s.length; ) {
       var cp = s.codePointAt(i);
       var n = cp > 0xffff ? 2 : 1;
@@ -129,257 +136,154 @@ var kbAnalysis = (function () {
         // an inner apostrophe: the word goes on
       } else if (c === "H" || c === "C") {
         if (start >= 0) {
-          emit(start, i);
+          put.word(start, i);
           start = -1;
         }
-        emit(i, i + n);
+        put.word(i, i + n);
       } else if (c === "W" || c === "M") {
         if (start < 0) {
           start = i;
         }
       } else if (start >= 0) {
-        emit(start, i);
+        put.word(start, i);
         start = -1;
       }
       i += n;
     }
     if (start >= 0) {
-      emit(start, s.length);
+      put.word(start, s.length);
     }
+    put.end();
     return out;
   }
 
-  // lower lowercases a word as Go's lowerWord does: each code point on
-  // its own, as unicode.ToLower maps it (so Σ is σ even at the end, and
-  // İ is i, where toLowerCase of a whole string gives ς and i̇); ’ becomes
-  // ', and a possessive 's is dropped.
-  function lower(raw) {
-    var out = "";
-    for (var i = 0; i < raw.length; ) {
-      var cp = raw.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
-      i += ch.length;
-      out += cp === 0x2019 ? "'" : cp === 0x130 ? "i" : ch.toLowerCase();
+  // isBigram is lang.go's: Han, Hiragana, Katakana and Hangul letters,
+  // and the prolonged sound marks of Kana.
+  function isBigram(cp) {
+    if (cp === 0x30fc || cp === 0xff70) {
+      return true;
     }
-    if (out.length > 2 && out.slice(-2) === "'s") {
-      out = out.slice(0, -2);
-    }
-    return out;
+    var c = classOf(cp);
+    return c === "C" || (c === "W" && isHangul(cp));
   }
-
-  var STOPS = new Set(
-    ("a about above after again against all am an and any are aren't as at " +
-      "be because been before being below between both but by " +
-      "can can't cannot cant could couldn't " +
-      "did didn't do does doesn't doing don't dont during " +
-      "each few for from further had hadn't has hasn't have haven't having " +
-      "he he'd he'll he's her here here's hers herself him himself his " +
-      "how how's i i'd i'll i'm i've if im into is isn't it it's its itself " +
-      "let's me more most mustn't my myself no nor not of once only or " +
-      "other ought our ours ourselves over own please same shan't she she'd she'll " +
-      "she's should shouldn't so some such than that that's the their theirs " +
-      "them themselves then there there's these they they'd they'll they're they've " +
-      "this those through to too under until very was wasn't we we'd we'll " +
-      "we're we've were weren't what what's when when's where where's which while " +
-      "who who's whom why why's will with won't would wouldn't " +
-      "you you'd you'll you're you've your yours yourself yourselves").split(" ")
-  );
-
-  // isStop tells whether a lowercase word is a stop word, left out of
-  // the index.
-  function isStop(lw) {
-    return STOPS.has(lw);
-  }
-
-  var OVERRIDES = new Map([
-    ["important", "important"], ["importance", "important"], ["importantly", "important"],
-    ["general", "general"], ["generally", "general"], ["news", "news"],
-    ["universal", "universal"], ["university", "university"],
-  ]);
-
-  // stem returns the indexed term of a lowercase word: "" for a stop
-  // word, else its override, else the Porter stem of its American
-  // spelling.
-  function stem(lw) {
-    if (STOPS.has(lw)) {
-      return "";
-    }
-    if (OVERRIDES.has(lw)) {
-      return OVERRIDES.get(lw);
-    }
-    return porter(Array.from(americanize(lw))).join("");
-  }
-
-  // americanize spells -ise words with z. Go counts the three letters
-  // that must come first in bytes of UTF-8.
-  function americanize(w) {
-    var m = /is(ations?|ing|ed|es|ers?|e)$/.exec(w);
-    if (m === null) {
-      return w;
-    }
-    var bytes = 0;
-    for (var i = 0; i < m.index; i++) {
-      var c = w.charCodeAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 2 : 3;
-    }
-    return bytes >= 3 ? w.slice(0, m.index) + "iz" + m[1] : w;
-  }
-
-  // The Porter stemmer of github.com/blevesearch/go-porterstemmer v1.0.3
-  // (StemWithoutLowerCasing), which bleve's porter filter runs, ported
-  // with its departures from Porter's paper ("bli", "logi" in step 2). It
-  // works on an array of code points; any other than a, e, i, o, u and y
-  // is a consonant. A suffix must be shorter than the word.
-
-  function cons(s, i) {
-    var c = s[i];
-    if (c === "a" || c === "e" || c === "i" || c === "o" || c === "u") {
-      return false;
-    }
-    return c !== "y" || i === 0 || !cons(s, i - 1);
-  }
-
-  // measure is m in [C](VC)^m[V].
-  function measure(s) {
-    var m = 0;
-    var i = 0;
-    while (i < s.length && cons(s, i)) {
-      i++;
-    }
-    while (i < s.length) {
-      while (i < s.length && !cons(s, i)) {
-        i++;
-      }
-      if (i === s.length) {
-        break;
-      }
-      while (i < s.length && cons(s, i)) {
-        i++;
-      }
-      m++;
-    }
-    return m;
-  }
-
-  function hasSuffix(s, suf) {
-    var n = s.length - suf.length;
-    if (n <= 0) {
-      return false;
-    }
-    for (var i = 0; i < suf.length; i++) {
-      if (s[n + i] !== suf[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  function hasVowel(s) {
-    for (var i = 0; i < s.length; i++) {
-      if (!cons(s, i)) {
+  // HANGUL are the ranges of Go's unicode.Hangul.
+  var HANGUL = [0x1100, 0x11ff, 0x302e, 0x302f, 0x3131, 0x318e, 0x3200, 0x321e, 0x3260, 0x327e,
+    0xa960, 0xa97c, 0xac00, 0xd7a3, 0xd7b0, 0xd7c6, 0xd7cb, 0xd7fb, 0xffa0, 0xffbe,
+    0xffc2, 0xffc7, 0xffca, 0xffcf, 0xffd2, 0xffd7, 0xffda, 0xffdc];
+  function isHangul(cp) {
+    for (var i = 0; i < HANGUL.length; i += 2) {
+      if (cp >= HANGUL[i] && cp <= HANGUL[i + 1]) {
         return true;
       }
     }
     return false;
   }
 
-  function doubleCons(s) {
-    var n = s.length;
-    return n >= 2 && s[n - 1] === s[n - 2] && cons(s, n - 1);
-  }
-
-  // cvc: consonant, vowel, consonant at the end.
-  function cvc(s) {
-    var n = s.length;
-    return n >= 3 && cons(s, n - 3) && !cons(s, n - 2) && cons(s, n - 1);
-  }
-
-  function last(s) {
-    return s[s.length - 1];
-  }
-
-  function rules(list) {
-    return list.split(" ").map(function (r) {
-      return r.split(">");
-    });
-  }
-
-  var STEP2 = rules(
-    "ational>ate tional>tion enci>ence anci>ance izer>ize bli>ble alli>al entli>ent eli>e ousli>ous " +
-      "ization>ize ation>ate ator>ate alism>al iveness>ive fulness>ful ousness>ous aliti>al iviti>ive " +
-      "biliti>ble logi>log"
-  );
-  var STEP3 = rules("icate>ic ative> alize>al iciti>ic ical>ic ful> ness>");
-  var STEP4 = rules("al> ance> ence> er> ic> able> ible> ant> ement> ment> ent> ion> ou> ism> ate> iti> ous> ive> ize>");
-
-  // replace applies the first rule whose suffix s has, if the measure of
-  // what comes before it is above min; later rules are not tried.
-  function replace(s, list, min) {
-    for (var i = 0; i < list.length; i++) {
-      var suf = list[i][0];
-      if (hasSuffix(s, suf)) {
-        var t = s.slice(0, s.length - suf.length);
-        if (measure(t) > min && (suf !== "ion" || last(t) === "s" || last(t) === "t")) {
-          return t.concat(list[i][1].split(""));
+  // pairs is Go's eachTerm with bigrams: it takes words and emits them,
+  // except that runs of CJK characters next to each other give each pair
+  // of neighbours, or their one character alone.
+  function pairs(s, emit) {
+    var run = [];
+    var end = -1;
+    function flush() {
+      if (run.length === 1) {
+        emit(run[0], end);
+      }
+      for (var i = 0; i + 1 < run.length; i++) {
+        emit(run[i], i + 2 < run.length ? run[i + 2] : end);
+      }
+      run = [];
+    }
+    function word(a, b) {
+      var i;
+      for (i = a; i < b; ) {
+        var cp = s.codePointAt(i);
+        if (!isBigram(cp)) {
+          flush();
+          emit(a, b);
+          return;
         }
-        return s;
+        i += cp > 0xffff ? 2 : 1;
       }
+      if (a !== end) {
+        flush();
+      }
+      for (i = a; i < b; ) {
+        run.push(i);
+        i += s.codePointAt(i) > 0xffff ? 2 : 1;
+      }
+      end = b;
     }
-    return s;
+    return { word: word, end: flush };
   }
 
-  function porter(s) {
-    if (s.length <= 2) {
-      return s;
-    }
-    // Step 1a.
-    if (hasSuffix(s, "sses") || hasSuffix(s, "ies")) {
-      s = s.slice(0, -2);
-    } else if (!hasSuffix(s, "ss") && hasSuffix(s, "s")) {
-      s = s.slice(0, -1);
-    }
-    // Step 1b.
-    if (hasSuffix(s, "eed")) {
-      if (measure(s.slice(0, -3)) > 0) {
-        s = s.slice(0, -1);
+  // lower lowercases a word as Go's appendLowerLang does: each code
+  // point on its own, as unicode.ToLower maps it (so Σ is σ even at the
+  // end, and İ is i, where toLowerCase of a whole string gives ς and i̇);
+  // ’ becomes ', cjk folds widths, and in English a possessive 's is
+  // dropped.
+  function lower(raw) {
+    var out = "";
+    for (var i = 0; i < raw.length; ) {
+      var cp = raw.codePointAt(i);
+      var ch = String.fromCodePoint(cp);
+      i += ch.length;
+      if (L.width) {
+        cp = foldWidth(cp);
+        ch = String.fromCodePoint(cp);
       }
-    } else {
-      var n = hasSuffix(s, "ed") ? 2 : hasSuffix(s, "ing") ? 3 : 0;
-      var t = s.slice(0, s.length - n);
-      if (n > 0 && hasVowel(t)) {
-        var c = last(t);
-        if (hasSuffix(t, "at") || hasSuffix(t, "bl") || hasSuffix(t, "iz")) {
-          s = t.concat("e");
-        } else if (c !== "l" && c !== "s" && c !== "z" && doubleCons(t)) {
-          s = t.slice(0, -1);
-        } else if (measure(t) === 1 && cvc(t) && c !== "w" && c !== "x" && c !== "y") {
-          s = t.concat("e");
-        } else {
-          s = t;
-        }
-      }
+      out += cp === 0x2019 ? "'" : cp === 0x130 ? "i" : ch.toLowerCase();
     }
-    // Step 1c.
-    if (s.length >= 2 && (last(s) === "y" || last(s) === "Y") && hasVowel(s.slice(0, -1))) {
-      s[s.length - 1] = last(s) === "y" ? "i" : "I";
+    if (L.english && out.length > 2 && out.slice(-2) === "'s") {
+      out = out.slice(0, -2);
     }
-    s = replace(s, STEP2, 0);
-    s = replace(s, STEP3, 0);
-    s = replace(s, STEP4, 1);
-    // Step 5a.
-    if (last(s) === "e") {
-      var u = s.slice(0, -1);
-      var mu = measure(u);
-      if (mu > 1 || (mu === 1 && !(cvc(u) && last(u) !== "w" && last(u) !== "x" && last(u) !== "y"))) {
-        s = u;
-      }
-    }
-    // Step 5b.
-    if (s.length > 2 && s[s.length - 2] === "l" && last(s) === "l" && measure(s.slice(0, -1)) > 1) {
-      s = s.slice(0, -1);
-    }
-    return s;
+    return out;
   }
 
-  return { words: words, stem: stem, lower: lower, isStop: isStop };
+  // HALF_KANA is tokens.go's halfKana: U+FF65 to U+FF9F as full width.
+  var HALF_KANA = [
+    0x30fb, 0x30f2, 0x30a1, 0x30a3, 0x30a5, 0x30a7, 0x30a9, 0x30e3, 0x30e5,
+    0x30e7, 0x30c3, 0x30fc, 0x30a2, 0x30a4, 0x30a6, 0x30a8, 0x30aa, 0x30ab,
+    0x30ad, 0x30af, 0x30b1, 0x30b3, 0x30b5, 0x30b7, 0x30b9, 0x30bb, 0x30bd,
+    0x30bf, 0x30c1, 0x30c4, 0x30c6, 0x30c8, 0x30ca, 0x30cb, 0x30cc, 0x30cd,
+    0x30ce, 0x30cf, 0x30d2, 0x30d5, 0x30d8, 0x30db, 0x30de, 0x30df, 0x30e0,
+    0x30e1, 0x30e2, 0x30e4, 0x30e6, 0x30e8, 0x30e9, 0x30ea, 0x30eb, 0x30ec,
+    0x30ed, 0x30ef, 0x30f3, 0x3099, 0x309a,
+  ];
+  function foldWidth(cp) {
+    if (cp >= 0xff01 && cp <= 0xff5e) {
+      return cp - 0xfee0;
+    }
+    if (cp >= 0xff65 && cp <= 0xff9f) {
+      return HALF_KANA[cp - 0xff65];
+    }
+    return cp;
+  }
+
+  // L is the language: lang-<analysis>.js gives it with use. Its fields:
+  // name (the analysis, as meta.json's lang), stem(lower) ("" for a word
+  // the index leaves out), norm(lower) (the form of Go's word.lower;
+  // absent: lower itself), english (possessives), width and bigrams
+  // (cjk), linking (letters joining compounds' parts). Until then, the
+  // neutral analysis.
+  var L = { name: "none", stem: function (lw) { return lw; } };
+  function use(l) {
+    L = l;
+  }
+  function lang() {
+    return L;
+  }
+
+  return {
+    words: words,
+    stem: function (lw) { return L.stem(lw); },
+    norm: function (lw) { return L.norm ? L.norm(lw) : lw; },
+    lower: lower,
+    isStop: function (lw) { return L.stem(lw) === ""; },
+    // isLetter is Go's unicode.IsLetter, but for the digits of other
+    // scripts than Latin, which the table counts as letters.
+    isLetter: function (cp) { var c = classOf(cp); return (c === "W" || c === "C") && !(cp >= 0x30 && cp <= 0x39); },
+    use: use,
+    lang: lang,
+  };
 })();

@@ -43,6 +43,17 @@ var kbSearch = (function () {
   }
 
   function titleKey(s) {
+    if (A.lang().bigrams) {
+      // mapping.go's titleKey, whose words are runs of letters and digits:
+      // not cjk's pairs.
+      var out = "", inWord = false;
+      for (var c of s.toLowerCase()) {
+        if (c === "'" || c === "’") continue;
+        var cp = c.codePointAt(0);
+        if (A.isLetter(cp) || /[0-9]/.test(c)) { if (!inWord && out) out += " "; out += c; inWord = true; } else inWord = false;
+      }
+      return out;
+    }
     return A.words(s).map(function (w) { return w.raw.toLowerCase().replace(/['’]/g, ""); }).join(" ");
   }
 
@@ -134,6 +145,8 @@ var kbSearch = (function () {
         var pre = kbSearch.meta, ver = base.replace(/\/$/, "").split("/").pop();
         metaP = (pre && pre.v === ver ? Promise.resolve(pre) : get("meta.json")).then(function (m) {
           if (!m || m.schema !== 2) throw new Error("kb search: unknown index schema");
+          var lang = A.lang().name;
+          if ((m.lang || "en") !== lang && lang !== "none") throw new Error("kb search: the index is in " + (m.lang || "en") + ", the client analyses " + lang);
           meta = m;
           shardSet = {}; (m.shards || []).forEach(function (k) { shardSet[k] = true; });
           splitSet = {}; (m.split || []).forEach(function (k) { splitSet[k] = true; });
@@ -361,19 +374,27 @@ var kbSearch = (function () {
       return out;
     }
 
+    // split is query.go's: splits between letters, counted in letters,
+    // and for German also without the letters that join compounds.
     function split(w, exact, need) {
-      var W = meta.w;
-      if (exact > 2 || w.lower.length < 4 || w.lower.indexOf("'") >= 0) return null;
+      var W = meta.w, cs = Array.from(w.lower), linking = A.lang().linking || [];
+      if (exact > 2 || cs.length < 4 || w.lower.indexOf("'") >= 0) return null;
       var best = null, bestDF = 0;
-      for (var i = 1; i < w.lower.length; i++) {
-        var a = w.lower.slice(0, i), b = w.lower.slice(i);
-        var digitEdge = /[0-9]/.test(a.charAt(a.length - 1)) !== /[0-9]/.test(b.charAt(0));
-        if (!digitEdge && (a.length < 3 || b.length < 3)) continue;
+      var attempt = function (a, b) {
         var sa = A.stem(a), sb = A.stem(b);
-        if (!sa || !sb) continue;
+        if (!sa || !sb) return;
         need.push(sa, sb);
         var n = Math.min(dfTB(sa), dfTB(sb));
         if (n > bestDF) { best = [{ stem: sa, lower: a, weight: W.compound }, { stem: sb, lower: b, weight: W.compound }]; bestDF = n; }
+      };
+      for (var i = 1; i < cs.length; i++) {
+        var a = cs.slice(0, i).join(""), b = cs.slice(i).join("");
+        var digitEdge = /[0-9]/.test(cs[i - 1]) !== /[0-9]/.test(cs[i]);
+        if (!digitEdge && (i < 3 || cs.length - i < 3)) continue;
+        attempt(a, b);
+        linking.forEach(function (l) {
+          if (a.length > l.length && a.slice(a.length - l.length) === l && i - l.length >= 3) attempt(a.slice(0, a.length - l.length), b);
+        });
       }
       return best;
     }
@@ -597,8 +618,9 @@ var kbSearch = (function () {
       if (start > 0) put("… ", false);
       for (var i = start; i < end; i++) {
         if (!isHit[i]) continue;
-        put(text.slice(from, words[i].start), false);
-        put(text.slice(words[i].start, words[i].end), true);
+        var at = Math.max(from, words[i].start); // cjk's pairs overlap
+        put(text.slice(from, at), false);
+        put(text.slice(at, words[i].end), true);
         from = words[i].end;
       }
       put(text.slice(from, end === words.length ? text.length : words[end - 1].end), false);
