@@ -99,6 +99,7 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			c.BasePath = r.str(k.Value, v)
 		case "language":
 			c.Language = r.str(k.Value, v)
+			r.checkSearchLanguage(v, c.Language)
 		case "direction":
 			if c.Direction = r.str(k.Value, v); c.Direction != "ltr" && c.Direction != "rtl" {
 				r.errorf(v, "direction: %q is neither ltr nor rtl", c.Direction)

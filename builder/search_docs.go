@@ -10,11 +10,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"go.yaml.in/yaml/v3"
 
+	"github.com/kbhelp/kb/layouts"
 	"github.com/kbhelp/kb/search"
 )
 
@@ -65,7 +68,7 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 		close(j.finished)
 		return j
 	}
-	j.version, j.client = w.StaticVersion, w.StaticClient
+	j.version, j.client = w.StaticVersion, staticClient(w, site.Config.Language)
 	go func() {
 		defer close(j.finished)
 		defer func() {
@@ -81,9 +84,48 @@ func (b *Builder) startIndex(ctx context.Context, site *Site, out Sink) *indexJo
 
 // indexOptions are the search index's settings for a build into the
 // folder out: only ever searched (search.Open), never updated, so
-// ReadOnly; with the static index under StaticSearchDir.
+// ReadOnly; with the static index under StaticSearchDir; analysed in
+// the site's language, with its synonyms (a language's sub-build of a
+// multilingual site has that language's Config).
 func (b *Builder) indexOptions(cfg *Config, out string, docs int) search.BuildOptions {
-	return search.BuildOptions{Synonyms: cfg.Synonyms, ReadOnly: true, Static: filepath.Join(out, filepath.FromSlash(StaticSearchDir)), StaticDocs: docs}
+	return search.BuildOptions{Language: cfg.Language, Synonyms: cfg.Synonyms, ReadOnly: true,
+		Static: filepath.Join(out, filepath.FromSlash(StaticSearchDir)), StaticDocs: docs}
+}
+
+// staticClient writes the static client beside w's static index: kb's
+// own, with the stemmer of the index's language (layouts.SearchClient:
+// that language's, and no other's), or a site's own kb-search.js as it
+// is.
+func staticClient(w *search.Writer, language string) func([]byte) (string, error) {
+	return func(client []byte) (string, error) {
+		if bytes.Equal(client, layouts.SearchEngine()) {
+			name, _ := search.AnalysisOf(language)
+			client = layouts.SearchClient(name)
+		}
+		return w.StaticClient(client)
+	}
+}
+
+// checkSearchLanguage warns, at n, when kb's search has no analysis for
+// the language code: its index is then analysed by the neutral analysis,
+// words lowercased, without stemming or stop words.
+func (r *yamlReader) checkSearchLanguage(n *yaml.Node, code string) {
+	if _, ok := search.AnalysisOf(code); ok || code == "" {
+		return
+	}
+	var has []string
+	for _, a := range search.Analyses() {
+		switch a {
+		case "cjk":
+			has = append(has, "ja", "ko", "zh")
+		case "none":
+		default:
+			has = append(has, a)
+		}
+	}
+	sort.Strings(has)
+	r.warnf(n, "language: search has no analysis for %q: it lowercases words, without stemming or stop words (it has %s)",
+		code, strings.Join(has, ", "))
 }
 
 // StaticSearchDir is where, below the base path, kb build writes the

@@ -145,7 +145,7 @@ func (st *indexStream) abort() {
 // article in the final model, and then finishes the index on a goroutine
 // of its own.
 func (st *indexStream) check(site *Site) *indexJob {
-	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: func() {}, version: st.w.StaticVersion, client: st.w.StaticClient}
+	j := &indexJob{done: make(chan error, 1), finished: make(chan struct{}), cancel: func() {}, version: st.w.StaticVersion, client: staticClient(st.w, site.Config.Language)}
 	var err error
 	index := make(map[*Source]int, len(st.srcs))
 	for i, s := range st.srcs {

@@ -456,10 +456,16 @@ func (ix *Index) split(w word, exact int, d dict) []term {
 		return nil
 	}
 	best, bestDF := []term(nil), 0
+	linking := ix.an.lang().linking
 	try := func(a, b string) {
 		sa, sb := ix.an.st.stem(a), ix.an.st.stem(b)
 		if sa == "" || sb == "" {
 			return
+		}
+		if len(linking) > 0 {
+			// German's parts are often other forms of the words the
+			// index has: "Passwort-zurücksetz-ung" for "zurücksetzen".
+			sa, sb = ix.truncated(sa, d), ix.truncated(sb, d)
 		}
 		n := min(d.df(fBody, sa)+d.df(fTitle, sa), d.df(fBody, sb)+d.df(fTitle, sb))
 		if n > bestDF {
@@ -493,6 +499,23 @@ func (ix *Index) split(w word, exact int, d dict) []term {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// truncated is st when the index has it, else st less up to three
+// letters at the end when the index has that (and five are left), as
+// completions shorten the last word: a part of a compound is often
+// another form of a word the index has. engine.js does the same.
+func (ix *Index) truncated(st string, d dict) string {
+	if d.df(fBody, st)+d.df(fTitle, st) > 0 {
+		return st
+	}
+	r := []rune(st)
+	for cut := 1; cut <= 3 && len(r)-cut >= 5; cut++ {
+		if c := string(r[:len(r)-cut]); d.df(fBody, c)+d.df(fTitle, c) > 0 {
+			return c
+		}
+	}
+	return st
+}
 
 // completions are the most frequent terms that start with the last word
 // as typed; if none does, with the word shortened by up to three letters

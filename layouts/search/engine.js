@@ -384,6 +384,7 @@ var kbSearch = (function () {
         var sa = A.stem(a), sb = A.stem(b);
         if (!sa || !sb) return;
         need.push(sa, sb);
+        if (linking.length) { sa = truncated(sa); sb = truncated(sb); }
         var n = Math.min(dfTB(sa), dfTB(sb));
         if (n > bestDF) { best = [{ stem: sa, lower: a, weight: W.compound }, { stem: sb, lower: b, weight: W.compound }]; bestDF = n; }
       };
@@ -397,6 +398,19 @@ var kbSearch = (function () {
         });
       }
       return best;
+    }
+
+    // truncated is query.go's: a stem the index lacks, less up to three
+    // letters at the end, when the index has that. The shorter terms are
+    // in the stem's shard.
+    function truncated(st) {
+      if (dfTB(st) > 0) return st;
+      var r = Array.from(st);
+      for (var cut = 1; cut <= 3 && r.length - cut >= 5; cut++) {
+        var c = r.slice(0, r.length - cut).join("");
+        if (dfTB(c) > 0) return c;
+      }
+      return st;
     }
 
     function completions(w, exact, p, need) {
