@@ -21,8 +21,8 @@ import (
 // without waiting for it and search follows a moment later. The first
 // build makes the index with the offline builder in a temporary folder;
 // after that, only the documents that changed are indexed again (and
-// those removed deleted), through search.Live. A change of synonyms
-// builds it anew.
+// those removed deleted), through search.Live. A change of synonyms or
+// of the site's language (which decides the analysis) builds it anew.
 type devSearch struct {
 	stderr  io.Writer
 	handler atomic.Pointer[http.Handler]
@@ -38,6 +38,7 @@ type devSearch struct {
 	dir    string
 	hashes map[string]uint64 // of the indexed documents, by URL
 	syn    map[string][]string
+	lang   string
 
 	// updates counts index updates, for tests: full builds and
 	// incremental ones, and the documents the last one indexed.
@@ -60,6 +61,7 @@ func (d *devSearch) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 type indexJob struct {
 	docs     []search.Doc
 	synonyms map[string][]string
+	language string
 }
 
 // update queues a successful build for indexing; a build queued before
@@ -67,7 +69,7 @@ type indexJob struct {
 // the build's goroutine: the next build may update the site model in
 // place (builder's patch path).
 func (d *devSearch) update(_ context.Context, res *builder.Result) {
-	job := &indexJob{docs: res.Site.SearchDocs(), synonyms: res.Site.Config.Synonyms}
+	job := &indexJob{docs: res.Site.SearchDocs(), synonyms: res.Site.Config.Synonyms, language: res.Site.Config.Language}
 	d.mu.Lock()
 	d.pending = job
 	d.mu.Unlock()
@@ -105,7 +107,7 @@ func (d *devSearch) index(job *indexJob) error {
 	for i := range docs {
 		hashes[docs[i].URL] = search.DocHash(&docs[i])
 	}
-	if d.live != nil && maps.EqualFunc(syn, d.syn, slices.Equal[[]string]) {
+	if d.live != nil && maps.EqualFunc(syn, d.syn, slices.Equal[[]string]) && job.language == d.lang {
 		var changed []search.Doc
 		var removed []string
 		for i := range docs {
@@ -133,7 +135,7 @@ func (d *devSearch) index(job *indexJob) error {
 	if err != nil {
 		return err
 	}
-	if err := search.Build(context.Background(), dir, docs, search.BuildOptions{Synonyms: syn}); err != nil {
+	if err := search.Build(context.Background(), dir, docs, search.BuildOptions{Language: job.language, Synonyms: syn}); err != nil {
 		os.RemoveAll(dir)
 		return err
 	}
@@ -148,7 +150,7 @@ func (d *devSearch) index(job *indexJob) error {
 		d.live.Close() // searches in flight on it finish first
 		os.RemoveAll(d.dir)
 	}
-	d.live, d.dir, d.hashes, d.syn = live, dir, hashes, syn
+	d.live, d.dir, d.hashes, d.syn, d.lang = live, dir, hashes, syn, job.language
 	d.fulls.Add(1)
 	d.lastIndexed.Store(int64(len(docs)))
 	return nil

@@ -80,3 +80,49 @@ func TestDevSearchIndexesOnlyChanges(t *testing.T) {
 		t.Errorf("after a delete: %d full builds, %d updates; want 1, 2", f, i)
 	}
 }
+
+// TestDevSearchInSiteLanguage: the dev server's index analyses the
+// site's language, built anew and updated alike.
+func TestDevSearchInSiteLanguage(t *testing.T) {
+	src := t.TempDir()
+	writeSite(t, src, map[string]string{
+		"site.yaml":                 "title: Hilfe\nlanguage: de\n",
+		"content/konto/passwort.md": "---\ntitle: Passwort zurücksetzen\n---\nKlicken Sie auf „Passwort vergessen“.\n",
+	})
+	cache := builder.NewCache()
+	b := builder.New(builder.Options{Dev: true, Cache: cache})
+	d := newDevSearch(io.Discard)
+	defer d.close()
+	build := func() {
+		t.Helper()
+		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.update(context.Background(), res)
+	}
+	await := func(query, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			rec := httptest.NewRecorder()
+			d.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
+			if rec.Code == 200 && strings.Contains(rec.Body.String(), `"url":"`+want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q: want %q first, got %d %s", query, want, rec.Code, rec.Body.String())
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	build()
+	await("passw%C3%B6rter+zuruecksetzen", "/konto/passwort/")
+	writeSite(t, src, map[string]string{"content/konto/passwort.md": "---\ntitle: Passwort zurücksetzen\n---\nDie Rücksetzlinks gelten eine Stunde.\n"})
+	cache.Changed("content/konto/passwort.md")
+	build()
+	await("stunden", "/konto/passwort/")
+	if f, i := d.fulls.Load(), d.incrementals.Load(); f != 1 || i != 1 {
+		t.Errorf("%d full builds, %d updates; want 1, 1", f, i)
+	}
+}

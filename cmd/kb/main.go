@@ -13,7 +13,7 @@
 //	kb new [-section] [-src DIR] PATH ["Title"]
 //	kb mv [-src DIR] [-n] SOURCE DEST
 //	kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
-//	kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
+//	kb search [-dir public] [-lang CODE] [-json] [-n 10] [-category KEY] "query"
 //	kb mcp [-dir public]
 //	kb version
 //	kb help
@@ -66,7 +66,7 @@ Usage:
   kb new [-section] [-src DIR] PATH ["Title"]
   kb mv [-src DIR] [-n] SOURCE DEST
   kb import -from docusaurus|mkdocs|jekyll|hugo [-n] [-base-url URL] SRC DEST
-  kb search [-dir public] [-json] [-n 10] [-category KEY] "query"
+  kb search [-dir public] [-lang CODE] [-json] [-n 10] [-category KEY] "query"
   kb mcp [-dir public]
   kb version
   kb help

@@ -17,8 +17,11 @@ import (
 
 // runSearch is "kb search": it queries the search index of a built
 // output folder, as the search API would, and prints the hits (or, with
-// -json, the API's JSON). Exit codes: 0 with or without hits, 1 when the
-// index is missing, stale or unreadable, 2 for usage errors.
+// -json, the API's JSON). -lang CODE searches that language's index, at
+// <dir>/<code>/ where a multilingual build puts the language's site (or
+// the root's, when the root is in that language). Exit codes: 0 with or
+// without hits, 1 when the index is missing, stale or unreadable, 2 for
+// usage errors.
 func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("kb search", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -27,8 +30,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	n := fl.Int("n", search.DefaultLimit, fmt.Sprintf("number of hits, 1 to %d", search.MaxLimit))
 	category := fl.String("category", "", "only hits in this category (its URL path, e.g. billing)")
 	section := fl.String("section", "", "only hits in this section (its URL path, e.g. billing/payments)")
+	lang := fl.String("lang", "", "search this language's index (its code, e.g. de): the one under <dir>/<code>/")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, `usage: kb search [-dir public] [-json] [-n 10] [-category KEY] [-section KEY] "query"`)
+		fmt.Fprintln(stderr, `usage: kb search [-dir public] [-lang CODE] [-json] [-n 10] [-category KEY] [-section KEY] "query"`)
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -45,10 +49,19 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "kb search: -n must be from 1 to %d\n", search.MaxLimit)
 		return 2
 	}
+	if *lang != "" && !validLangCode(*lang) {
+		fmt.Fprintf(stderr, "kb search: -lang %q is not a language code (de, pt-br)\n", *lang)
+		return 2
+	}
 	text := strings.Join(fl.Args(), " ")
-	ix, err := search.Open(filepath.Join(*dir, builder.SearchDir))
+	idx, err := langIndex(*dir, *lang)
 	if err != nil {
-		fmt.Fprintf(stderr, "kb search: %s: %v\n", *dir, err)
+		fmt.Fprintf(stderr, "kb search: %v\n", err)
+		return 1
+	}
+	ix, err := search.Open(idx)
+	if err != nil {
+		fmt.Fprintf(stderr, "kb search: %s: %v\n", filepath.Dir(idx), err)
 		return 1
 	}
 	defer ix.Close()
@@ -91,6 +104,46 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintln(stdout)
 	}
 	return 0
+}
+
+// langIndex is the folder of the index to search in the output dir: the
+// root's without a language; language code's under <dir>/<code>/, or the
+// root's when there is none there and the root's index is in code.
+func langIndex(dir, code string) (string, error) {
+	root := filepath.Join(dir, builder.SearchDir)
+	if code == "" {
+		return root, nil
+	}
+	own := filepath.Join(dir, strings.ToLower(code), builder.SearchDir)
+	if _, err := search.ReadMeta(own); !errors.Is(err, search.ErrNoIndex) {
+		return own, nil // Open reports any other problem
+	}
+	if m, err := search.ReadMeta(root); err == nil && sameLanguage(m.Language, code) {
+		return root, nil
+	}
+	return "", fmt.Errorf("%s: no search index in language %s (looked in %s); run kb build", dir, code, filepath.Dir(own))
+}
+
+// sameLanguage reports whether an index's language (Meta.Language, ""
+// for English) is code.
+func sameLanguage(indexed, code string) bool {
+	if indexed == "" {
+		indexed = "en"
+	}
+	return strings.EqualFold(indexed, code)
+}
+
+// validLangCode accepts BCP 47-like codes, one path segment.
+func validLangCode(s string) bool {
+	if len(s) < 2 || len(s) > 35 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // plainSnippet turns a snippet's HTML into terminal text: matches in

@@ -55,3 +55,42 @@ func TestSearchCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCommandLang: -lang searches the index of a language's site,
+// under <dir>/<code>/ as a multilingual build lays it out, analysed in
+// that language; here a German site built on its own into public/de/.
+func TestSearchCommandLang(t *testing.T) {
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "public")
+	for _, site := range []struct{ dir, yaml, path, md string }{
+		{"", "title: Help\n", "account/reset-your-password.md", "---\ntitle: Reset your password\n---\n\nClick Forgot password.\n"},
+		{"de", "title: Hilfe\nlanguage: de\n", "konto/passwort-zuruecksetzen.md",
+			"---\ntitle: Passwort zurücksetzen\n---\n\nKlicken Sie auf „Passwort vergessen“, um Ihre Passwörter zurückzusetzen.\n"},
+	} {
+		src := t.TempDir()
+		os.MkdirAll(filepath.Join(src, "content", filepath.Dir(site.path)), 0o755)
+		os.WriteFile(filepath.Join(src, "site.yaml"), []byte(site.yaml), 0o644)
+		os.WriteFile(filepath.Join(src, "content", site.path), []byte(site.md), 0o644)
+		if _, err := builder.New(builder.Options{}).BuildDir(ctx, src, filepath.Join(out, site.dir)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-lang", "de", "passwörter zurucksetzen"}, 0, "/konto/passwort-zuruecksetzen/"},
+		{[]string{"-lang", "DE", "pasword vergessen"}, 0, "/konto/passwort-zuruecksetzen/"},
+		{[]string{"passwort"}, 0, "/account/reset-your-password/"},
+		{[]string{"-lang", "en", "forgot password"}, 0, "/account/reset-your-password/"},
+		{[]string{"-lang", "fr", "passwort"}, 1, "no search index in language fr"},
+		{[]string{"-lang", "../de", "passwort"}, 2, "not a language code"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, append([]string{"search", "-dir", out}, c.args...), &stdout, &stderr)
+		if code != c.code || !strings.Contains(stdout.String()+stderr.String(), c.want) {
+			t.Errorf("%v: exit %d, want %d and %q in:\n%s%s", c.args, code, c.code, c.want, stdout.String(), stderr.String())
+		}
+	}
+}
