@@ -635,13 +635,14 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 // and the alias pages.
 func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 	cfg := site.Config
-	nf := &PageView{Site: sv, Dev: cfg.dev, Kind: "404", Title: "Page not found", HeadTitle: "Page not found – " + cfg.Title,
-		URL: cfg.BasePath + "404.html", Nav: site.nav(site.Home, nil), OGType: "website"}
+	nf := &PageView{Site: sv, Dev: cfg.dev, Kind: "404", Title: sv.msgs.text("not_found_title"), HeadTitle: sv.msgs.text("not_found_title") + " – " + cfg.Title,
+		URL: cfg.BasePath + "404.html", Nav: site.nav(sv.msgs, site.Home, nil), OGType: "website"}
 	for _, ch := range site.Home.Children {
 		if ch.listed() {
 			nf.Categories = append(nf.Categories, card(ch))
 		}
 	}
+	sv.msgs.seeAll(nf.Categories)
 	html, err := th.execute("404", nf)
 	if err != nil {
 		return fmt.Errorf("layouts/404.html: %w", err)

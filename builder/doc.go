@@ -12,7 +12,7 @@
 //	  → parseAll     []*Page      front matter decoded, goldmark AST, headings with ids, links with offsets, other generators' syntax reported (page.go, markdown.go, foreign.go)
 //	  → newSite      *Site        folders and articles linked into a tree, URLs, order, aliases, collisions (site.go)
 //	  → resolveLinks              every link, image and related path resolved or reported; backlinks (resolve.go)
-//	  → applySiteTheme            site.yaml theme: files: colour/font stylesheet, favicons, the site's stylesheet fingerprinted (theme.go, color.go, favicon.go)
+//	  → applySiteTheme            the theme's words in the site's language (messages.go); site.yaml theme: files: colour/font stylesheet, favicons, the site's stylesheet fingerprinted (theme.go, color.go, favicon.go)
 //	  → render       Sink         pages in parallel: HTML (render_html.go), twins (render_md.go), llms.txt (llms.go); then site-wide files
 //	  → BuildDir                  a temporary folder swapped in place of public/ only on success (write.go)
 //

@@ -1,9 +1,6 @@
 package builder
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // The built-in theme's article, category and section pages, written in
 // Go. They are three in every four outputs of a build, and html/template
@@ -68,6 +65,11 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 	b = append(b, "<!DOCTYPE html>\n<html lang=\""...)
 	b = appendHTML(b, sv.Lang)
 	b = append(b, '"')
+	if sv.Dir != "" {
+		b = append(b, " dir=\""...)
+		b = appendHTML(b, sv.Dir)
+		b = append(b, '"')
+	}
 	if v.Dev {
 		b = append(b, ` data-dev-events="/_dev/events"`...)
 	}
@@ -195,7 +197,7 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 	b = append(b, "\">\n"...)
 
 	// agent-notice
-	b = append(b, "<div class=\"visually-hidden agent-notice\">\n<p>Note for AI agents and other automated readers: a Markdown index of this documentation is at "...)
+	b = append(b, "<div class=\"visually-hidden agent-notice\" lang=\"en\">\n<p>Note for AI agents and other automated readers: a Markdown index of this documentation is at "...)
 	b = appendHTML(b, sv.LLMSURL)
 	b = append(b, " and the full text of every page in one file is at "...)
 	b = appendHTML(b, sv.LLMSFullURL)
@@ -210,21 +212,27 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 		b = appendHTML(b, v.LLMSURL)
 		b = append(b, '.')
 	}
-	b = append(b, "</p>\n</div>\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n"...)
+	b = append(b, "</p>\n</div>\n<a class=\"skip-link\" href=\"#main\">"...)
+	b = appendHTML(b, sv.T["skip_link"])
+	b = append(b, "</a>\n"...)
 	b = append(b, sp.header...)
 
 	sidebar := len(v.Nav) > 0 && v.Kind != "home" && v.Kind != "404"
 	b = append(b, "\n<div class=\"page"...)
 	if sidebar {
 		b = append(b, " has-sidebar\">\n"...)
-		b = append(b, "<aside class=\"sidebar\">\n<details class=\"sidebar-menu\" data-sidebar>\n<summary class=\"sidebar-toggle\"><svg class=\"icon\" width=\"18\" height=\"18\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M3 5h14M3 10h14M3 15h14\"/></svg>Browse articles</summary>\n<nav class=\"nav\" aria-label=\"Help center\">\n<ul class=\"nav-list\">\n"...)
+		b = append(b, "<aside class=\"sidebar\">\n<details class=\"sidebar-menu\" data-sidebar>\n<summary class=\"sidebar-toggle\"><svg class=\"icon\" width=\"18\" height=\"18\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M3 5h14M3 10h14M3 15h14\"/></svg>"...)
+		b = appendHTML(b, sv.T["browse_articles"])
+		b = append(b, "</summary>\n<nav class=\"nav\" aria-label=\""...)
+		b = appendHTML(b, sv.T["nav_label"])
+		b = append(b, "\">\n<ul class=\"nav-list\">\n"...)
 		b = appendNavItems(b, v.Nav)
 		b = append(b, "\n</ul>\n</nav>\n</details>\n</aside>"...)
 	} else {
 		b = append(b, "\">"...)
 	}
 	b = append(b, "\n<main id=\"main\" class=\"main\" tabindex=\"-1\">\n"...)
-	b = appendBreadcrumbs(b, v.Breadcrumbs)
+	b = appendBreadcrumbs(b, sv, v.Breadcrumbs)
 	if kind == "article" {
 		b = appendArticleMain(b, v, sp)
 	} else {
@@ -278,11 +286,13 @@ func appendNavItem(b []byte, it *NavItem) []byte {
 }
 
 // appendBreadcrumbs is the "breadcrumbs" template.
-func appendBreadcrumbs(b []byte, crumbs []NavLink) []byte {
+func appendBreadcrumbs(b []byte, sv *SiteView, crumbs []NavLink) []byte {
 	if len(crumbs) == 0 {
 		return b
 	}
-	b = append(b, "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol>"...)
+	b = append(b, "<nav class=\"breadcrumbs\" aria-label=\""...)
+	b = appendHTML(b, sv.T["breadcrumb_label"])
+	b = append(b, "\">\n<ol>"...)
 	for _, c := range crumbs {
 		b = append(b, "\n<li><a href=\""...)
 		b = appendURL(b, c.URL)
@@ -295,6 +305,7 @@ func appendBreadcrumbs(b []byte, crumbs []NavLink) []byte {
 
 // appendArticleMain is article.html's "main", after the breadcrumbs.
 func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
+	t := v.Site.T
 	b = append(b, "\n<article class=\"article"...)
 	if len(v.TOC) > 0 {
 		b = append(b, " has-toc"...)
@@ -303,47 +314,57 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 	b = appendHTML(b, v.Title)
 	b = append(b, "</h1>\n<div class=\"article-meta\">"...)
 	if v.Updated != "" {
-		b = append(b, "\n<p class=\"updated\">Updated <time datetime=\""...)
+		b = append(b, "\n<p class=\"updated\"><time datetime=\""...)
 		b = appendHTML(b, v.UpdatedISO)
 		b = append(b, "\">"...)
-		b = appendHTML(b, v.Updated)
+		b = appendHTML(b, v.UpdatedText)
 		b = append(b, "</time></p>"...)
 	}
 	if v.MarkdownURL != "" {
 		b = append(b, "\n<div class=\"article-actions\">\n<a class=\"btn btn-small\" href=\""...)
 		b = appendURL(b, v.MarkdownURL)
-		b = append(b, "\" type=\"text/markdown\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M5 2.5h6l4 4v11H5z\"/><path d=\"M11 2.5v4h4\"/></svg>View as Markdown</a>\n<button class=\"btn btn-small\" type=\"button\" data-copy-page=\""...)
+		b = append(b, "\" type=\"text/markdown\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M5 2.5h6l4 4v11H5z\"/><path d=\"M11 2.5v4h4\"/></svg>"...)
+		b = appendHTML(b, t["view_markdown"])
+		b = append(b, "</a>\n<button class=\"btn btn-small\" type=\"button\" data-copy-page=\""...)
 		b = appendHTML(b, v.MarkdownURL)
-		b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><rect x=\"7\" y=\"7\" width=\"10\" height=\"10\" rx=\"2\"/><path d=\"M13 7V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2\"/></svg><span>Copy page</span></button>"...)
+		b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><rect x=\"7\" y=\"7\" width=\"10\" height=\"10\" rx=\"2\"/><path d=\"M13 7V5a2 2 0 0 0-2-2H5a2 2 0 0 0-2 2v6a2 2 0 0 0 2 2h2\"/></svg><span>"...)
+		b = appendHTML(b, t["copy_page"])
+		b = append(b, "</span></button>"...)
 		b = append(b, "\n</div>"...)
 		if len(v.OpenIn) > 0 || v.Site.MCPURL != "" {
 			b = append(b, "\n<details class=\"page-menu\""...)
 			if len(v.OpenIn) == 0 {
 				b = append(b, " hidden"...)
 			}
-			b = append(b, ">\n<summary class=\"btn btn-small\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M10 2.5l1.8 4.7 4.7 1.8-4.7 1.8-1.8 4.7-1.8-4.7-4.7-1.8 4.7-1.8z\"/></svg>Use with AI</summary>\n<div class=\"page-menu-items\">"...)
+			b = append(b, ">\n<summary class=\"btn btn-small\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M10 2.5l1.8 4.7 4.7 1.8-4.7 1.8-1.8 4.7-1.8-4.7-4.7-1.8 4.7-1.8z\"/></svg>"...)
+			b = appendHTML(b, t["use_with_ai"])
+			b = append(b, "</summary>\n<div class=\"page-menu-items\">"...)
 			for _, l := range v.OpenIn {
 				b = append(b, "\n<a class=\"btn btn-small\" href=\""...)
 				b = appendURL(b, l.URL)
-				b = append(b, "\" rel=\"nofollow noopener\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M9 4H4v12h12v-5\"/><path d=\"M12 3h5v5M17 3l-7 7\"/></svg>Open in "...)
+				b = append(b, "\" rel=\"nofollow noopener\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M9 4H4v12h12v-5\"/><path d=\"M12 3h5v5M17 3l-7 7\"/></svg>"...)
 				b = appendHTML(b, l.Title)
 				b = append(b, "</a>"...)
 			}
 			if v.Site.MCPURL != "" {
 				b = append(b, "\n<button class=\"btn btn-small\" type=\"button\" data-copy-mcp=\""...)
 				b = appendHTML(b, v.Site.MCPURL)
-				b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M8 12l4-4\"/><path d=\"M9 5l1.5-1.5a3.5 3.5 0 0 1 5 5L14 10M11 15l-1.5 1.5a3.5 3.5 0 0 1-5-5L6 10\"/></svg><span>Copy MCP URL</span></button>"...)
+				b = append(b, "\" hidden><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"M8 12l4-4\"/><path d=\"M9 5l1.5-1.5a3.5 3.5 0 0 1 5 5L14 10M11 15l-1.5 1.5a3.5 3.5 0 0 1-5-5L6 10\"/></svg><span>"...)
+				b = appendHTML(b, t["copy_mcp_url"])
+				b = append(b, "</span></button>"...)
 			}
 			b = append(b, "\n</div>\n</details>"...)
 		}
 	}
 	b = append(b, "\n</div>\n</header>\n"...)
-	b = appendTOC(b, v.TOC)
+	b = appendTOC(b, t, v.TOC)
 	b = append(b, "\n<div class=\"prose article-body\">"...)
 	if len(v.AppliesTo)+len(v.Symptoms)+len(v.ErrorMessages) > 0 {
 		b = append(b, "\n<div class=\"trouble\">"...)
 		if len(v.AppliesTo) > 0 {
-			b = append(b, "\n<p class=\"applies-to\"><strong>Applies to:</strong> "...)
+			b = append(b, "\n<p class=\"applies-to\"><strong>"...)
+			b = appendHTML(b, t["applies_to"])
+			b = append(b, "</strong> "...)
 			for i, a := range v.AppliesTo {
 				if i > 0 {
 					b = append(b, "; "...)
@@ -355,7 +376,9 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 			b = append(b, "</p>"...)
 		}
 		if len(v.Symptoms) > 0 {
-			b = append(b, "\n<p class=\"trouble-title\"><strong>Symptoms</strong></p>\n<ul>"...)
+			b = append(b, "\n<p class=\"trouble-title\"><strong>"...)
+			b = appendHTML(b, t["symptoms"])
+			b = append(b, "</strong></p>\n<ul>"...)
 			for _, s := range v.Symptoms {
 				b = append(b, "<li>"...)
 				b = appendHTML(b, s)
@@ -364,7 +387,9 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 			b = append(b, "</ul>"...)
 		}
 		if len(v.ErrorMessages) > 0 {
-			b = append(b, "\n<p class=\"trouble-title\"><strong>Error messages</strong></p>\n<ul class=\"error-messages\">"...)
+			b = append(b, "\n<p class=\"trouble-title\"><strong>"...)
+			b = appendHTML(b, t["error_messages"])
+			b = append(b, "</strong></p>\n<ul class=\"error-messages\">"...)
 			for _, s := range v.ErrorMessages {
 				b = append(b, "<li><code>"...)
 				b = appendHTML(b, s)
@@ -378,7 +403,9 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 	b = append(b, v.Body...)
 	b = append(b, "\n</div>\n<footer class=\"article-footer\">\n"...)
 	if len(v.Tags) > 0 {
-		b = append(b, "<ul class=\"tags\" aria-label=\"Tags\">"...)
+		b = append(b, "<ul class=\"tags\" aria-label=\""...)
+		b = appendHTML(b, t["tags_label"])
+		b = append(b, "\">"...)
 		for _, tag := range v.Tags {
 			b = append(b, "\n<li>"...)
 			b = appendHTML(b, tag)
@@ -392,30 +419,44 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 		b = appendURL(b, u)
 		b = append(b, "\" data-feedback>\n<input type=\"hidden\" name=\"page\" value=\""...)
 		b = appendHTML(b, v.URL)
-		b = append(b, "\">\n<p class=\"feedback-q\" id=\"feedback-q\">Was this page helpful?</p>\n<div class=\"feedback-buttons\" role=\"group\" aria-labelledby=\"feedback-q\">\n<button class=\"btn\" type=\"submit\" name=\"helpful\" value=\"yes\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"m4 10.5 4 4 8-9\"/></svg>Yes</button>\n<button class=\"btn\" type=\"submit\" name=\"helpful\" value=\"no\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"m5 5 10 10M15 5 5 15\"/></svg>No</button>\n</div>\n<p class=\"feedback-status\" role=\"status\" aria-live=\"polite\" data-feedback-status></p>\n</form>"...)
+		b = append(b, "\">\n<p class=\"feedback-q\" id=\"feedback-q\">"...)
+		b = appendHTML(b, t["feedback_question"])
+		b = append(b, "</p>\n<div class=\"feedback-buttons\" role=\"group\" aria-labelledby=\"feedback-q\">\n<button class=\"btn\" type=\"submit\" name=\"helpful\" value=\"yes\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"m4 10.5 4 4 8-9\"/></svg>"...)
+		b = appendHTML(b, t["feedback_yes"])
+		b = append(b, "</button>\n<button class=\"btn\" type=\"submit\" name=\"helpful\" value=\"no\"><svg class=\"icon\" width=\"16\" height=\"16\" viewBox=\"0 0 20 20\" aria-hidden=\"true\" focusable=\"false\"><path d=\"m5 5 10 10M15 5 5 15\"/></svg>"...)
+		b = appendHTML(b, t["feedback_no"])
+		b = append(b, "</button>\n</div>\n<p class=\"feedback-status\" role=\"status\" aria-live=\"polite\" data-feedback-status></p>\n</form>"...)
 	}
 	b = append(b, '\n')
 	b = append(b, sp.support...)
 	b = append(b, '\n')
 	if len(v.Related) > 0 {
-		b = append(b, "<section class=\"related\" aria-labelledby=\"related-title\">\n<h2 id=\"related-title\">Related articles</h2>\n"...)
+		b = append(b, "<section class=\"related\" aria-labelledby=\"related-title\">\n<h2 id=\"related-title\">"...)
+		b = appendHTML(b, t["related_articles"])
+		b = append(b, "</h2>\n"...)
 		b = appendArticleList(b, v.Related)
 		b = append(b, "\n</section>"...)
 	}
 	b = append(b, '\n')
 	if v.Prev != nil || v.Next != nil {
-		b = append(b, "<nav class=\"prevnext\" aria-label=\"Previous and next articles\">"...)
+		b = append(b, "<nav class=\"prevnext\" aria-label=\""...)
+		b = appendHTML(b, t["prevnext_label"])
+		b = append(b, "\">"...)
 		if p := v.Prev; p != nil {
 			b = append(b, "\n<a class=\"prev\" href=\""...)
 			b = appendURL(b, p.URL)
-			b = append(b, "\" rel=\"prev\"><span class=\"prevnext-label\">Previous</span><span class=\"prevnext-title\">"...)
+			b = append(b, "\" rel=\"prev\"><span class=\"prevnext-label\">"...)
+			b = appendHTML(b, t["previous"])
+			b = append(b, "</span><span class=\"prevnext-title\">"...)
 			b = appendHTML(b, p.Title)
 			b = append(b, "</span></a>"...)
 		}
 		if n := v.Next; n != nil {
 			b = append(b, "\n<a class=\"next\" href=\""...)
 			b = appendURL(b, n.URL)
-			b = append(b, "\" rel=\"next\"><span class=\"prevnext-label\">Next</span><span class=\"prevnext-title\">"...)
+			b = append(b, "\" rel=\"next\"><span class=\"prevnext-label\">"...)
+			b = appendHTML(b, t["next"])
+			b = append(b, "</span><span class=\"prevnext-title\">"...)
 			b = appendHTML(b, n.Title)
 			b = append(b, "</span></a>"...)
 		}
@@ -425,11 +466,13 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 }
 
 // appendTOC is the "toc" template.
-func appendTOC(b []byte, items []TOCItem) []byte {
+func appendTOC(b []byte, t map[string]string, items []TOCItem) []byte {
 	if len(items) == 0 {
 		return b
 	}
-	b = append(b, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<details class=\"toc-menu\" data-toc>\n<summary class=\"toc-title\" id=\"toc-title\">On this page</summary>\n<ol>"...)
+	b = append(b, "<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<details class=\"toc-menu\" data-toc>\n<summary class=\"toc-title\" id=\"toc-title\">"...)
+	b = appendHTML(b, t["on_this_page"])
+	b = append(b, "</summary>\n<ol>"...)
 	for _, it := range items {
 		b = append(b, "\n<li><a href=\"#"...)
 		b = appendURLPart(b, it.ID)
@@ -516,7 +559,9 @@ func appendListMain(b []byte, v *PageView, sp *siteParts) []byte {
 		b = append(b, "\n</ul>"...)
 	}
 	if len(v.Children) == 0 {
-		b = append(b, "\n<p class=\"empty\">There are no articles here yet.</p>"...)
+		b = append(b, "\n<p class=\"empty\">"...)
+		b = appendHTML(b, v.Site.T["list_empty"])
+		b = append(b, "</p>"...)
 	}
 	b = append(b, '\n')
 	return append(b, sp.support...)
@@ -557,15 +602,9 @@ func appendCards(b []byte, cards []Card) []byte {
 			b = append(b, "\n<a class=\"see-all\" href=\""...)
 			b = appendURL(b, c.URL)
 			b = append(b, "\">"...)
-			if c.Count == 1 {
-				b = append(b, "See the article"...)
-			} else {
-				b = append(b, "See all "...)
-				b = strconv.AppendInt(b, int64(c.Count), 10)
-				b = append(b, " articles"...)
-			}
-			b = append(b, "<span class=\"visually-hidden\"> in "...)
-			b = appendHTML(b, c.Title)
+			b = appendHTML(b, c.SeeAll)
+			b = append(b, "<span class=\"visually-hidden\"> "...)
+			b = appendHTML(b, c.SeeAllIn)
 			b = append(b, "</span></a>"...)
 		}
 		b = append(b, "\n</li>"...)

@@ -34,7 +34,12 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 	}
 	sv := &SiteView{Title: str(), Description: str(), Lang: str(), Root: str(), BaseURL: str(),
 		FeedbackURL: str(), SearchURL: str(), SearchPage: str(), SearchAPI: str(), SearchFixed: maybe(),
-		CSS: strs(), CodeCSS: strs(), JS: strs(), Logo: str(), Year: r.IntN(3) * 1013, LLMSURL: str(), LLMSFullURL: str(), MCPURL: str()}
+		CSS: strs(), CodeCSS: strs(), JS: strs(), Logo: str(), Year: r.IntN(3) * 1013, LLMSURL: str(), LLMSFullURL: str(), MCPURL: str(),
+		Dir: []string{"", "ltr", "rtl", str()}[r.IntN(4)]}
+	sv.T = map[string]string{}
+	for _, k := range messageKeys() { // every message an awkward value, so each is escaped as the template does
+		sv.T[k] = str()
+	}
 	if maybe() {
 		sv.Support = &SupportView{Text: str(), LinkText: str(), URL: str()}
 	}
@@ -48,7 +53,7 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 		return &NavLink{Title: str(), URL: str()}
 	}
 	card := func(k string) Card {
-		c := Card{Title: str(), URL: str(), Description: str(), Kind: k, Count: r.IntN(4)}
+		c := Card{Title: str(), URL: str(), Description: str(), Kind: k, Count: r.IntN(4), SeeAll: str(), SeeAllIn: str()}
 		for range r.IntN(3) {
 			c.Children = append(c.Children, Card{Title: str(), URL: str(), Description: str(), Kind: "article"})
 		}
@@ -81,7 +86,7 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 		return out
 	}
 	v := &PageView{Site: sv, Kind: kind, Title: str(), HeadTitle: str(), Description: str(), URL: str(),
-		Canonical: str(), MarkdownURL: str(), LLMSURL: str(), Nav: navItems(0), Updated: str(), UpdatedISO: str(),
+		Canonical: str(), MarkdownURL: str(), LLMSURL: str(), Nav: navItems(0), Updated: str(), UpdatedText: str(), UpdatedISO: str(),
 		Tags: strs(), Prev: link(), Next: link(), OGType: str(), Image: str(), Dev: maybe(), NoIndex: maybe(),
 		CodeCSS: strs(), Symptoms: strs(), ErrorMessages: strs(), Related: cards(), Children: cards()}
 	if maybe() {
@@ -204,14 +209,17 @@ func FuzzDefaultPages(f *testing.F) {
 	f.Add(`<&"'+>`, "javascript:x", "a b")
 	f.Fuzz(func(t *testing.T, title, url, id string) {
 		sv := &SiteView{Title: title, Root: url, SearchURL: url, FeedbackURL: url, Logo: url,
-			Support: &SupportView{Text: title, LinkText: title, URL: url}, CSS: []string{url}}
+			Support: &SupportView{Text: title, LinkText: title, URL: url}, CSS: []string{url}, Dir: title, T: map[string]string{}}
+		for _, k := range messageKeys() {
+			sv.T[k] = title
+		}
 		for _, kind := range []string{"article", "section"} {
 			v := &PageView{Site: sv, Kind: kind, Title: title, HeadTitle: title, URL: url, Canonical: url,
 				MarkdownURL: url, LLMSURL: url, Tags: []string{title}, Breadcrumbs: []NavLink{{Title: title, URL: url}},
 				Nav:  []NavItem{{Title: title, URL: url, Kind: "section", Open: true, Children: []NavItem{{Title: title, URL: url, Kind: "article"}}}},
 				TOC:  []TOCItem{{Title: title, ID: id, Children: []TOCItem{{Title: title, ID: id}}}},
 				Prev: &NavLink{Title: title, URL: url}, Related: []Card{{Title: title, URL: url, Description: title}},
-				Children: []Card{{Title: title, URL: url, Kind: "section", Count: 3}, {Title: title, URL: url, Kind: "article"}}}
+				Children: []Card{{Title: title, URL: url, Kind: "section", Count: 3, SeeAll: title, SeeAllIn: title}, {Title: title, URL: url, Kind: "article"}}}
 			want, err := th.executeView(kind, v)
 			if err != nil {
 				t.Skip(err) // not valid UTF-8 for the template, say

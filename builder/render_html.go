@@ -49,6 +49,9 @@ type theme struct {
 	// site is what site.yaml's theme settings add (theme.go), set by
 	// applySiteTheme before rendering; nil until then.
 	site *siteTheme
+	// msgs are the theme's words in the site's language (messages.go),
+	// set by applyMessages; nil until then, when pages get English.
+	msgs *messages
 }
 
 type themeAsset struct {
@@ -222,7 +225,8 @@ func (t *theme) navJoinable() (ok bool) {
 		Children: []NavItem{a, b, c, {Title: "All 4 in s", URL: "/probe/s/", Kind: "more"}}}
 	nav := []NavItem{a, {Title: "k", URL: "/probe/k/", Kind: "category", Open: true, Children: []NavItem{c, sec, a}},
 		{Title: "m", URL: "/probe/m/", Kind: "category"}, b, c}
-	sv := &SiteView{Title: "Probe"}
+	en, _ := loadMessages(nil, "en")
+	sv := &SiteView{Title: "Probe", T: en.table(), msgs: en}
 	for kind := range t.byKind {
 		v := &PageView{Site: sv, Kind: kind, Title: "Probe", URL: "/probe/s/b/", Nav: nav}
 		one, err := t.executeView(kind, v)
@@ -308,6 +312,7 @@ func (s *Site) siteView(t *theme) *SiteView {
 		Title:       c.Title,
 		Description: c.Description,
 		Lang:        c.Language,
+		Dir:         c.Direction,
 		Root:        c.BasePath,
 		BaseURL:     c.BaseURL,
 		FeedbackURL: siteURL(c, c.FeedbackURL),
@@ -322,6 +327,11 @@ func (s *Site) siteView(t *theme) *SiteView {
 	if c.Agents.MCP && c.Agents.CopyMCPURL {
 		v.MCPURL = c.BasePath + "mcp"
 	}
+	v.msgs = t.msgs
+	if v.msgs == nil { // a theme the build has not applied messages to: English
+		v.msgs, _ = loadMessages(nil, "en")
+	}
+	v.T = v.msgs.table()
 	v.Logo = siteURL(c, c.Logo)
 	{
 		ts := c.Theme
@@ -352,10 +362,10 @@ func (s *Site) siteView(t *theme) *SiteView {
 	if c.Support.URL != "" {
 		sv := c.Support
 		if sv.Text == "" {
-			sv.Text = "Have more questions?"
+			sv.Text = v.msgs.text("support_text")
 		}
 		if sv.LinkText == "" {
-			sv.LinkText = "Submit a request"
+			sv.LinkText = v.msgs.text("support_link")
 		}
 		v.Support = &SupportView{Text: sv.Text, LinkText: sv.LinkText, URL: sv.URL}
 	}
@@ -401,7 +411,7 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 		OGType:      "website",
 		Tags:        p.FM.Tags,
 	}
-	v.OpenIn = openIn(c.Agents.OpenIn, c.abs(v.MarkdownURL))
+	v.OpenIn = openIn(sv.msgs, c.Agents.OpenIn, c.abs(v.MarkdownURL))
 	v.HeadTitle = p.Title + " – " + c.Title
 	if p.Kind == KindHome {
 		v.HeadTitle = c.Title
@@ -412,12 +422,13 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 	for i, j := 0, len(v.Breadcrumbs)-1; i < j; i, j = i+1, j-1 {
 		v.Breadcrumbs[i], v.Breadcrumbs[j] = v.Breadcrumbs[j], v.Breadcrumbs[i]
 	}
-	v.Nav = s.nav(s.Home, p)
+	v.Nav = s.nav(sv.msgs, s.Home, p)
 	if p.hasCode {
 		v.CodeCSS = sv.CodeCSS
 	}
 	if !p.FM.Updated.IsZero() {
-		v.Updated = p.FM.Updated.Format("2 January 2006")
+		v.Updated = sv.msgs.date(p.FM.Updated)
+		v.UpdatedText = sv.msgs.text("updated", "date", v.Updated)
 		v.UpdatedISO = p.FM.Updated.Format("2006-01-02")
 	}
 	switch p.Kind {
@@ -475,6 +486,8 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 			}
 		}
 	}
+	sv.msgs.seeAll(v.Children)
+	sv.msgs.seeAll(v.Categories)
 	v.JSONLD = s.jsonLD(p, v)
 	return v
 }
@@ -514,7 +527,7 @@ const navWindow = 30
 
 // nav builds the sidebar for page cur: every category, and below them
 // only the branch that leads to cur.
-func (s *Site) nav(parent, cur *Page) []NavItem {
+func (s *Site) nav(m *messages, parent, cur *Page) []NavItem {
 	// The child of parent on the path to cur, if any: the only one
 	// that is cur or one of its ancestors.
 	var onPath *Page
@@ -556,14 +569,14 @@ func (s *Site) nav(parent, cur *Page) []NavItem {
 			it.HTML = c.navHTML[b2i(it.Current)]
 		} else if c == onPath {
 			it.Open = true
-			it.Children = s.nav(c, cur)
+			it.Children = s.nav(m, c, cur)
 		} else {
 			it.HTML = c.navHTML[0] // a closed folder: the same on every page; "" when not prerendered
 		}
 		items = append(items, it)
 	}
 	if n > navWindow {
-		items = append(items, NavItem{Title: fmt.Sprintf("All %d in %s", n, parent.Title), URL: parent.URL, Kind: "more"})
+		items = append(items, NavItem{Title: m.count("nav_all", n, "title", parent.Title), URL: parent.URL, Kind: "more"})
 	}
 	return items
 }
@@ -683,7 +696,7 @@ func twinURL(p *Page, c *Config) string {
 // openIn returns the "Open in …" links for the assistants named, each a
 // new chat whose prompt names twin, an absolute URL; none when twin is "".
 // ChatGPT's hints=search lets it fetch the page.
-func openIn(targets []string, twin string) []NavLink {
+func openIn(m *messages, targets []string, twin string) []NavLink {
 	if twin == "" || len(targets) == 0 {
 		return nil
 	}
@@ -692,9 +705,9 @@ func openIn(targets []string, twin string) []NavLink {
 	for _, t := range targets {
 		switch t {
 		case "chatgpt":
-			links = append(links, NavLink{Title: "ChatGPT", URL: "https://chatgpt.com/?hints=search&q=" + q})
+			links = append(links, NavLink{Title: m.text("open_in", "name", "ChatGPT"), URL: "https://chatgpt.com/?hints=search&q=" + q})
 		case "claude":
-			links = append(links, NavLink{Title: "Claude", URL: "https://claude.ai/new?q=" + q})
+			links = append(links, NavLink{Title: m.text("open_in", "name", "Claude"), URL: "https://claude.ai/new?q=" + q})
 		}
 	}
 	return links

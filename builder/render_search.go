@@ -59,7 +59,7 @@ const (
 // breadcrumb, no sidebar, kept out of search engines.
 func (s *Site) searchPageView(sv *SiteView) *PageView {
 	c := s.Config
-	return &PageView{Site: sv, Dev: c.dev, Kind: "search", Title: "Search", HeadTitle: "Search – " + c.Title,
+	return &PageView{Site: sv, Dev: c.dev, Kind: "search", Title: sv.msgs.text("search_title"), HeadTitle: sv.msgs.text("search_title") + " – " + c.Title,
 		URL: sv.SearchPage, Breadcrumbs: []NavLink{{Title: s.Home.Title, URL: s.Home.URL}}, OGType: "website", NoIndex: true,
 		Markers: &SearchMarkers{Query: SearchQueryMarker, Results: SearchResultsMarker, ResultsEnd: SearchResultsEnd,
 			Empty: SearchEmptyMarker, EmptyEnd: SearchEmptyEnd}}

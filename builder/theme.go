@@ -469,7 +469,7 @@ func (th *theme) applySiteTheme(fsys fs.FS, s *Site) Diagnostics {
 	c := s.Config
 	t := &c.Theme
 	st := &siteTheme{}
-	var diags Diagnostics
+	diags := th.applyMessages(fsys, c) // the theme's words in c.Language (messages.go)
 	add := func(name, ext string, data []byte) string {
 		sum := sha256.Sum256(data)
 		out := name + "." + hex.EncodeToString(sum[:4]) + ext

@@ -14,6 +14,7 @@ type SiteView struct {
 	Title       string
 	Description string
 	Lang        string
+	Dir         string // "ltr" or "rtl": Config.Direction, for <html dir>
 	Root        string // URL of the home page: the base path, "/" or "/help/"
 	BaseURL     string // absolute URL of the home page, "" when no base_url is set
 	Support     *SupportView
@@ -51,6 +52,13 @@ type SiteView struct {
 	// site.yaml turns agents.mcp or agents.copy_mcp_url off. kb.js shows
 	// the button only where kb's server answers (the search status).
 	MCPURL string
+
+	// T is the theme's words in Lang by message key ({{.Site.T.on_this_page}}):
+	// layouts/messages/<lang>.yaml over en.yaml, the site's own files
+	// over the theme's (messages.go). Texts only; those that show a
+	// number arrive computed (Card.SeeAll).
+	T    map[string]string
+	msgs *messages // T's source, for the texts computed in Go
 }
 
 // AnnouncementView is theme.announcement as the header shows it.
@@ -120,6 +128,11 @@ type Card struct {
 	Kind        string // "category", "section" or "article"
 	Count       int    // articles below it, for categories and sections
 	Children    []Card // for a category on the home page: its sections; for a section on a category page: its articles
+
+	// SeeAll is the link to the rest of a category or section ("See all
+	// 12 articles", in the page's language), and SeeAllIn what the
+	// visually hidden end of it says ("in Billing").
+	SeeAll, SeeAllIn string
 }
 
 // PageView is everything one HTML page shows.
@@ -143,7 +156,8 @@ type PageView struct {
 	Nav         []NavItem // the sidebar tree
 	Body        template.HTML
 	TOC         []TOCItem
-	Updated     string // "12 March 2026", "" when not given
+	Updated     string // "March 12, 2026" in the page's language (date_format), "" when not given
+	UpdatedText string // "Updated March 12, 2026": the message updated, shown in <time>
 	UpdatedISO  string // "2026-03-12"
 	Tags        []string
 	Related     []Card        // related articles (front matter first, then backlinks), no duplicates

@@ -39,6 +39,17 @@
 // related articles and previous/next arrive as fields of the view. No
 // template function beyond html/template's built-ins is used.
 //
+// # Theme strings
+//
+// Every word the theme shows comes from messages/<lang>.yaml (en, de,
+// fr, es, ja, ar; en.yaml lists every key), resolved by the builder for
+// the site's language with a site's own layouts/messages/<lang>.yaml
+// over it: templates read .Site.T.<key>, and texts with a number or a
+// date arrive computed (Card.SeeAll, PageView.UpdatedText). <html> has
+// lang and dir (.Site.Lang, .Site.Dir); style.css uses logical
+// properties, so one stylesheet lays out both directions. kb.js's asset
+// starts with the scripts' messages (self.kbMessages).
+//
 // The pages contain no inline script and no style attribute, so a strict
 // Content-Security-Policy works. Everything interactive is done by
 // assets/kb.js and is optional: elements that need JavaScript (the theme
@@ -70,8 +81,9 @@ package layouts
 
 import "embed"
 
-// FS holds the default templates (*.html), assets (assets/*) and the
-// static search client's scripts (search/*.js).
+// FS holds the default templates (*.html), assets (assets/*), the
+// static search client's scripts (search/*.js) and the message files
+// (messages/*.yaml).
 //
-//go:embed *.html assets search/*.js
+//go:embed *.html assets search/*.js messages/*.yaml
 var FS embed.FS

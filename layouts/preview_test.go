@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
@@ -98,7 +99,16 @@ func sampleSite() *builder.SiteView {
 		Year:        2026,
 		LLMSURL:     "/llms.txt",
 		LLMSFullURL: "/llms-full.txt",
+		T:           mustMessages("en"),
 	}
+}
+
+func mustMessages(lang string) map[string]string {
+	t, err := builder.Messages(nil, lang)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }
 
 // sampleNav is the sidebar as seen from the "Sync notes across devices"
@@ -246,9 +256,10 @@ func samplePages(t *testing.T) []*builder.PageView {
 			{Title: "Check from the command line", ID: "check-from-the-command-line"},
 			{Title: "What the sync states mean", ID: "sync-states"},
 		},
-		Updated:    "12 March 2026",
-		UpdatedISO: "2026-03-12",
-		Tags:       []string{"sync", "devices", "offline"},
+		Updated:     "March 12, 2026",
+		UpdatedText: "Updated March 12, 2026",
+		UpdatedISO:  "2026-03-12",
+		Tags:        []string{"sync", "devices", "offline"},
 		Related: []builder.Card{
 			{Title: "Resolve sync conflicts", URL: "/notes/sync/conflicts/", Kind: "article", Description: "Choose which version of a note to keep when two devices disagree."},
 			{Title: "Work offline", URL: "/notes/sync/offline/", Kind: "article", Description: "What you can do without a connection, and how changes catch up."},
@@ -326,7 +337,17 @@ func samplePages(t *testing.T) []*builder.PageView {
 		Markers: &builder.SearchMarkers{Query: builder.SearchQueryMarker, Results: builder.SearchResultsMarker, ResultsEnd: builder.SearchResultsEnd,
 			Empty: builder.SearchEmptyMarker, EmptyEnd: builder.SearchEmptyEnd},
 	}
-	return []*builder.PageView{home, category, section, article, notFound, searchPage}
+	pages := []*builder.PageView{home, category, section, article, notFound, searchPage}
+	for _, p := range pages { // the builder computes these texts in the page's language
+		for _, cs := range [][]builder.Card{p.Children, p.Categories} {
+			for i := range cs {
+				if c := &cs[i]; c.Kind != "article" {
+					c.SeeAll, c.SeeAllIn = fmt.Sprintf("See all %d articles", c.Count), "in "+c.Title
+				}
+			}
+		}
+	}
+	return pages
 }
 
 func pageByKind(pages []*builder.PageView, kind string) *builder.PageView {
@@ -374,7 +395,7 @@ func TestEveryPageHasTheCommonParts(t *testing.T) {
 			// The agent notice comes first in <body>, and is hidden only visually.
 			body := out[strings.Index(out, "<body"):]
 			body = body[strings.Index(body, ">")+1:]
-			if !strings.HasPrefix(strings.TrimSpace(body), `<div class="visually-hidden agent-notice">`) {
+			if !strings.HasPrefix(strings.TrimSpace(body), `<div class="visually-hidden agent-notice" lang="en">`) {
 				t.Errorf("body does not start with the agent notice: %.80q", strings.TrimSpace(body))
 			}
 			for _, want := range []string{"/llms.txt", "/llms-full.txt", ".md"} {
@@ -433,7 +454,7 @@ func TestArticle(t *testing.T) {
 		`<h1>Sync notes across devices</h1>`,
 		`<a class="btn btn-small" href="/notes/sync/devices.md" type="text/markdown">`,
 		`data-copy-page="/notes/sync/devices.md" hidden>`,
-		`<time datetime="2026-03-12">12 March 2026</time>`,
+		`<time datetime="2026-03-12">Updated March 12, 2026</time>`,
 		`On this page`,
 		`<a href="#on-mobile">On mobile</a>`,
 		`<form class="feedback" method="post" action="/api/feedback" data-feedback>`,

@@ -162,7 +162,7 @@ func TestSearchPageNoResultsOffersSupport(t *testing.T) {
 			for _, want := range []string{
 				"No articles match “zebra xylophone”.",
 				`<a class="btn btn-primary" href="https://example.com/contact">Contact us</a>`,
-				`<a href="/help/">browse all topics</a>`,
+				`<a href="/help/">Browse all topics</a>`,
 			} {
 				if !strings.Contains(r, want) {
 					t.Errorf("no-results state lacks %q:\n%s", want, r)

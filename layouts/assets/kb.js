@@ -7,6 +7,23 @@
   const $$ = (sel, el = document) => Array.from(el.querySelectorAll(sel));
   const media = (q) => (window.matchMedia ? matchMedia(q) : null);
 
+  // Messages: the theme's words in the page's language. The build puts
+  // them before this script, in the same file (self.kbMessages, from
+  // layouts/messages/<lang>.yaml): no inline script, no extra request.
+  const messages = self.kbMessages || {};
+  const plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(root.lang || "en") : null;
+  // t is the message key with each {name} filled in from vars; a message
+  // with plural forms takes the form for vars.count in the page's language.
+  function t(key, vars = {}) {
+    let m = messages[key];
+    if (m && typeof m === "object") {
+      const n = vars.count;
+      m = m[plurals && typeof n === "number" ? plurals.select(n) : (n === 1 ? "one" : "other")] || m.other;
+    }
+    if (typeof m !== "string") return key;
+    return m.replace(/\{(\w+)\}/g, (all, name) => (name in vars ? String(vars[name]) : all));
+  }
+
   // Theme: apply the saved choice at once. The script is deferred, so a
   // first paint in the system theme is still possible.
   const KEY = "kb-theme";
@@ -92,9 +109,9 @@
           } else {
             await navigator.clipboard.writeText(await text());
           }
-          flash(b, "Copied");
+          flash(b, t("copied"));
         } catch {
-          flash(b, "Copy failed");
+          flash(b, t("copy_failed"));
         }
       });
     });
@@ -112,7 +129,7 @@
       b.closest(".page-menu").hidden = false; // hidden when the button is all it holds
       b.addEventListener("click", () => {
         navigator.clipboard.writeText(new URL(b.dataset.copyMcp, location.href).href).then(
-          () => flash(b, "Copied"), () => flash(b, "Copy failed"));
+          () => flash(b, t("copied")), () => flash(b, t("copy_failed")));
       });
     });
   }
@@ -142,13 +159,13 @@
       wrap.append(pre, b);
       b.type = "button";
       b.className = "code-copy";
-      b.textContent = "Copy";
-      b.setAttribute("aria-label", "Copy code");
+      b.textContent = t("code_copy");
+      b.setAttribute("aria-label", t("code_copy_label"));
       b.addEventListener("click", () => {
         const code = pre.cloneNode(true);
         code.querySelectorAll(".ln, .lnt").forEach((n) => n.remove()); // chroma line numbers
         navigator.clipboard.writeText(code.textContent.replace(/\n$/, "")).then(
-          () => flash(b, "Copied"), () => flash(b, "Failed"));
+          () => flash(b, t("copied")), () => flash(b, t("code_copy_failed")));
       });
     });
   }
@@ -184,10 +201,10 @@
           });
           if (!r.ok) throw new Error(r.status);
           form.classList.add("is-sent");
-          say("Thanks for your feedback!");
+          say(t("feedback_thanks"));
         } catch {
           buttons.forEach((b) => { b.disabled = false; });
-          say("Sorry, your feedback could not be sent. Please try again.");
+          say(t("feedback_failed"));
         }
       });
     });
@@ -363,14 +380,13 @@
       place.hidden = true;
       box.append(out);
     };
-    if (!q) { show(el("p", "search-summary", "Type a question, an error message or a few words about what you need.")); return; }
+    if (!q) { show(el("p", "search-summary", t("search_prompt"))); return; }
     const link = (cat, pg) => {
       const u = new URLSearchParams({ q });
       if (cat) u.set("category", cat);
       if (pg > 1) u.set("page", String(pg));
       return location.pathname + "?" + u.toString();
     };
-    const plural = (n, w) => n + " " + w + (n === 1 ? "" : "s");
     staticSearch(q, { limit: page * 10, category }).then((res) => {
       const nodes = [];
       let all = 0, catTitle = "";
@@ -378,21 +394,21 @@
       if (!category) all = Math.max(all, res.total);
       const hits = res.hits.slice((page - 1) * 10);
       const pages = Math.ceil(Math.min(res.total, 50) / 10);
-      const inCat = catTitle ? " in " + catTitle : "";
       if (res.total && hits.length) {
-        const sum = el("p", "search-summary", (pages > 1 ? "Results " + ((page - 1) * 10 + 1) + "–" + ((page - 1) * 10 + hits.length) + " of " : "") + plural(res.total, "article") + inCat + " for “" + q + "”.");
+        const found = catTitle ? t("search_found_in", { count: res.total, category: catTitle, query: q }) : t("search_found", { count: res.total, query: q });
+        const sum = el("p", "search-summary", pages > 1 ? t("search_range", { from: (page - 1) * 10 + 1, to: (page - 1) * 10 + hits.length, found }) : t("search_summary", { found }));
         sum.setAttribute("role", "status");
         nodes.push(sum);
       }
       if (res.categories.length > 1 || category) {
         const nav = el("nav", "search-filters"), ul = el("ul");
-        nav.setAttribute("aria-label", "Filter by category");
-        [{ key: "", title: "All", count: all }].concat(res.categories).forEach((c) => {
+        nav.setAttribute("aria-label", t("search_filter_label"));
+        [{ key: "", title: t("search_filter_all"), count: all }].concat(res.categories).forEach((c) => {
           const li = el("li"), a = el("a", "", c.title + " ");
           a.href = link(c.key, 1);
           if (c.key === category) a.setAttribute("aria-current", "page");
           const n = el("span", "search-count", String(c.count));
-          n.append(el("span", "visually-hidden", c.count === 1 ? " result" : " results"));
+          n.append(el("span", "visually-hidden", " " + t("search_results_count", { count: c.count })));
           a.append(n);
           li.append(a);
           ul.append(li);
@@ -414,24 +430,24 @@
         nodes.push(ol);
       } else {
         const empty = el("div", "search-empty");
-        empty.append(el("p", "search-empty-title", "No articles match “" + q + "”" + inCat + "."));
+        empty.append(el("p", "search-empty-title", catTitle ? t("search_no_match_in", { query: q, category: catTitle }) : t("search_no_match", { query: q })));
         if (advice) Array.from(advice.children).forEach((c) => empty.append(c.cloneNode(true)));
         nodes.push(empty);
       }
       if (pages > 1) {
         const nav = el("nav", "search-pages");
-        nav.setAttribute("aria-label", "Result pages");
+        nav.setAttribute("aria-label", t("search_pages_label"));
         const btn = (pg, text, rel) => { const a = el("a", "btn", text); a.href = link(category, pg); a.rel = rel; return a; };
-        if (page > 1) nav.append(btn(page - 1, "Previous", "prev"));
-        nav.append(el("span", "", "Page " + page + " of " + pages));
-        if (page < pages) nav.append(btn(page + 1, "Next", "next"));
+        if (page > 1) nav.append(btn(page - 1, t("previous"), "prev"));
+        nav.append(el("span", "", t("search_page_of", { page, pages })));
+        if (page < pages) nav.append(btn(page + 1, t("next"), "next"));
         nodes.push(nav);
       }
       show(...nodes);
     }, () => {
       const err = el("div", "search-error");
       err.setAttribute("role", "alert");
-      err.append(el("p", "", "Search is not available right now. Please try again in a moment."));
+      err.append(el("p", "", t("search_error")));
       show(err);
     });
   }
@@ -456,7 +472,7 @@
     popup.hidden = list.hidden = true;
     list.id = id;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Suggested articles");
+    list.setAttribute("aria-label", t("search_suggestions_label"));
     status.setAttribute("role", "status");
     popup.append(list, foot);
     form.append(popup, status);
@@ -519,10 +535,10 @@
       const total = (res && res.total) || 0;
       foot.replaceChildren();
       waiting = note === "wait" ? q : "";
-      if (note === "wait") foot.append(el("p", "search-none", "Search is getting ready…"));
-      else if (note) foot.append(el("p", "search-none", "Search is not available right now."));
+      if (note === "wait") foot.append(el("p", "search-none", t("search_wait")));
+      else if (note) foot.append(el("p", "search-none", t("search_unavailable")));
       else if (!hits.length) {
-        foot.append(el("p", "search-none", "No articles match “" + q + "”."));
+        foot.append(el("p", "search-none", t("search_no_match", { query: q })));
         if (d.supportUrl) {
           const p = el("p", "search-none-support", d.supportText + " ");
           const a = el("a", "", d.supportLink);
@@ -531,8 +547,8 @@
           foot.append(p);
         }
       }
-      if (note !== "wait") foot.append(pageLink(q, hits.length ? "See all " + total + (total === 1 ? " result" : " results") : "Search all articles for “" + q + "”"));
-      status.textContent = note === "wait" ? "Search is getting ready." : note ? "Search is not available." : hits.length ? total + (total === 1 ? " result" : " results") + " available." : "No results.";
+      if (note !== "wait") foot.append(pageLink(q, hits.length ? t("search_see_all", { count: total }) : t("search_all_for", { query: q })));
+      status.textContent = note === "wait" ? t("search_status_wait") : note ? t("search_status_failed") : hits.length ? t("search_status_found", { count: total }) : t("search_status_none");
       shown = q;
       open(true);
     };
