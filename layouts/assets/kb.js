@@ -665,8 +665,9 @@
         tab.addEventListener("keydown", (e) => {
           const tabs = Array.from(list.children);
           let i = tabs.indexOf(tab);
-          if (e.key === "ArrowRight") i = (i + 1) % tabs.length;
-          else if (e.key === "ArrowLeft") i = (i - 1 + tabs.length) % tabs.length;
+          // Right to left the tabs run leftwards, and so do the arrows.
+          const fwd = getComputedStyle(list).direction === "rtl" ? "ArrowLeft" : "ArrowRight";
+          if (e.key === "ArrowRight" || e.key === "ArrowLeft") i = (e.key === fwd ? i + 1 : i - 1 + tabs.length) % tabs.length;
           else if (e.key === "Home") i = 0;
           else if (e.key === "End") i = tabs.length - 1;
           else return;
