@@ -17,12 +17,16 @@ import (
 	"github.com/kbhelp/kb/search"
 )
 
-// germanConfig builds content/de/ alone, as a site in German. A
-// multilingual build gives its German sub-site the same Language.
+// germanConfig builds content/de/ alone, as a site in German under
+// /de/, where a multilingual build puts it; that build gives its German
+// sub-site the same Language.
 func germanConfig() *builder.Config {
-	return &builder.Config{Title: "Kitewire Hilfe-Center", Language: "de", ContentDir: "content/de", Links: "warn"}
+	return &builder.Config{Title: "Kitewire Hilfe-Center", Language: "de", ContentDir: "content/de", BasePath: "/de/", Links: "warn"}
 }
 
+// TestSearchRelevanceGerman runs two suites over the German pages: the
+// queries below, and those of testdata/relevance-de.txt, written with
+// the translations.
 func TestSearchRelevanceGerman(t *testing.T) {
 	if _, err := os.Stat("../content/de"); err != nil {
 		t.Skip(err)
@@ -31,7 +35,38 @@ func TestSearchRelevanceGerman(t *testing.T) {
 	if m := ix.Meta(); m.Analysis != "de" {
 		t.Fatalf("the index's analysis is %q, not de", m.Analysis)
 	}
-	checkRelevance(t, ix, js, germanCases, 0.85)
+	t.Run("queries", func(t *testing.T) {
+		cases := make([]relevanceCase, len(germanCases))
+		for i, c := range germanCases {
+			cases[i] = relevanceCase{c.q, "/de" + c.want}
+		}
+		checkRelevance(t, ix, js, cases, 0.85)
+	})
+	t.Run("readers", func(t *testing.T) {
+		checkRelevance(t, ix, js, readRelevanceCases(t, "testdata/relevance-de.txt"), 0.85)
+	})
+}
+
+// readRelevanceCases reads a file of cases: a query, a tab and the URL
+// a line; blank lines and # comments skipped.
+func readRelevanceCases(t *testing.T, file string) []relevanceCase {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []relevanceCase
+	for i, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		q, want, ok := strings.Cut(line, "\t")
+		if !ok {
+			t.Fatalf("%s:%d: no tab between the query and the URL", file, i+1)
+		}
+		cases = append(cases, relevanceCase{strings.TrimSpace(q), strings.TrimSpace(want)})
+	}
+	return cases
 }
 
 // germanCases are German queries as readers type them: inflected,

@@ -202,3 +202,26 @@ func TestSearchClientHasOneLanguage(t *testing.T) {
 		t.Error("SearchEngine is not English's client")
 	}
 }
+
+// FuzzSearchAnalysisLanguages compares JS and Go on any text in each
+// language with a port (lang picks it); invalid UTF-8 is replaced by
+// U+FFFD on both sides.
+func FuzzSearchAnalysisLanguages(f *testing.F) {
+	names := make([]string, 0, len(languageCodes))
+	for n := range languageCodes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	as := make([]*jsAnalysis, len(names))
+	for i, n := range names {
+		as[i] = loadAnalysisLang(f, n)
+		as[i].code = languageCodes[n]
+		for _, s := range languageWords[n] {
+			f.Add(uint8(i), s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, lang uint8, s string) {
+		a := as[int(lang)%len(as)]
+		compare(t, a, fmt.Sprintf("%s %q", a.code, s), s)
+	})
+}

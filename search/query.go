@@ -462,12 +462,16 @@ func (ix *Index) split(w word, exact int, d dict) []term {
 		if sa == "" || sb == "" {
 			return
 		}
+		df := func(st string) int { return d.df(fBody, st) + d.df(fTitle, st) }
 		if len(linking) > 0 {
 			// German's parts are often other forms of the words the
-			// index has: "Passwort-zurücksetz-ung" for "zurücksetzen".
+			// index has ("Passwort-zurücksetz-ung" for "zurücksetzen"),
+			// and often words of headings only ("Empfänger von
+			// Rechnungen" for "Rechnungsempfänger").
 			sa, sb = ix.truncated(sa, d), ix.truncated(sb, d)
+			df = func(st string) int { return d.df(fBody, st) + d.df(fTitle, st) + d.df(fHead, st) }
 		}
-		n := min(d.df(fBody, sa)+d.df(fTitle, sa), d.df(fBody, sb)+d.df(fTitle, sb))
+		n := min(df(sa), df(sb))
 		if n > bestDF {
 			best, bestDF = []term{{stem: sa, lower: a, weight: wCompound}, {stem: sb, lower: b, weight: wCompound}}, n
 		}
@@ -505,12 +509,13 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // completions shorten the last word: a part of a compound is often
 // another form of a word the index has. engine.js does the same.
 func (ix *Index) truncated(st string, d dict) string {
-	if d.df(fBody, st)+d.df(fTitle, st) > 0 {
+	df := func(st string) int { return d.df(fBody, st) + d.df(fTitle, st) + d.df(fHead, st) }
+	if df(st) > 0 {
 		return st
 	}
 	r := []rune(st)
 	for cut := 1; cut <= 3 && len(r)-cut >= 5; cut++ {
-		if c := string(r[:len(r)-cut]); d.df(fBody, c)+d.df(fTitle, c) > 0 {
+		if c := string(r[:len(r)-cut]); df(c) > 0 {
 			return c
 		}
 	}

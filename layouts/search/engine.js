@@ -384,8 +384,9 @@ var kbSearch = (function () {
         var sa = A.stem(a), sb = A.stem(b);
         if (!sa || !sb) return;
         need.push(sa, sb);
-        if (linking.length) { sa = truncated(sa); sb = truncated(sb); }
-        var n = Math.min(dfTB(sa), dfTB(sb));
+        var dfs = dfTB;
+        if (linking.length) { sa = truncated(sa); sb = truncated(sb); dfs = dfTBH; }
+        var n = Math.min(dfs(sa), dfs(sb));
         if (n > bestDF) { best = [{ stem: sa, lower: a, weight: W.compound }, { stem: sb, lower: b, weight: W.compound }]; bestDF = n; }
       };
       for (var i = 1; i < cs.length; i++) {
@@ -403,12 +404,13 @@ var kbSearch = (function () {
     // truncated is query.go's: a stem the index lacks, less up to three
     // letters at the end, when the index has that. The shorter terms are
     // in the stem's shard.
+    function dfTBH(t) { return dfTB(t) + df(t, F_HEAD); }
     function truncated(st) {
-      if (dfTB(st) > 0) return st;
+      if (dfTBH(st) > 0) return st;
       var r = Array.from(st);
       for (var cut = 1; cut <= 3 && r.length - cut >= 5; cut++) {
         var c = r.slice(0, r.length - cut).join("");
-        if (dfTB(c) > 0) return c;
+        if (dfTBH(c) > 0) return c;
       }
       return st;
     }
