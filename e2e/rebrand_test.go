@@ -171,7 +171,9 @@ func TestRebrandAxe(t *testing.T) {
 }
 
 // TestRebrandScreenshots writes the README's docs/screenshots/rebrand-*.png
-// when asked to, as TestScreenshots does.
+// when asked to, as TestScreenshots does: the home page and an article on
+// a desktop (rebrand-home-light.png) and on a 390 px phone
+// (rebrand-home-phone-light.png), light and dark.
 func TestRebrandScreenshots(t *testing.T) {
 	t.Parallel()
 	if !*screenshotsFlag && os.Getenv("KB_SCREENSHOTS") != "1" {
@@ -179,22 +181,31 @@ func TestRebrandScreenshots(t *testing.T) {
 		return
 	}
 	s := startRebrand(t)
-	for _, scheme := range []string{"light", "dark"} {
-		tb := newTab(t, s)
-		tb.setFeature("prefers-color-scheme", scheme)
-		for _, p := range []struct{ name, path string }{{"home", "/"}, {"article", cardDeclined}} {
-			tb.open(p.path)
-			evalJS[bool](tb, `document.fonts.ready.then(() => true)`)
-			shot, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
-			if err == nil {
-				shot, err = smallPNG(shot)
-			}
-			if err != nil {
-				t.Fatalf("%s: screenshot: %v", p.path, err)
-			}
-			name := filepath.Join(screenshotDir, "rebrand-"+p.name+"-"+scheme+".png")
-			if err := os.WriteFile(name, shot, 0o644); err != nil {
-				t.Fatal(err)
+	devices := []struct {
+		suffix string // after the page's name: "" keeps the desktop's first names
+		w, h   int64
+		mobile bool
+	}{{"", 1280, 800, false}, {"-phone", 390, 844, true}}
+	for _, d := range devices {
+		for _, scheme := range []string{"light", "dark"} {
+			tb := newTab(t, s)
+			tb.viewport(d.w, d.h, d.mobile)
+			tb.setFeature("prefers-color-scheme", scheme)
+			for _, p := range []struct{ name, path string }{{"home", "/"}, {"article", cardDeclined}} {
+				tb.open(p.path)
+				evalJS[bool](tb, `document.fonts.ready.then(() => true)`)
+				shot, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+				if err == nil {
+					shot, err = smallPNG(shot)
+				}
+				if err != nil {
+					t.Fatalf("%s: screenshot: %v", p.path, err)
+				}
+				name := filepath.Join(screenshotDir, "rebrand-"+p.name+d.suffix+"-"+scheme+".png")
+				if err := os.WriteFile(name, shot, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: %d bytes", name, len(shot))
 			}
 		}
 	}
