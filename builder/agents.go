@@ -104,10 +104,14 @@ type SiteManifest struct {
 	BaseURL     string `json:"base_url,omitempty"`
 	BasePath    string `json:"base_path"`
 	Agents      Agents `json:"agents"`
+	// Immutable is the fingerprinted outputs outside assets/ (the copy of
+	// theme.stylesheet), output paths: kb serve -prod caches them for a
+	// year, as it does assets/.
+	Immutable []string `json:"immutable,omitempty"`
 }
 
-func (c *Config) manifest() []byte {
-	b, _ := json.MarshalIndent(SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents}, "", "  ")
+func (c *Config) manifest(immutable []string) []byte {
+	b, _ := json.MarshalIndent(SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents, Immutable: immutable}, "", "  ")
 	return append(b, '\n')
 }
 

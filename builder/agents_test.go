@@ -54,7 +54,7 @@ func TestSiteManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]}}" {
+	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]} Immutable:[]}" {
 		t.Errorf("manifest %s", got)
 	}
 	old, err := ReadSiteManifest([]byte(`{"title":"T","base_path":"/"}`))

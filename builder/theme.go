@@ -451,6 +451,10 @@ type siteTheme struct {
 	icons   []IconLink
 	heroBg  bool
 	dismiss string // output path of the announcement's early script
+	// immutable is the fingerprinted outputs outside assets/ (the copy of
+	// theme.stylesheet): _headers and kb serve -prod (through the
+	// manifest) cache them for a year, as they do assets/.
+	immutable []string
 }
 
 // IconLink is one <link> of the page's icons.
@@ -528,7 +532,9 @@ func (th *theme) applySiteTheme(fsys fs.FS, s *Site) Diagnostics {
 			default:
 				diags = append(diags, checkStylesheet(src, data)...)
 				ext := path.Ext(out)
-				st.css = append(st.css, add(strings.TrimSuffix(out, ext), ext, data))
+				fp := add(strings.TrimSuffix(out, ext), ext, data)
+				st.css = append(st.css, fp)
+				st.immutable = append(st.immutable, fp)
 			}
 		}
 	}
@@ -600,6 +606,15 @@ func (th *theme) applySiteTheme(fsys fs.FS, s *Site) Diagnostics {
 	th.assets = append(th.assets, st.files...)
 	th.site = st
 	return diags
+}
+
+// immutable is the fingerprinted outputs outside assets/ (siteTheme's),
+// nil without theme settings.
+func (th *theme) immutable() []string {
+	if th.site == nil {
+		return nil
+	}
+	return th.site.immutable
 }
 
 // bannerScript runs in <head>, before the page is painted: when the

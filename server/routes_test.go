@@ -210,22 +210,34 @@ func TestETagGzipRange(t *testing.T) {
 	})
 }
 
+// TestCacheHeaders: in production the theme's fingerprinted assets and
+// the site's own fingerprinted stylesheet (theme.stylesheet, written
+// beside its original and listed in the build's manifest) are cached for
+// a year; pages, and everything in dev mode, are revalidated.
 func TestCacheHeaders(t *testing.T) {
-	files := testSite(nil)
-	asset := regexp.MustCompile(`/assets/style\.[0-9a-f]{8}\.css`)
+	files := testSite(map[string]string{
+		"site.yaml":            "title: Test Help\ntheme:\n  stylesheet: /css/brand.css\n",
+		"static/css/brand.css": ".card { border-radius: 14px; }\n",
+	})
+	fingerprinted := regexp.MustCompile(`/(assets/style|css/brand)\.[0-9a-f]{8}\.css`)
 	check := func(t *testing.T, s *Server, immutable bool) {
 		page := get(t, s, "GET", "/billing/refunds/", nil)
-		css := asset.FindString(body(t, page))
-		if css == "" {
-			t.Fatal("no fingerprinted stylesheet linked")
+		sheets := fingerprinted.FindAllString(body(t, page), -1)
+		if len(sheets) != 2 {
+			t.Fatalf("fingerprinted stylesheets linked: %q, want the theme's and the site's", sheets)
 		}
 		if cc := page.Header.Get("Cache-Control"); cc != "no-cache" {
 			t.Errorf("page Cache-Control %q", cc)
 		}
-		res := get(t, s, "GET", css, nil)
-		cc := res.Header.Get("Cache-Control")
-		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/css; charset=utf-8" || (cc == "public, max-age=31536000, immutable") != immutable {
-			t.Errorf("%s: %d %s Cache-Control %q", css, res.StatusCode, res.Header.Get("Content-Type"), cc)
+		for _, css := range sheets {
+			res := get(t, s, "GET", css, nil)
+			cc := res.Header.Get("Cache-Control")
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/css; charset=utf-8" || (cc == "public, max-age=31536000, immutable") != immutable {
+				t.Errorf("%s: %d %s Cache-Control %q", css, res.StatusCode, res.Header.Get("Content-Type"), cc)
+			}
+		}
+		if cc := get(t, s, "GET", "/css/brand.css", nil).Header.Get("Cache-Control"); cc != "no-cache" {
+			t.Errorf("/css/brand.css, the unfingerprinted original: Cache-Control %q", cc)
 		}
 	}
 	t.Run("dev", func(t *testing.T) { check(t, devServer(t, newSiteDir(t, files), nil), false) })

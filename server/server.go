@@ -35,6 +35,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -404,13 +405,22 @@ func redirectTo(w http.ResponseWriter, r *http.Request, to string, code int) {
 	w.WriteHeader(code)
 }
 
-// cacheControl: fingerprinted assets never change under their name;
-// everything else is revalidated with its ETag.
+// cacheControl: fingerprinted assets never change under their name,
+// nor do the site's own fingerprinted files that the build's manifest
+// lists (theme.stylesheet's copy, beside its original); everything else
+// is revalidated with its ETag.
 func (s *Server) cacheControl(name string) string {
-	if !s.cfg.Dev && fingerprinted.MatchString(name) {
+	if !s.cfg.Dev && (fingerprinted.MatchString(name) || strings.HasSuffix(name, ".css") && s.listedImmutable(name)) {
 		return "public, max-age=31536000, immutable"
 	}
 	return "no-cache"
+}
+
+// listedImmutable reports whether the served build's manifest lists name
+// as fingerprinted.
+func (s *Server) listedImmutable(name string) bool {
+	st := s.current()
+	return st != nil && slices.Contains(st.manifest().Immutable, name)
 }
 
 // serveEntry writes one output with its type, caching headers and
