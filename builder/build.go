@@ -73,6 +73,11 @@ type Builder struct {
 	timings       []Timing   // of the build in progress (mark)
 	lastMark      time.Time  // the last mark
 	last          *lastBuild // of the build in progress, for the cache (patch.go)
+
+	// bodyTexts are the words a body's HTML has of its own (callout
+	// titles, the footnotes' back links) in the site's language, which
+	// parse gives the nodes (messages.go); set by Analyze.
+	bodyTexts *bodyTexts
 }
 
 // New returns a Builder.
@@ -239,6 +244,7 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		return nil, diags, nil
 	}
 	b.cfg = cfg
+	b.bodyTexts = newBodyTexts(fsys, cfg.Language) // a bad message file is reported with the theme
 	b.mark("config")
 	in, err := b.load(ctx, fsys)
 	b.mark("load")
@@ -313,7 +319,7 @@ func (b *Builder) parseAll(ctx context.Context, srcs []*Source, snippets map[str
 	if cache != nil {
 		// Cached parses are looked up here, on one goroutine; the
 		// workers below clone them or parse what changed.
-		cache.parseSettings(strings.Join(b.cfg.FrontMatterIgnore, "\n"))
+		cache.parseSettings(strings.Join(b.cfg.FrontMatterIgnore, "\n") + "\x00" + b.bodyTexts.key())
 		snips = cache.parsedAll(srcs, snippetsFingerprint(snippets), b.dropAST, pages)
 	}
 	err := eachParallel(ctx, len(srcs), func(i int) error {

@@ -9,6 +9,7 @@ package builder
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html"
 	"html/template"
@@ -143,6 +144,7 @@ var KindAlert = ast.NewNodeKind("Alert")
 type Alert struct {
 	ast.BaseBlock
 	AlertType string // "note", "tip", "important", "warning" or "caution"
+	Title     string // shown above it, in the page's language ("Note", "Hinweis")
 }
 
 func (n *Alert) Kind() ast.NodeKind { return KindAlert }
@@ -210,6 +212,10 @@ func (n *Audience) Dump(src []byte, level int) {
 
 var alertTitles = map[string]string{"note": "Note", "tip": "Tip", "important": "Important", "warning": "Warning", "caution": "Caution"}
 
+// bodyTextsKey holds the parse's *bodyTexts, the words of the site's
+// language that a body's HTML has (messages.go); without it, English.
+var bodyTextsKey = parser.NewContextKey()
+
 // ---------------------------------------------------------------- transformer
 
 // kbTransformer turns alert blockquotes into Alert nodes and raw HTML into
@@ -234,8 +240,12 @@ func (kbTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.
 		}
 		return ast.WalkContinue, nil
 	})
+	var titles map[string]string
+	if bt, ok := pc.Get(bodyTextsKey).(*bodyTexts); ok {
+		titles = bt.alerts
+	}
 	for _, q := range quotes {
-		toAlert(q, src)
+		toAlert(q, src, titles)
 	}
 	groupTabs(doc, src)
 	problems := map[ast.Node]string{}
@@ -343,8 +353,9 @@ func groupAudiences(raws []ast.Node, src []byte, problems map[ast.Node]string) [
 	return kept
 }
 
-// toAlert replaces q by an Alert when its first line is an alert marker.
-func toAlert(q *ast.Blockquote, src []byte) {
+// toAlert replaces q by an Alert when its first line is an alert marker,
+// titled from titles (alertTitles where it has none).
+func toAlert(q *ast.Blockquote, src []byte, titles map[string]string) {
 	p, ok := q.FirstChild().(*ast.Paragraph)
 	if !ok || p.Lines().Len() == 0 {
 		return
@@ -375,7 +386,7 @@ func toAlert(q *ast.Blockquote, src []byte) {
 		}
 		c = next
 	}
-	a := &Alert{AlertType: typ}
+	a := &Alert{AlertType: typ, Title: cmp.Or(titles[typ], alertTitles[typ])}
 	a.SetPos(q.Pos())
 	if p.ChildCount() == 0 {
 		q.RemoveChild(q, p)
@@ -450,14 +461,20 @@ func (r *htmlRenderer) renderFootnoteBacklink(w util.BufWriter, src []byte, n as
 	if b.RefIndex > 0 {
 		ref += strconv.Itoa(b.RefIndex)
 	}
-	fmt.Fprintf(w, "&#160;<a href=\"#%s:%d\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to reference %d\"></a>", ref, b.Index, b.Index)
+	label := "Back to reference " + strconv.Itoa(b.Index)
+	if l, ok := b.AttributeString("aria-label"); ok { // in the site's language (footnoteTransformer)
+		label = string(l.([]byte))
+	}
+	fmt.Fprintf(w, "&#160;<a href=\"#%s:%d\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"%s\"></a>", ref, b.Index, template.HTMLEscapeString(label))
 	return ast.WalkContinue, nil
 }
 
 func (r *htmlRenderer) renderAlert(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	a := n.(*Alert)
 	if entering {
-		fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\"><p class=\"callout-title\">%s</p>\n", a.AlertType, alertTitles[a.AlertType])
+		fmt.Fprintf(w, "<div class=\"callout callout-%s\" role=\"note\"><p class=\"callout-title\">", a.AlertType)
+		w.WriteString(template.HTMLEscapeString(cmp.Or(a.Title, alertTitles[a.AlertType])))
+		w.WriteString("</p>\n")
 	} else {
 		w.WriteString("</div>\n")
 	}

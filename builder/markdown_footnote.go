@@ -13,6 +13,7 @@ package builder
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/yuin/goldmark"
 	gast "github.com/yuin/goldmark/ast"
@@ -201,6 +202,10 @@ func (footnoteTransformer) Transform(doc *gast.Document, reader text.Reader, pc 
 	if s == nil {
 		return
 	}
+	back := ""
+	if bt, ok := pc.Get(bodyTextsKey).(*bodyTexts); ok {
+		back = bt.footnoteBack
+	}
 	list := s.list
 	counter := map[int]int{}
 	for _, l := range s.links {
@@ -229,6 +234,9 @@ func (footnoteTransformer) Transform(doc *gast.Document, reader text.Reader, pc 
 				b := ast.NewFootnoteBacklink(fn.Index)
 				b.RefCount = refCount
 				b.RefIndex = i
+				if back != "" {
+					b.SetAttributeString("aria-label", []byte(fillIn(back, "index", strconv.Itoa(fn.Index))))
+				}
 				container.AppendChild(container, b)
 			}
 			kept = append(kept, fn)

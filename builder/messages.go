@@ -519,3 +519,28 @@ func Messages(site fs.FS, lang string) (map[string]string, error) {
 	}
 	return m.table(), nil
 }
+
+// bodyTexts are the words of a language that a body's HTML has of its
+// own: the callouts' titles (> [!NOTE]) by type and the footnotes' back
+// links' label. The parse gives them to the nodes (markdown.go).
+type bodyTexts struct {
+	alerts       map[string]string
+	footnoteBack string // "Back to reference {index}"
+}
+
+// key tells the texts apart, for the parse cache (Cache.parseSettings).
+func (t *bodyTexts) key() string {
+	if t == nil {
+		return ""
+	}
+	return fmt.Sprint(t.alerts, t.footnoteBack) // fmt sorts a map's keys
+}
+
+func newBodyTexts(site fs.FS, lang string) *bodyTexts {
+	m, _ := loadMessages(site, lang)
+	return &bodyTexts{
+		alerts: map[string]string{"note": m.text("callout_note"), "tip": m.text("callout_tip"),
+			"important": m.text("callout_important"), "warning": m.text("callout_warning"), "caution": m.text("callout_caution")},
+		footnoteBack: m.text("footnote_back"),
+	}
+}

@@ -407,7 +407,7 @@ func TestMessageFileErrors(t *testing.T) {
 // lang and dir on <html>, the theme's words and dates in the language,
 // and kb.js's asset carrying the scripts' messages.
 func TestSiteLanguageInPages(t *testing.T) {
-	article := "---\ntitle: Rückerstattungen\nupdated: 2026-03-04\n---\n## Wann\n\nText.\n\n## Wie\n\nMehr.\n"
+	article := "---\ntitle: Rückerstattungen\nupdated: 2026-03-04\n---\n## Wann\n\nText.\n\n> [!NOTE]\n> Bald.\n\n## Wie\n\nMehr.[^1]\n\n[^1]: Fußnote.\n"
 	tests := []struct {
 		lang, dir string
 		want      []string // in the article's HTML
@@ -416,10 +416,10 @@ func TestSiteLanguageInPages(t *testing.T) {
 		{"de", "ltr", []string{`<html lang="de" dir="ltr">`, `<a class="skip-link" href="#main">Zum Inhalt springen</a>`,
 			`<summary class="toc-title" id="toc-title">Auf dieser Seite</summary>`, `<time datetime="2026-03-04">Aktualisiert am 4. März 2026</time>`,
 			`War diese Seite hilfreich?`, `placeholder="Artikel durchsuchen"`, `aria-label="Navigationspfad"`, `<span class="built-with">Erstellt mit kb</span>`,
-			`<p class="support-text">Noch Fragen?</p>`},
+			`<p class="support-text">Noch Fragen?</p>`, `<p class="callout-title">Hinweis</p>`, `aria-label="Zurück zum Verweis 1"`},
 			`"copied":"Kopiert"`},
 		{"ar", "rtl", []string{`<html lang="ar" dir="rtl">`, `<time datetime="2026-03-04">آخر تحديث: 4 مارس 2026</time>`,
-			`في هذه الصفحة`, `<span class="prevnext-label">`},
+			`في هذه الصفحة`, `<span class="prevnext-label">`, `<p class="callout-title">ملاحظة</p>`},
 			`"copied":"تم النسخ"`},
 	}
 	for _, tt := range tests {

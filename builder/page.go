@@ -290,6 +290,9 @@ func (b *Builder) parseDoc(body []byte, h1Title bool) (doc ast.Node, h1 string, 
 		md = b.mdPlain
 	}
 	pc := parser.NewContext()
+	if b.bodyTexts != nil {
+		pc.Set(bodyTextsKey, b.bodyTexts)
+	}
 	doc = md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
 	deep = -1
 	if off, ok := pc.Get(tooDeepKey).(int); ok {
