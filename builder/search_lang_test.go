@@ -198,3 +198,88 @@ func TestUnknownLanguageWarns(t *testing.T) {
 		t.Errorf("analysis %q, want none", m.Analysis)
 	}
 }
+
+// TestSearchLanguagesBothEngines builds a small site in each language
+// the static client has a port for and checks that the server's index
+// and the static one answer a reader's queries alike, inflected and
+// accented as readers type them.
+func TestSearchLanguagesBothEngines(t *testing.T) {
+	type page struct{ path, title, body string }
+	for _, c := range []struct {
+		lang    string
+		pages   []page
+		queries map[string]string // query → the URL that must come first
+	}{
+		{"fr", []page{
+			{"compte/mot-de-passe.md", "Réinitialiser votre mot de passe", "Cliquez sur « Mot de passe oublié » sur la page de connexion. L'adresse e-mail du compte reçoit un lien."},
+			{"facturation/factures.md", "Télécharger les factures", "Toutes les factures de l'abonnement sont disponibles en PDF."},
+		}, map[string]string{"mots de passe oubliés": "/compte/mot-de-passe/", "facture": "/facturation/factures/", "l'adresse email": "/compte/mot-de-passe/", "reinitialiser": "/compte/mot-de-passe/"}},
+		{"es", []page{
+			{"cuenta/contrasena.md", "Restablecer la contraseña", "Haga clic en «¿Olvidó su contraseña?» en la página de inicio de sesión."},
+			{"facturacion/facturas.md", "Descargar facturas", "Las facturas de la suscripción están disponibles en PDF."},
+		}, map[string]string{"contraseñas": "/cuenta/contrasena/", "factura": "/facturacion/facturas/", "suscripcion": "/facturacion/facturas/", "contrasena olvido": "/cuenta/contrasena/"}},
+		{"ar", []page{
+			{"account/password.md", "إعادة تعيين كلمة المرور", "انقر على نسيت كلمة المرور في صفحة تسجيل الدخول."},
+			{"billing/invoices.md", "تنزيل الفواتير", "جميع الفواتير متاحة بصيغة PDF."},
+		}, map[string]string{"كلمة المرور": "/account/password/", "فواتير": "/billing/invoices/", "والفواتير": "/billing/invoices/"}},
+		{"ja", []page{
+			{"account/password.md", "パスワードを再設定する", "ログイン画面で「パスワードをお忘れですか」をクリックします。"},
+			{"billing/invoices.md", "請求書をダウンロードする", "すべての請求書はＰＤＦで利用できます。"},
+		}, map[string]string{"パスワード再設定": "/account/password/", "請求書": "/billing/invoices/", "pdf": "/billing/invoices/", "ﾊﾟｽﾜｰﾄﾞ": "/account/password/"}},
+		{"zh", []page{
+			{"account/password.md", "重置密码", "在登录页面点击忘记密码。"},
+			{"billing/invoices.md", "下载发票", "所有发票均可下载为PDF。"},
+		}, map[string]string{"忘记密码": "/account/password/", "发票下载": "/billing/invoices/"}},
+		{"ko", []page{
+			{"account/password.md", "비밀번호 재설정", "로그인 화면에서 비밀번호를 잊으셨나요를 클릭하세요."},
+			{"billing/invoices.md", "청구서 다운로드", "모든 청구서는 PDF로 제공됩니다."},
+		}, map[string]string{"비밀번호": "/account/password/", "청구서를": "/billing/invoices/"}},
+	} {
+		t.Run(c.lang, func(t *testing.T) {
+			site := fstest.MapFS{}
+			for _, p := range c.pages {
+				site["content/"+p.path] = &fstest.MapFile{Data: []byte("---\ntitle: " + p.title + "\n---\n\n" + p.body + "\n")}
+			}
+			out := t.TempDir()
+			if _, err := builder.New(builder.Options{Config: &builder.Config{Title: "T", Language: c.lang}}).Build(context.Background(), site, folderSink{out}); err != nil {
+				t.Fatal(err)
+			}
+			ix, err := search.Open(filepath.Join(out, builder.SearchDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			var js *jsengine.Engine
+			if !raceEnabled {
+				dir, err := jsengine.Version(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if js, err = jsengine.Open(dir); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for q, want := range c.queries {
+				res, err := ix.Search(context.Background(), search.Query{Text: q})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Hits) == 0 || res.Hits[0].URL != want {
+					t.Errorf("server: %q: hits %+v, want %s first", q, res.Hits, want)
+				} else if !strings.Contains(res.Hits[0].Snippet, "<mark>") && !strings.Contains(res.Hits[0].Title, q) {
+					t.Logf("server: %q: snippet %q marks nothing", q, res.Hits[0].Snippet)
+				}
+				if js == nil {
+					continue
+				}
+				sres, err := js.Search(q, "", 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(sres.Hits) == 0 || sres.Hits[0].URL != want {
+					t.Errorf("static: %q: hits %+v, want %s first", q, sres.Hits, want)
+				}
+			}
+		})
+	}
+}
