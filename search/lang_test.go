@@ -112,6 +112,8 @@ func TestGermanIndex(t *testing.T) {
 		{"einloggen passwort", "/konto/passwort-zuruecksetzen/"}, // no match for einloggen: passwort decides
 		{"KW-AUTH-0410", "/konto/passwort-zuruecksetzen/"},
 		{"link abgelaufen", "/konto/passwort-zuruecksetzen/#link-abgelaufen"},
+		{`"Rechnungen herunterladen"`, "/abrechnung/rechnungen/"}, // a phrase, inflected alike
+		{"rechnungsadrese", "/abrechnung/rechnungsadresse/"},      // a typo in a compound
 	} {
 		res, err := ix.Search(context.Background(), Query{Text: c.q})
 		if err != nil {
@@ -168,5 +170,28 @@ func TestEnglishHashUnchanged(t *testing.T) {
 	}
 	if contentHash(germanDocs, nil, "de") == ContentHash(germanDocs, nil) {
 		t.Error("German's hash is English's")
+	}
+}
+
+// TestGermanConcurrentSearches: the language's filters are shared by the
+// searches of one Index (run with -race).
+func TestGermanConcurrentSearches(t *testing.T) {
+	ix := germanIndex(t, BuildOptions{})
+	done := make(chan error)
+	for i := range 8 {
+		go func() {
+			var err error
+			for _, q := range []string{"passwörter", "rechnungsadresse ändern", "zwei-faktor", "Rücksetzung", "zurü"} {
+				if _, e := ix.Search(context.Background(), Query{Text: q + strings.Repeat(" konto", i%2)}); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
