@@ -125,10 +125,11 @@ func langIndex(dir, code string) (string, error) {
 }
 
 // sameLanguage reports whether an index's language (Meta.Language, ""
-// for English) is code.
+// for English, which records no code) is code.
 func sameLanguage(indexed, code string) bool {
 	if indexed == "" {
-		indexed = "en"
+		a, _ := search.AnalysisOf(code)
+		return a == "en"
 	}
 	return strings.EqualFold(indexed, code)
 }

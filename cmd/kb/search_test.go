@@ -84,6 +84,7 @@ func TestSearchCommandLang(t *testing.T) {
 		{[]string{"-lang", "DE", "pasword vergessen"}, 0, "/konto/passwort-zuruecksetzen/"},
 		{[]string{"passwort"}, 0, "/account/reset-your-password/"},
 		{[]string{"-lang", "en", "forgot password"}, 0, "/account/reset-your-password/"},
+		{[]string{"-lang", "en-GB", "forgot password"}, 0, "/account/reset-your-password/"},
 		{[]string{"-lang", "fr", "passwort"}, 1, "no search index in language fr"},
 		{[]string{"-lang", "../de", "passwort"}, 2, "not a language code"},
 	} {
