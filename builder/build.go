@@ -3,6 +3,7 @@ package builder
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -73,6 +74,10 @@ type Builder struct {
 	timings       []Timing   // of the build in progress (mark)
 	lastMark      time.Time  // the last mark
 	last          *lastBuild // of the build in progress, for the cache (patch.go)
+	// langs are the builders of a multilingual site's languages, by
+	// code, and langSites their last good models (languages.go).
+	langs     map[string]*Builder
+	langSites map[string]*Site
 
 	// bodyTexts are the words a body's HTML has of its own (callout
 	// titles, the footnotes' back links) in the site's language, which
@@ -99,6 +104,10 @@ type Result struct {
 	Site                             *Site      // after BuildDir, without the sources' texts and the articles' search texts
 	LLMSFull                         []FileSize // the llms-full.txt files, root first
 	Timings                          []Timing   // how long each phase took, in order
+	// Languages are the parts of a multilingual build, the default
+	// language first; the fields above add them up (Site and Timings
+	// are the default language's).
+	Languages []LanguageResult
 }
 
 // Timing is how long one phase of a build took.
@@ -133,10 +142,21 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		b.opts.Cache.count(func(s *CacheStats) { *s = CacheStats{} })
 	}
 	b.timings, b.lastMark = nil, time.Now()
+	if b.cfgLang() == nil { // a multilingual site builds each language (languages.go)
+		if cfg, diags := b.config(fsys); diags.Errors() == 0 && len(cfg.Languages) > 0 {
+			return b.buildLanguages(ctx, fsys, out, cfg, diags)
+		}
+	}
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
 	if c := b.opts.Cache; c != nil {
 		if res, ok := b.patch(ctx, fsys, out); ok {
+			if err := b.meet(ctx, nil); err != nil {
+				if errors.Is(err, errOtherLanguage) && len(res.Warnings) > 0 {
+					return nil, res.Warnings // they still count
+				}
+				return nil, err
+			}
 			return res, nil
 		}
 		c.mu.Lock()
@@ -169,6 +189,12 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	}
 	if diags.Errors() > 0 {
 		return nil, diags
+	}
+	if err := b.meet(ctx, site); err != nil {
+		if errors.Is(err, errOtherLanguage) && len(diags) > 0 {
+			return nil, diags // its warnings still count
+		}
+		return nil, err
 	}
 	th, tdiags := lt.th, lt.diags
 	if th != nil {
@@ -243,6 +269,9 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		diags.Sort()
 		return nil, diags, nil
 	}
+	if len(cfg.Languages) > 0 && cfg.lang == nil {
+		cfg = cfg.languageConfigs()[0] // the default language (AnalyzeLanguages reads them all)
+	}
 	b.cfg = cfg
 	b.bodyTexts = newBodyTexts(fsys, cfg.Language) // a bad message file is reported with the theme
 	b.mark("config")
@@ -259,6 +288,9 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		}
 		c.forget(seen)
 	}
+	if lb := cfg.lang; lb != nil && !lb.Default { // after forget: the cache keeps the originals read
+		in.sources, in.assets = lb.preferOwn(in.sources, in.assets)
+	}
 	pages, err := b.parseAll(ctx, in.sources, in.snippets)
 	b.mark("parse")
 	if err != nil {
@@ -270,7 +302,9 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 	b.mark("links")
 	diags = append(diags, site.Diags...)
 	for _, p := range site.Pages {
-		diags = append(diags, p.Diags...)
+		if !p.Fallback { // the default language reports its files
+			diags = append(diags, p.Diags...)
+		}
 	}
 	for _, p := range site.Drafts {
 		site.DraftPages = append(site.DraftPages, p)
@@ -625,7 +659,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		}
 	}
 	for _, f := range files {
-		if err := out.Put(f.name, f.data); err != nil {
+		if err := putSiteFile(out, b.siteFilesConfig(cfg), f); err != nil {
 			return nil, err
 		}
 	}
@@ -805,7 +839,11 @@ func (s *Site) sitemap() []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	urls := make([]*Page, 0, len(s.Pages))
-	urls = append(urls, s.Pages...)
+	for _, p := range s.Pages {
+		if !p.Fallback { // noindex: the original is in the sitemap
+			urls = append(urls, p)
+		}
+	}
 	sort.Slice(urls, func(i, j int) bool { return urls[i].URL < urls[j].URL })
 	for _, p := range urls {
 		loc := s.Config.abs(p.URL)

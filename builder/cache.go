@@ -60,6 +60,17 @@ type Cache struct {
 
 	// Stats of the last build, for tests and kb serve's log.
 	Stats CacheStats
+
+	// On a multilingual site, each language's build has a cache of its
+	// own (languages.go); this one passes on what changed.
+	children map[string]*Cache
+	langDirs map[string]string // code → the language's content folder ("content/de"); not the default's
+	// langPending are changed files in a language's folder, which
+	// change the others' pages too when they appear or disappear
+	// (their switchers): buildLanguages checks them.
+	langPending map[string]string // site path → code
+	routed      bool              // Changed named paths since the last build
+	quiet       bool              // of a language's cache: nothing of its language changed (patch)
 }
 
 // CacheStats counts what the last build with a cache did again and what
@@ -114,6 +125,10 @@ func NewCache() *Cache {
 func (c *Cache) Changed(paths ...string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.children != nil {
+		c.routeChanged(paths)
+		return
+	}
 	for _, p := range paths {
 		c.dirty[p] = true
 	}
@@ -130,6 +145,7 @@ func (c *Cache) known() bool { return c.informed && !c.blind }
 // reported clears what Changed and Rescan reported, once a build has
 // taken it in. c.mu must be held.
 func (c *Cache) reported() {
+	c.quiet = false
 	clear(c.dirty)
 	c.informed, c.blind = false, false
 }
@@ -177,6 +193,9 @@ func (c *Cache) keepSource(p string, info fs.FileInfo, src *Source) *Source {
 func (c *Cache) Rescan() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, ch := range c.children {
+		ch.Rescan()
+	}
 	for p := range c.files {
 		c.dirty[p] = true
 	}
@@ -339,7 +358,7 @@ func hashBytes(b []byte) uint64 { return maphash.Bytes(hashSeed, b) }
 // So a retitled article renders its own page, its folder's subtree,
 // the pages that link to it or list it, and the home page: not the site.
 func (s *Site) renderKeys(th *theme, year int) (keys []uint64, structure uint64) {
-	cfgText := fmt.Sprintf("%#v", *s.Config)
+	cfgText := s.Config.stableString()
 	h := newHash()
 	hashStrings(h, cfgText)
 	hashInts(h, int(th.fp), len(s.Pages), year)
@@ -419,6 +438,10 @@ func (s *Site) renderKeys(th *theme, year int) (keys []uint64, structure uint64)
 				p := s.Pages[i]
 				h.Reset()
 				hashInts(h, int(global), int(p.cardKey), b2i(p.hasCode), p.Depth)
+				for _, l := range p.langs { // the switcher, hreflang, a fallback's notice
+					hashStrings(h, l.URL, l.Abs)
+					hashInts(h, b2i(l.Same), b2i(l.Fallback))
+				}
 				if p.Src != nil {
 					hashInts(h, int(contentKey(p)), int(p.linksKey))
 				}
@@ -624,7 +647,7 @@ func (c *Cache) listing(fsys fs.FS, cfg *Config, contentDir, snipDir string, exc
 		if p == "site.yaml" || strings.HasPrefix(p, "layouts/") {
 			continue // read by every build; the listing does not depend on them beyond its key
 		}
-		if !markdownFile(p, contentDir, snipDir) || excluded(p) {
+		if !markdownFile(p, contentDir, snipDir) || excluded(p) || (cfg.lang != nil && cfg.lang.foreign(p)) {
 			return nil
 		}
 		i, found := slices.BinarySearch(paths, p)
@@ -694,13 +717,14 @@ type resolvedPage struct {
 type resolvedLink struct {
 	target              string // URL, or ""
 	anchor, asset, href string
+	toDefault           bool
 }
 
 // linkUniverse hashes what the resolution of any page's links may look
 // at in the site besides the page itself.
 func (s *Site) linkUniverse() uint64 {
 	h := newHash()
-	hashStrings(h, fmt.Sprintf("%#v", *s.Config))
+	hashStrings(h, s.Config.stableString())
 	hashInts(h, len(s.Pages))
 	for _, p := range s.Pages {
 		rel := ""
@@ -762,7 +786,7 @@ func (c *Cache) keepResolution(p *Page, universe uint64, n int) {
 	m := &resolvedPage{universe: universe, content: contentKey(p), url: p.URL,
 		links: make([]resolvedLink, len(p.Links)), diags: slices.Clone(p.Diags[n:])}
 	for i, l := range p.Links {
-		m.links[i] = resolvedLink{anchor: l.Anchor, asset: l.Asset, href: l.Href}
+		m.links[i] = resolvedLink{anchor: l.Anchor, asset: l.Asset, href: l.Href, toDefault: l.ToDefault}
 		if l.Target != nil {
 			m.links[i].target = l.Target.URL
 		}
@@ -829,7 +853,7 @@ func (s *Site) resolveCached(r *resolver, c *Cache) {
 func (m *resolvedPage) replay(p *Page, byURL map[string]*Page) {
 	for i, l := range p.Links {
 		rl := m.links[i]
-		l.Anchor, l.Asset, l.Href = rl.anchor, rl.asset, rl.href
+		l.Anchor, l.Asset, l.Href, l.ToDefault = rl.anchor, rl.asset, rl.href, rl.toDefault
 		if rl.target != "" {
 			l.Target = byURL[rl.target]
 		}

@@ -50,6 +50,13 @@ type Config struct {
 	// banner, hero, footer columns and a stylesheet (theme.go).
 	Theme Theme
 
+	// Languages is languages: every language of a multilingual site, the
+	// default first (languages.go); nil for a site in one language.
+	Languages []Language
+	// lang is set on the Config of a language's build within a
+	// multilingual site.
+	lang *langBuild
+
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
 	dev    bool // from Options.Dev
@@ -71,7 +78,7 @@ type Support struct {
 }
 
 var configKeys = []string{"title", "description", "base_url", "base_path", "language", "direction", "logo",
-	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents", "theme"}
+	"support", "featured", "footer", "feedback_url", "search_url", "links", "content_dir", "search", "snippets", "exclude", "check", "front_matter", "agents", "theme", "languages"}
 
 // parseConfig decodes site.yaml. It returns every problem it finds.
 func parseConfig(file string, src []byte) (*Config, Diagnostics) {
@@ -82,6 +89,7 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 		return c, diags
 	}
 	r := &yamlReader{file: file, line0: 1}
+	var languageNode, languagesNode *yaml.Node
 	for _, kv := range pairs(root) {
 		k, v := kv[0], kv[1]
 		switch k.Value {
@@ -98,8 +106,10 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 		case "base_path":
 			c.BasePath = r.str(k.Value, v)
 		case "language":
-			c.Language = r.str(k.Value, v)
+			c.Language, languageNode = r.str(k.Value, v), v
 			r.checkSearchLanguage(v, c.Language)
+		case "languages":
+			c.Languages, languagesNode = r.languagesConfig(v), k
 		case "direction":
 			if c.Direction = r.str(k.Value, v); c.Direction != "ltr" && c.Direction != "rtl" {
 				r.errorf(v, "direction: %q is neither ltr nor rtl", c.Direction)
@@ -173,6 +183,7 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 			r.unknownKey(k, configKeys, true, "site.yaml")
 		}
 	}
+	c.checkLanguages(r, languageNode, languagesNode)
 	return c, r.diags
 }
 

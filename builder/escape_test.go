@@ -108,7 +108,13 @@ func TestExampleSiteHTMLSafe(t *testing.T) {
 	sink, res := buildExample(t)
 	for p, data := range sink.files {
 		if strings.HasSuffix(p, ".html") {
-			checkThemedHTML(t, p, res.Site.Config.BasePath, data)
+			base := res.Site.Config.BasePath
+			for _, l := range res.Languages[1:] { // each language's pages load its folder's assets
+				if strings.HasPrefix(p, l.Code+"/") {
+					base = l.Site.Config.BasePath
+				}
+			}
+			checkThemedHTML(t, p, base, data)
 		}
 	}
 }

@@ -29,6 +29,15 @@ type FrontMatter struct {
 	Related     []strPos
 	LLMS        string // "" (listed), "optional" or "false"
 
+	// Translations (languages.go). TranslationKey matches this page with
+	// its versions in other languages when their paths differ: the
+	// default language's content-relative path ("billing/refunds.md").
+	// SourceHash is the hash of the original a translation was made
+	// from, which kb check compares (kb check -fix-hashes fills it).
+	TranslationKey string
+	SourceHash     string
+	sourceHashPos  Pos
+
 	// Troubleshooting articles.
 	Symptoms      []string    // what the reader sees, in their words
 	ErrorMessages []string    // exact strings readers paste into search
@@ -46,6 +55,7 @@ type FrontMatter struct {
 var frontMatterKeys = []string{"title", "description", "slug", "order", "tags", "aliases",
 	"draft", "updated", "related", "hidden", "llms",
 	"symptoms", "error_messages", "applies_to", "owner", "reviewed", "review_every",
+	"translation_key", "source_hash",
 	// Other generators' names, read where their meaning is kb's:
 	// Docusaurus sidebar_position, Hugo weight and Just the Docs
 	// nav_order are order; Jekyll's redirect_from is aliases (Hugo's
@@ -245,6 +255,10 @@ func parseFrontMatter(file string, fmSrc []byte, ignore ...string) (FrontMatter,
 			}
 		case "owner":
 			fm.Owner = r.str(k.Value, v)
+		case "translation_key":
+			fm.TranslationKey = strings.TrimPrefix(r.str(k.Value, v), "/")
+		case "source_hash":
+			fm.SourceHash, fm.sourceHashPos = r.str(k.Value, v), r.pos(v)
 		case "reviewed":
 			s := r.str(k.Value, v)
 			t, err := parseDate(s)

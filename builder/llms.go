@@ -17,7 +17,7 @@ import (
 const llmsBudget = 50_000
 
 // llmsListed reports whether an article appears in llms files at all.
-func llmsListed(p *Page) bool { return p.listed() && p.FM.LLMS != "false" }
+func llmsListed(p *Page) bool { return p.listed() && p.FM.LLMS != "false" && !p.Fallback }
 
 // llmsDoc builds one llms.txt file.
 type llmsDoc struct {
@@ -214,6 +214,9 @@ func (s *Site) folderLLMSWith(f *Page, summary, intro string, level int) []byte 
 			}
 			d.item(a.Title, s.twinAbs(a), note)
 		}
+	}
+	if f.Kind == KindHome {
+		s.languagesNote(d)
 	}
 	if len(optional) > 0 && !compact {
 		d.b.WriteString("\n## Optional\n\n")

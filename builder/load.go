@@ -101,8 +101,19 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 	in := &inputs{snippets: map[string]*Snippet{}}
 	contentDir := path.Clean(b.cfg.ContentDir)
 	snipDir := path.Join(contentDir, b.cfg.Snippets)
+	lang := b.cfg.lang // nil on a site in one language
+	relOf := func(p string) string {
+		if lang != nil {
+			rel, _ := lang.relOf(p)
+			return rel
+		}
+		if contentDir == "." {
+			return p
+		}
+		return strings.TrimPrefix(p, contentDir+"/")
+	}
 	excluded := func(p string) bool {
-		rel := strings.TrimPrefix(p, contentDir+"/")
+		rel := relOf(p)
 		for _, pat := range b.cfg.Exclude {
 			if ok, _ := path.Match(pat, rel); ok {
 				return true
@@ -143,7 +154,7 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 					in.diags = append(in.diags, Diagnostic{Pos: Pos{File: p}, Warning: true, Msg: "symbolic link not followed"})
 					return nil
 				}
-				if p != root && (p == snipDir || excluded(p)) {
+				if p != root && (p == snipDir || excluded(p) || (lang != nil && d.IsDir() && lang.skipped(p))) {
 					if d.IsDir() {
 						return fs.SkipDir
 					}
@@ -160,14 +171,11 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			})
 			return err
 		}
-		err := walk(contentDir, func(p string, d fs.DirEntry) {
+		visit := func(p string, d fs.DirEntry) {
 			if privateFile(d.Name()) {
 				return
 			}
-			rel := strings.TrimPrefix(p, contentDir+"/")
-			if contentDir == "." {
-				rel = p
-			}
+			rel := relOf(p)
 			switch ext := strings.ToLower(path.Ext(p)); ext {
 			case ".md", ".markdown":
 				mdPaths = append(mdPaths, p)
@@ -183,7 +191,14 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 			default:
 				in.assets = append(in.assets, Asset{Path: p, Out: rel})
 			}
-		})
+		}
+		var err error
+		if lang != nil && !lang.Default { // the language's own files, then the default language's (languages.go)
+			err = walk(lang.Own, visit)
+		}
+		if err == nil {
+			err = walk(contentDir, visit)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -252,11 +267,7 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 				diags[i] = d
 				return nil
 			}
-			rel := strings.TrimPrefix(p, contentDir+"/")
-			if contentDir == "." {
-				rel = p
-			}
-			s := &Source{Path: p, Rel: rel, Src: src}
+			s := &Source{Path: p, Rel: relOf(p), Src: src}
 			if cache != nil {
 				s.hash = hashBytes(src)
 			}

@@ -11,9 +11,20 @@ import (
 // for concurrent use. The sink keeps the slices it is given without
 // copying them: nobody may change them afterwards.
 type MemSink struct {
+	*memFiles
+	prefix string // of every path put: a language's folder on a multilingual site (sub)
+}
+
+type memFiles struct {
 	mu    sync.Mutex
 	files map[string][]byte
 	lazy  map[string]func() []byte
+}
+
+// sub returns the sink seen from its folder dir ("de/"): what it is
+// given goes below dir.
+func (m *MemSink) sub(dir string) *MemSink {
+	return &MemSink{memFiles: m.memFiles, prefix: m.prefix + dir}
 }
 
 var _ Sink = (*MemSink)(nil)
@@ -23,7 +34,7 @@ func NewMemSink() *MemSink { return NewMemSinkSize(0) }
 
 // NewMemSinkSize returns an empty MemSink with room for n outputs.
 func NewMemSinkSize(n int) *MemSink {
-	return &MemSink{files: make(map[string][]byte, n), lazy: map[string]func() []byte{}}
+	return &MemSink{memFiles: &memFiles{files: make(map[string][]byte, n), lazy: map[string]func() []byte{}}}
 }
 
 // Put stores data under p, a slash-separated path relative to the output
@@ -33,7 +44,7 @@ func (m *MemSink) Put(p string, data []byte) error {
 		return err
 	}
 	m.mu.Lock()
-	m.files[p] = data
+	m.files[m.prefix+p] = data
 	m.mu.Unlock()
 	return nil
 }
@@ -46,7 +57,7 @@ func (m *MemSink) PutLazy(p string, make func() []byte) error {
 		return err
 	}
 	m.mu.Lock()
-	m.lazy[p] = make
+	m.lazy[m.prefix+p] = make
 	m.mu.Unlock()
 	return nil
 }
@@ -97,7 +108,7 @@ func (m *MemSink) putPages(rs []*cachedPage) (files int, bytes int64, err error)
 					return files, bytes, err
 				}
 			}
-			m.files[p] = data[i]
+			m.files[m.prefix+p] = data[i]
 			files++
 			bytes += int64(len(data[i]))
 		}

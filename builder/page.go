@@ -54,6 +54,12 @@ type Page struct {
 	Depth    int     // home 0, category 1
 	NavIndex int     // position among listed articles, -1 when not listed
 
+	// Fallback is set on a page of a language's build that is read from
+	// the default language's file: the article is not translated
+	// (languages.go).
+	Fallback bool
+	langs    []LangLink // the page in every language of the site, for the switcher; nil on a site in one language
+
 	// Set by resolveLinks.
 	Backlinks []*Page
 	Related   []*Page
@@ -92,10 +98,13 @@ type Link struct {
 	raw         int  // an <img> of raw HTML: its index in Node's SafeHTML.Images, plus one
 
 	// Set by resolveLinks.
-	Target *Page  // the page linked to, or nil
-	Anchor string // fragment, without '#'
-	Asset  string // output path of a file linked to, or ""
-	Href   string // what HTML writes
+	Target *Page // the page linked to, or nil
+	// ToDefault: an untranslated article's link to a heading that only
+	// the default language's version of Target has; it goes there.
+	ToDefault bool
+	Anchor    string // fragment, without '#'
+	Asset     string // output path of a file linked to, or ""
+	Href      string // what HTML writes
 }
 
 // setHref gives the link's node what its HTML writes (the href, or a

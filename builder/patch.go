@@ -67,13 +67,15 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		return nil, false
 	}
 	c.mu.Lock()
-	last, known := c.last, c.known()
+	last, known, quiet := c.last, c.known(), c.quiet
 	dirty := make([]string, 0, len(c.dirty))
 	for p := range c.dirty {
 		dirty = append(dirty, p)
 	}
 	c.mu.Unlock()
-	if last == nil || !known || len(dirty) == 0 || len(dirty) > 8 || ctx.Err() != nil {
+	// quiet: another language of the site changed, not this one
+	// (languages.go); its last outputs are put back as they are.
+	if last == nil || !(known || quiet) || (len(dirty) == 0 && !quiet) || len(dirty) > 8 || ctx.Err() != nil {
 		return nil, false
 	}
 	slices.Sort(dirty)
@@ -174,8 +176,18 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		n += int64(len(data))
 		return ms.Put(name, data) == nil
 	}
-	for _, f := range slices.Concat(last.assets, last.files) {
+	for _, f := range last.assets {
 		if !put(f.name, f.data) {
+			return nil, false
+		}
+	}
+	sfCfg := b.siteFilesConfig(cfg) // cfg is the last build's
+	for _, f := range last.files {
+		if sfCfg.lang == nil || !sharedFile(f.name) {
+			files++
+			n += int64(len(f.data))
+		}
+		if putSiteFile(ms, sfCfg, f) != nil {
 			return nil, false
 		}
 	}

@@ -30,6 +30,7 @@ var defaultKinds = map[string]bool{"article": true, "category": true, "section":
 type siteParts struct {
 	sv                      *SiteView
 	header, support, footer string
+	headerPre, headerPost   string // the header around the language switcher, on a multilingual site
 	err                     error
 }
 
@@ -50,6 +51,10 @@ func (t *theme) partsFor(sv *SiteView) *siteParts {
 		return b.String()
 	}
 	p.header, p.support, p.footer = run("header"), run("support"), run("footer")
+	// The language switcher is each page's own: the header is cut where
+	// it goes (appendLanguages).
+	v.Languages = []LangLink{{Code: "x", Name: "x", Current: true}}
+	p.headerPre, p.headerPost = splitSwitcher(p.header, run("header"))
 	t.parts.Store(p)
 	return p
 }
@@ -127,6 +132,7 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 		b = appendURL(b, v.MarkdownURL)
 		b = append(b, "\">"...)
 	}
+	b = appendAlternates(b, v)
 	b = append(b, "\n<meta property=\"og:title\" content=\""...)
 	switch {
 	case v.Kind == "home":
@@ -215,7 +221,13 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 	b = append(b, "</p>\n</div>\n<a class=\"skip-link\" href=\"#main\">"...)
 	b = appendHTML(b, sv.T["skip_link"])
 	b = append(b, "</a>\n"...)
-	b = append(b, sp.header...)
+	if v.Languages != nil && sp.headerPost != "" {
+		b = append(b, sp.headerPre...)
+		b = appendLanguages(b, v)
+		b = append(b, sp.headerPost...)
+	} else {
+		b = append(b, sp.header...)
+	}
 
 	sidebar := len(v.Nav) > 0 && v.Kind != "home" && v.Kind != "404"
 	b = append(b, "\n<div class=\"page"...)
@@ -356,9 +368,19 @@ func appendArticleMain(b []byte, v *PageView, sp *siteParts) []byte {
 			b = append(b, "\n</div>\n</details>"...)
 		}
 	}
-	b = append(b, "\n</div>\n</header>\n"...)
+	b = append(b, "\n</div>"...)
+	b = appendFallback(b, v)
+	b = append(b, "\n</header>\n"...)
 	b = appendTOC(b, t, v.TOC)
-	b = append(b, "\n<div class=\"prose article-body\">"...)
+	b = append(b, "\n<div class=\"prose article-body\""...)
+	if f := v.Fallback; f != nil {
+		b = append(b, " lang=\""...)
+		b = appendHTML(b, f.Code)
+		b = append(b, "\" dir=\""...)
+		b = appendHTML(b, f.Dir)
+		b = append(b, '"')
+	}
+	b = append(b, '>')
 	if len(v.AppliesTo)+len(v.Symptoms)+len(v.ErrorMessages) > 0 {
 		b = append(b, "\n<div class=\"trouble\">"...)
 		if len(v.AppliesTo) > 0 {

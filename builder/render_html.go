@@ -411,6 +411,7 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 		OGType:      "website",
 		Tags:        p.FM.Tags,
 	}
+	s.languageView(v, p)
 	v.OpenIn = openIn(sv.msgs, c.Agents.OpenIn, c.abs(v.MarkdownURL))
 	v.HeadTitle = p.Title + " – " + c.Title
 	if p.Kind == KindHome {

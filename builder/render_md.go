@@ -437,6 +437,8 @@ func (s *Site) twinHref(l *Link) string {
 		return ""
 	}
 	switch {
+	case l.Target != nil && l.ToDefault:
+		return s.absURL(s.Config.lang.defaultURL(twinURL(l.Target, s.Config))) + "#" + l.Anchor
 	case l.Target != nil:
 		u := s.twinAbs(l.Target)
 		if l.Anchor != "" {

@@ -178,7 +178,11 @@ func (r *resolver) resolve(p *Page, l *Link) {
 		frag = id
 		l.Anchor = id
 	}
-	if frag != "" && !r.hasAnchor(target, frag) {
+	// An untranslated article links a heading of the original that the
+	// translation names in its words: the link goes to the original,
+	// where it is (the default language checks it).
+	l.ToDefault = frag != "" && p.Fallback && !target.Fallback && !r.hasAnchor(target, frag)
+	if frag != "" && !l.ToDefault && !r.hasAnchor(target, frag) {
 		msg := fmt.Sprintf("broken anchor #%s: no such heading in %s", frag, target.describe())
 		if target == p {
 			msg = fmt.Sprintf("broken anchor #%s: no such heading in this page", frag)
@@ -197,6 +201,9 @@ func (r *resolver) resolve(p *Page, l *Link) {
 		r.broken(p, l, msg)
 	}
 	l.Href = target.URL
+	if l.ToDefault {
+		l.Href = cfg.lang.defaultURL(target.URL)
+	}
 	if target == p && hasFrag {
 		l.Href = ""
 	}

@@ -31,6 +31,7 @@ type Site struct {
 	assetBy    map[string]string // content-relative or static path → output path
 	outBy      map[string]string // output path of an asset → its source, for links by URL
 	Diags      Diagnostics
+	langTable  *langTable // the pages of every language, on a multilingual site (languages.go)
 }
 
 // Alias is an old URL that redirects to a page.
@@ -62,7 +63,11 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 	}
 	folder("")
 	var articles []*Page
+	claimed := translatedElsewhere(cfg, pages)
 	for _, p := range pages {
+		if p.Fallback = cfg.isFallback(p.Src.Path); p.Fallback && claimed[p.Src.Rel] {
+			continue // translated at another path (translation_key)
+		}
 		if p.Kind == KindSection { // an _index.md: its folder's page
 			f := folder(p.Dir)
 			if f.Src != nil {
@@ -71,6 +76,7 @@ func newSite(cfg *Config, pages []*Page, assets []Asset) *Site {
 				continue
 			}
 			f.Src, f.FM, f.Doc, f.Headings, f.Links, f.Diags = p.Src, p.FM, p.Doc, p.Headings, p.Links, p.Diags
+			f.Fallback = p.Fallback
 			f.Title, f.Description = p.Title, p.Description
 			f.headKey, f.hasCode, f.slots = p.headKey, p.hasCode, p.slots
 			continue

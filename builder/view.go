@@ -170,6 +170,18 @@ type PageView struct {
 	Image       string        // absolute URL of an og:image, "" for none
 	Dev         bool          // served by kb serve: the live-reload script is added
 	NoIndex     bool          // <meta name="robots" content="noindex">: the search page
+	// Languages are this page in every language of a multilingual site,
+	// for the switcher: the same page where the language has it (a
+	// fallback too), else its nearest folder there; nil on a site in one
+	// language. Alternates are the versions that are written in their
+	// language, for hreflang, with XDefault the default language's; nil
+	// when the page has no translation.
+	Languages  []LangLink
+	Alternates []LangLink
+	XDefault   string
+	// Fallback is set on an article shown in the default language
+	// because it is not translated: the notice links the original.
+	Fallback *LangLink
 	// Markers is set on the search page only: the comments that kb's
 	// server finds and replaces to show results (see SearchQueryMarker).
 	// Comments written in a template are dropped by html/template, so they
