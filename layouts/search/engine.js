@@ -336,6 +336,13 @@ var kbSearch = (function () {
       }
       var sp = split(w, exact, need);
       if (sp) u.alts.push(sp);
+      if (exact === 0 && meta.lang && meta.lang !== A.lang().name) {
+        // An index in a language whose stemmer this client has no port
+        // of (lang-none.js): a word it lacks may be an inflection of one
+        // it has, a few letters shorter (Snowball stems mostly are).
+        var tr = truncated(w.stem, 4);
+        if (tr !== w.stem) u.alts.push([{ stem: tr, lower: "", weight: W.fuzzy }]);
+      }
       return u;
     }
 
@@ -405,10 +412,10 @@ var kbSearch = (function () {
     // letters at the end, when the index has that. The shorter terms are
     // in the stem's shard.
     function dfTBH(t) { return dfTB(t) + df(t, F_HEAD); }
-    function truncated(st) {
+    function truncated(st, most) {
       if (dfTBH(st) > 0) return st;
       var r = Array.from(st);
-      for (var cut = 1; cut <= 3 && r.length - cut >= 5; cut++) {
+      for (var cut = 1; cut <= (most || 3) && r.length - cut >= (most ? 4 : 5); cut++) {
         var c = r.slice(0, r.length - cut).join("");
         if (dfTBH(c) > 0) return c;
       }
