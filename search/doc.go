@@ -8,7 +8,10 @@
 // opens the index read-only (several processes may share it), and never
 // waits more than a couple of seconds on another process's lock. Search
 // turns plain text into bleve queries itself: a reader's text never
-// reaches bleve's query-string syntax.
+// reaches bleve's query-string syntax. An index is analysed in one
+// language (BuildOptions.Language, lang.go): kb's English, bleve's token
+// filters of another language, CJK pairs, or the neutral analysis; the
+// sidecar records it, and Open analyses queries the same way.
 //
 // The package imports only the standard library and bleve; kb's builder
 // makes the Docs from its parsed markdown.

@@ -34,7 +34,8 @@ import (
 //	                synonyms, particles and fillers: the values of query.go,
 //	                so both engines rank by one set of rules), field
 //	                length averages, the shards' keys, categories and
-//	                each document's category
+//	                each document's category, and the analysis (lang,
+//	                absent for English), which the client checks
 //	t/<key>.json    a shard of the term dictionary, with the postings of
 //	                its terms: every term that starts with key (two
 //	                letters, or three where two would make a large file)
