@@ -221,7 +221,7 @@ func TestSearchLanguagesBothEngines(t *testing.T) {
 		{"ar", []page{
 			{"account/password.md", "إعادة تعيين كلمة المرور", "انقر على نسيت كلمة المرور في صفحة تسجيل الدخول."},
 			{"billing/invoices.md", "تنزيل الفواتير", "جميع الفواتير متاحة بصيغة PDF."},
-		}, map[string]string{"كلمة المرور": "/account/password/", "فواتير": "/billing/invoices/", "والفواتير": "/billing/invoices/"}},
+		}, map[string]string{"كلمة المرور": "/account/password/", "فواتير": "/billing/invoices/", "والفواتير": "/billing/invoices/", "الفوا": "/billing/invoices/"}},
 		{"ja", []page{
 			{"account/password.md", "パスワードを再設定する", "ログイン画面で「パスワードをお忘れですか」をクリックします。"},
 			{"billing/invoices.md", "請求書をダウンロードする", "すべての請求書はＰＤＦで利用できます。"},

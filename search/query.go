@@ -528,35 +528,57 @@ func (ix *Index) truncated(st string, d dict) string {
 func (ix *Index) completions(w word, exact int, d dict, p *plan) []term {
 	letters := []rune(w.lower) // cut letters, not bytes, as analysis.js does
 	for cut := 0; cut == 0 || exact == 0 && cut <= 3 && len(letters)-cut >= 3; cut++ {
-		pre := string(letters[:len(letters)-cut])
-		seen := map[string]int{}
-		for _, f := range []string{fTitle, fBody} {
-			for _, e := range d.prefix(f, pre, prefixScan) {
-				if e.Term != w.stem {
-					seen[e.Term] += int(e.Count)
-				}
+		for _, pre := range ix.prefixForms(string(letters[:len(letters)-cut])) {
+			if out := ix.complete(w, pre, exact, d, p); out != nil {
+				return out
 			}
 		}
-		if len(seen) == 0 {
-			continue
-		}
-		p.prefixes = append(p.prefixes, pre)
-		weight, most := wPrefix, maxPrefix
-		if exact > 0 {
-			// A whole word may still be the start of a longer one, but
-			// probably is not: fewer, weaker completions.
-			weight, most = wPrefix/2, maxPrefixKnown
-		}
-		var out []term
-		for _, c := range rank(seen) {
-			if len(out) == most {
-				break
-			}
-			out = append(out, term{stem: c, weight: weight})
-		}
-		return out
 	}
 	return nil
+}
+
+// prefixForms are the forms of a typed prefix to complete: itself, and
+// in another language than English its stem too when that differs, as
+// the stemmer strips the start of some words (Arabic's al-, wa-: "الفوا"
+// completes to the stem of "الفواتير").
+func (ix *Index) prefixForms(pre string) []string {
+	if ix.an.lang().english {
+		return []string{pre}
+	}
+	if st := ix.an.st.stem(pre); st != "" && st != pre && utf8.RuneCountInString(st) >= 2 {
+		return []string{pre, st}
+	}
+	return []string{pre}
+}
+
+// complete is completions for one prefix: nil when no term has it.
+func (ix *Index) complete(w word, pre string, exact int, d dict, p *plan) []term {
+	seen := map[string]int{}
+	for _, f := range []string{fTitle, fBody} {
+		for _, e := range d.prefix(f, pre, prefixScan) {
+			if e.Term != w.stem {
+				seen[e.Term] += int(e.Count)
+			}
+		}
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	p.prefixes = append(p.prefixes, pre)
+	weight, most := wPrefix, maxPrefix
+	if exact > 0 {
+		// A whole word may still be the start of a longer one, but
+		// probably is not: fewer, weaker completions.
+		weight, most = wPrefix/2, maxPrefixKnown
+	}
+	var out []term
+	for _, c := range rank(seen) {
+		if len(out) == most {
+			break
+		}
+		out = append(out, term{stem: c, weight: weight})
+	}
+	return out
 }
 
 // rank orders terms by count, most first, then alphabetically.

@@ -425,17 +425,26 @@ var kbSearch = (function () {
     function completions(w, exact, p, need) {
       var W = meta.w, L = meta.lim;
       for (var cut = 0; cut === 0 || exact === 0 && cut <= 3 && w.lower.length - cut >= 3; cut++) {
-        var pre = w.lower.slice(0, w.lower.length - cut);
-        need.push(pre);
-        var seen = {};
-        termsWithPrefix(pre).forEach(function (t) { if (t !== w.stem) seen[t] = dfTB(t); });
-        var cands = rank(seen);
-        if (!cands.length) continue;
-        p.prefixes.push(pre);
-        var weight = exact > 0 ? W.prefix / 2 : W.prefix, most = exact > 0 ? L.prefixKnown : L.prefix;
-        return cands.slice(0, most).map(function (c) { return { stem: c, lower: "", weight: weight }; });
+        var forms = prefixForms(w.lower.slice(0, w.lower.length - cut));
+        for (var f = 0; f < forms.length; f++) {
+          var pre = forms[f];
+          need.push(pre);
+          var seen = {};
+          termsWithPrefix(pre).forEach(function (t) { if (t !== w.stem) seen[t] = dfTB(t); });
+          var cands = rank(seen);
+          if (!cands.length) continue;
+          p.prefixes.push(pre);
+          var weight = exact > 0 ? W.prefix / 2 : W.prefix, most = exact > 0 ? L.prefixKnown : L.prefix;
+          return cands.slice(0, most).map(function (c) { return { stem: c, lower: "", weight: weight }; });
+        }
       }
       return [];
+    }
+    // prefixForms is query.go's: a prefix, and out of English its stem.
+    function prefixForms(pre) {
+      if (A.lang().english) return [pre];
+      var st = A.stem(pre);
+      return st && st !== pre && Array.from(st).length >= 2 ? [pre, st] : [pre];
     }
 
     // score gives every document the query matches its score, as the
