@@ -610,6 +610,7 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 	}
 	// The llms-full.txt files, the site's, each category's and its parts', are the
 	// largest a build writes: made side by side.
+	cfg.lang.homeTwin(site, byPage)
 	fulls := site.fullTextFiles(byPage)
 	sizes := make([]FileSize, len(fulls))
 	fg := new(errgroup.Group)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -247,10 +246,7 @@ func (c *Config) languageConfigs() []*Config {
 		case i > 0: // the top-level synonyms are the default language's words
 			lc.Synonyms = nil
 		}
-		out2 := l.Path
-		if out2 == "" && l.BaseURL != "" {
-			out2 = strings.ToLower(l.Code) + "/"
-		}
+		out2 := l.outDir()
 		if l.BaseURL != "" {
 			lc.BaseURL, lc.BasePath = l.BaseURL, ""
 			if u, err := url.Parse(l.BaseURL); err == nil {
@@ -278,6 +274,15 @@ func (c *Config) languageConfigs() []*Config {
 		out = append(out, &lc)
 	}
 	return out
+}
+
+// outDir is the language's output folder below the output root: its
+// path, or for a language served from a host of its own its code ("de/").
+func (l Language) outDir() string {
+	if l.Path == "" && l.BaseURL != "" {
+		return strings.ToLower(l.Code) + "/"
+	}
+	return l.Path
 }
 
 // relOf returns a content file's path relative to its language's
@@ -657,9 +662,9 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 	}
 	// A language's home is /de/: its twin is /de.md too, as every
 	// folder's is (its index.md is the other path).
-	for _, lc := range cfgs[1:] {
+	for _, lc := range cfgs {
 		if dir := strings.TrimSuffix(lc.lang.Out, "/"); dir != "" {
-			if data, ok := readBack(out, dir+"/index.md"); ok {
+			if data := lc.lang.shared.files[homeTwin][lc.Language]; data != nil {
 				if err := out.Put(dir+".md", data); err != nil {
 					return nil, err
 				}
@@ -1075,26 +1080,6 @@ func (c *Cache) sumChildren() {
 	c.Stats = s
 }
 
-// readBack returns an output already put into out, where the sink can
-// say.
-func readBack(out Sink, name string) ([]byte, bool) {
-	switch o := out.(type) {
-	case *MemSink:
-		o.mu.Lock()
-		defer o.mu.Unlock()
-		data, ok := o.files[o.prefix+name]
-		return data, ok
-	case *dirSink:
-		data, err := os.ReadFile(filepath.Join(o.dir, filepath.FromSlash(name)))
-		return data, err == nil
-	case prefixSink:
-		return readBack(o.Sink, o.dir+name)
-	case interface{ get(string) ([]byte, bool) }: // tests' sinks
-		return o.get(name)
-	}
-	return nil, false
-}
-
 // stableString is the Config as text for cache keys: the same for the
 // same settings, build after build (a language's langBuild is a new
 // pointer each build; what it says is written out).
@@ -1106,4 +1091,18 @@ func (c *Config) stableString() string {
 		s += fmt.Sprintf("%#v %q %#v", lb.Language, lb.Out, lb.All)
 	}
 	return s
+}
+
+// homeTwin is the name under which a language's home twin is handed to
+// the merge, which puts it at /de.md (sharedFiles.put).
+const homeTwin = "\x00home.md"
+
+// homeTwin hands the twin of the home of a language below a folder to
+// the merge. lb may be nil: a site in one language.
+func (lb *langBuild) homeTwin(site *Site, twins map[*Page][]byte) {
+	if lb != nil && lb.Out != "" {
+		if t, ok := twins[site.Home]; ok {
+			lb.shared.put(lb.Code, homeTwin, t)
+		}
+	}
 }

@@ -28,13 +28,6 @@ func (s *mapSink) Put(p string, data []byte) error {
 	return nil
 }
 
-func (s *mapSink) get(p string) ([]byte, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data, ok := s.files[p]
-	return data, ok
-}
-
 func (s *mapSink) fs() fstest.MapFS {
 	m := fstest.MapFS{}
 	for p, b := range s.files {

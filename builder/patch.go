@@ -160,6 +160,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		twins[old] = r.twin
 	}
 	last.twins = twins
+	b.siteFilesConfig(cfg).lang.homeTwin(last.site, twins)
 	c.mu.Lock()
 	c.reported()
 	c.Stats.Reused = len(last.outs) - len(todo)
