@@ -1,0 +1,103 @@
+package builder
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"path"
+)
+
+// This file is the writers' side of a multilingual site (languages.go is
+// the build's): every language's model for kb check, kb new -lang and
+// kb mv, and the hash a translation records of its original.
+
+// AnalyzeLanguages is Analyze for every language of the site: each
+// language's model, the default language's first (one model on a site
+// in one language), and the problems of them all, sorted, each once. A
+// problem of a default-language file is the default language's to
+// report (a fallback page's are left out, as Build does), so a broken
+// link in an untranslated article is listed once, not once a language.
+// The languages' pages know their versions in the others (the switcher's
+// LangLinks), as in a build. The sites are nil when site.yaml has
+// errors; the diagnostics then say what they are.
+//
+// The languages are analysed one after another, each parsing in
+// parallel; the models are read-only once returned.
+func (b *Builder) AnalyzeLanguages(ctx context.Context, fsys fs.FS) ([]*Site, Diagnostics, error) {
+	cfg, cdiags := b.config(fsys)
+	if cdiags.Errors() > 0 || len(cfg.Languages) == 0 || cfg.lang != nil {
+		site, diags, err := b.Analyze(ctx, fsys)
+		if site == nil {
+			return nil, diags, err
+		}
+		return []*Site{site}, diags, err
+	}
+	cfgs := cfg.languageConfigs()
+	sites := make([]*Site, len(cfgs))
+	byCode := make(map[string]*Site, len(cfgs))
+	diags := cdiags
+	for i, lc := range cfgs {
+		opts := b.opts
+		opts.Config, opts.BaseURL, opts.Links = lc, "", "" // lc has them applied
+		if b.opts.Cache != nil {
+			opts.Cache = b.opts.Cache.child(lc.Language)
+		}
+		site, d, err := New(opts).Analyze(ctx, fsys)
+		if err != nil {
+			return nil, nil, err
+		}
+		diags = append(diags, d...)
+		if site == nil { // cannot happen: the config was read above
+			return nil, diags, nil
+		}
+		sites[i], byCode[lc.Language] = site, site
+	}
+	t := newLangTable(cfgs, byCode)
+	for _, s := range sites {
+		s.setLanguages(t)
+	}
+	diags.Sort()
+	return sites, diags.Compact(), ctx.Err()
+}
+
+// TranslationKey is what matches the page with its versions in the
+// other languages: an article's path in its language's folder
+// ("billing/refunds.md", or its translation_key), a folder's path with a
+// slash ("billing/").
+func (p *Page) TranslationKey() string { return translationKey(p) }
+
+// Languages is the page in every language of the site, the default
+// first, as its switcher lists them; nil on a site in one language, or
+// from Analyze (AnalyzeLanguages fills it).
+func (p *Page) Languages() []LangLink { return p.langs }
+
+// SourceHashPos is where source_hash's value is written; zero when the
+// front matter has none.
+func (fm *FrontMatter) SourceHashPos() Pos { return fm.sourceHashPos }
+
+// LanguageFolder is the content folder of the site's language
+// ("content/de"), or the content folder on a site in one language and
+// for the default language.
+func (c *Config) LanguageFolder() string {
+	if c.lang != nil {
+		return c.lang.Own
+	}
+	return path.Clean(c.ContentDir)
+}
+
+// BodyHash is what a translation records of its original in front
+// matter source_hash: the first 12 hex digits of the SHA-256 of the
+// original's markdown body, the front matter left out, as load reads it
+// (UTF-8, LF newlines, no byte order mark) and with blank space at its
+// start and end trimmed. An edit of the original's front matter (its
+// title, tags, updated date) or of its line endings leaves the hash as
+// it was; a snippet it includes is not part of it.
+func (s *Source) BodyHash() string { return BodyHash(s.Src[s.BodyOffset:]) }
+
+// BodyHash is Source.BodyHash of a markdown body.
+func BodyHash(body []byte) string {
+	sum := sha256.Sum256(bytes.TrimSpace(body))
+	return hex.EncodeToString(sum[:6])
+}
