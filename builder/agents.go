@@ -108,10 +108,31 @@ type SiteManifest struct {
 	// theme.stylesheet), output paths: kb serve -prod caches them for a
 	// year, as it does assets/.
 	Immutable []string `json:"immutable,omitempty"`
+	// Languages are a multilingual site's languages, the default first,
+	// in the default language's manifest only: where kb serve -prod
+	// answers each one's search API, search page, search status and
+	// feedback.
+	Languages []ManifestLanguage `json:"languages,omitempty"`
+}
+
+// ManifestLanguage is one language of SiteManifest.Languages.
+type ManifestLanguage struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// Path is the language's output folder below the default
+	// language's, as it is served below the base path: "" for the
+	// default language, "de/" or "hc/de/" for the others.
+	Path string `json:"path"`
 }
 
 func (c *Config) manifest(immutable []string) []byte {
-	b, _ := json.MarshalIndent(SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents, Immutable: immutable}, "", "  ")
+	m := SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents, Immutable: immutable}
+	if lb := c.lang; lb != nil && lb.Default {
+		for _, l := range lb.All {
+			m.Languages = append(m.Languages, ManifestLanguage{Code: l.Code, Name: l.Name, Path: strings.TrimPrefix(l.outDir(), lb.Out)})
+		}
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
 	return append(b, '\n')
 }
 

@@ -54,8 +54,22 @@ func TestSiteManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]} Immutable:[]}" {
+	if got := fmt.Sprintf("%+v", m); got != "{Title:T Description: BaseURL:https://x.example/help/ BasePath:/help/ Agents:{MCP:true NegotiateUserAgents:false OpenIn:[chatgpt claude] CopyMCPURL:true CORS:[]} Immutable:[] Languages:[]}" {
 		t.Errorf("manifest %s", got)
+	}
+	// A multilingual site's root manifest lists where each language is
+	// served; the languages' own manifests do not.
+	fsys["site.yaml"] = &fstest.MapFile{Data: []byte("title: T\nlanguage: en\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n  - code: ar\n    name: العربية\n    path: hc/ar/\n")}
+	sink = NewMemSink()
+	if _, err := New(Options{}).Build(context.Background(), fsys, sink); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = ReadSiteManifest(sink.Files()[SiteManifestPath])
+	if got := fmt.Sprintf("%+v", m.Languages); got != "[{Code:en Name:English Path:} {Code:de Name:Deutsch Path:de/} {Code:ar Name:العربية Path:hc/ar/}]" {
+		t.Errorf("languages %s", got)
+	}
+	if de, _ := ReadSiteManifest(sink.Files()["de/"+SiteManifestPath]); de.BasePath != "/de/" || de.Languages != nil {
+		t.Errorf("German manifest %+v", de)
 	}
 	old, err := ReadSiteManifest([]byte(`{"title":"T","base_path":"/"}`))
 	if err != nil || !old.Agents.MCP || !old.Agents.NegotiateUserAgents {
