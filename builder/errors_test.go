@@ -295,6 +295,24 @@ site.yaml:2:11: base_url: "ftp://x.example/" is not an absolute http(s) URL
 site.yaml:3:8: links: expected error or warn, got "maybe"`,
 		},
 		{
+			name: "site.yaml languages",
+			files: map[string]string{"site.yaml": "title: T\nlanguage: fr\ndirection: sideways\nlanguages:\n  - code: en\n    name: English\n  - code: Deutsch\n  - code: en\n    nam: Again\n  - code: ar\n    direction: up\n    path: ../ar\n    fallback: sometimes\n  - name: Nobody\n"},
+			want: `site.yaml:2:11: language: "fr" is not in languages; list it there, or leave language: out to make the first one the default
+site.yaml:3:12: direction: "sideways" is neither ltr nor rtl
+site.yaml:7:11: languages.code: "Deutsch" is not a language code (write a BCP 47 code such as de, fr or pt-BR)
+site.yaml:8:11: languages.code: "en" is listed twice
+site.yaml:9:5: unknown languages key "nam" (did you mean "name"?)
+site.yaml:11:16: languages.direction: "up" is neither ltr nor rtl
+site.yaml:12:11: languages.path: "../ar" is not a URL folder below the base path (write de/ or hc/de/)
+site.yaml:13:15: key "languages.fallback": expected true or false, got the string "sometimes"
+site.yaml:14:5: languages: an entry has no code`,
+		},
+		{
+			name:  "site.yaml two languages at one path",
+			files: map[string]string{"site.yaml": "title: T\nlanguages:\n  - code: en\n  - code: de\n    path: help/\n  - code: fr\n    path: /help/\n"},
+			want:  `site.yaml:2:1: languages: de and fr are both served at /help/`,
+		},
+		{
 			name:  "site.yaml featured article missing",
 			files: map[string]string{"site.yaml": "title: T\nfeatured:\n  - a/refunds.md\n"},
 			want:  `site.yaml:3:5: featured article "a/refunds.md" not found (did you mean "a/refund.md"?)`,
