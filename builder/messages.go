@@ -5,10 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -544,3 +546,103 @@ func newBodyTexts(site fs.FS, lang string) *bodyTexts {
 		footnoteBack: m.text("footnote_back"),
 	}
 }
+
+// searchKeys are the messages kb's server writes on the search page
+// with its results (package server), which the page carries for it.
+var searchKeys = []string{
+	"search_prompt", "search_found", "search_found_in", "search_summary", "search_range",
+	"search_filter_label", "search_filter_all", "search_results_count", "search_no_match", "search_no_match_in",
+	"search_pages_label", "search_page_of", "search_error", "previous", "next",
+	"search_no_more", "search_only_best", "search_partial", "search_bad_address", "search_param_twice",
+	"search_no_page", "search_cannot_run",
+}
+
+// searchJSON is how messages travel to the server: the language, and each
+// message a text or its plural forms.
+type searchJSON struct {
+	Lang string                     `json:"lang"`
+	M    map[string]json.RawMessage `json:"m"`
+}
+
+// searchComment is the search page's comment holding searchKeys
+// (SearchMessagesMarker). Every "-" is written \u002d, so that nothing
+// in it can end the comment.
+func (m *messages) searchComment() template.HTML {
+	out := searchJSON{Lang: m.lang, M: map[string]json.RawMessage{}}
+	for _, k := range searchKeys {
+		v := m.m[k]
+		var b []byte
+		if v.plural != nil {
+			b, _ = json.Marshal(v.plural)
+		} else {
+			b, _ = json.Marshal(v.text)
+		}
+		out.M[k] = b
+	}
+	b, _ := json.Marshal(out)
+	return template.HTML(SearchMessagesMarker + strings.ReplaceAll(string(b), "-", `\u002d`) + "-->")
+}
+
+// SearchTexts are one language's texts as kb's server writes them on the
+// search page. The zero value is English. Safe for concurrent use.
+type SearchTexts struct{ m *messages }
+
+// DecodeSearchTexts reads the JSON of a search page's messages comment
+// (what follows SearchMessagesMarker, up to "-->"). Keys it lacks are
+// English.
+func DecodeSearchTexts(data []byte) (SearchTexts, error) {
+	var in searchJSON
+	if err := json.Unmarshal(data, &in); err != nil {
+		return SearchTexts{}, fmt.Errorf("search page messages: %w", err)
+	}
+	en := english()
+	m := &messages{lang: in.Lang, m: make(map[string]message, len(en.m))}
+	for k, v := range en.m {
+		m.m[k] = v
+	}
+	for k, raw := range in.M {
+		var text string
+		if json.Unmarshal(raw, &text) == nil {
+			m.m[k] = message{text: text}
+			continue
+		}
+		var forms map[string]string
+		if json.Unmarshal(raw, &forms) == nil && forms["other"] != "" {
+			m.m[k] = message{plural: forms}
+		}
+	}
+	return SearchTexts{m}, nil
+}
+
+func (ms SearchTexts) get() *messages {
+	if ms.m == nil {
+		return english()
+	}
+	return ms.m
+}
+
+// Lang is the language the texts are in ("" for the zero value's English).
+func (ms SearchTexts) Lang() string {
+	if ms.m == nil {
+		return ""
+	}
+	return ms.m.lang
+}
+
+// Text is message key with each {name} replaced: vars are pairs of name
+// and value.
+func (ms SearchTexts) Text(key string, vars ...string) string { return ms.get().text(key, vars...) }
+
+// Count is message key's plural form for n in the language, with {count}
+// n and the other {name}s from vars.
+func (ms SearchTexts) Count(key string, n int, vars ...string) string {
+	return ms.get().count(key, n, vars...)
+}
+
+// english is the theme's English messages, parsed once: the server asks
+// for them on every search page without a messages comment. A package
+// variable for embedded, read-only data.
+var english = sync.OnceValue(func() *messages {
+	m, _ := loadMessages(nil, "en")
+	return m
+})

@@ -188,6 +188,14 @@ func TestThemeUsesOnlyKnownMessages(t *testing.T) {
 	for _, k := range []string{"months", "date_format", "language", "fallback_notice", "fallback_original"} {
 		used[k] = true
 	}
+	// The search page carries searchKeys for kb's server (server's
+	// TestSearchPageInSiteLanguage shows them used).
+	for _, k := range searchKeys {
+		used[k] = true
+		if _, ok := en.m[k]; !ok {
+			t.Errorf("searchKeys: %q is not in en.yaml", k)
+		}
+	}
 	for _, k := range messageKeys() {
 		if !used[k] {
 			t.Errorf("en.yaml: %q is used nowhere", k)
@@ -505,4 +513,41 @@ func FuzzParseMessages(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSearchTextsRoundTrip: the search page's messages comment gives the
+// server back the texts, plural forms and site overrides included, and a
+// text with "-->" in it cannot end the comment early.
+func TestSearchTextsRoundTrip(t *testing.T) {
+	site := mapFS(map[string]string{"layouts/messages/ar.yaml": "search_no_match: \"--> «{query}» <!-- لا شيء\"\n"})
+	m, diags := loadMessages(site, "ar")
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	c := string(m.searchComment())
+	body, ok := strings.CutPrefix(c, SearchMessagesMarker)
+	body, ok2 := strings.CutSuffix(body, "-->")
+	if !ok || !ok2 || strings.Contains(body, "--") || strings.Contains(body, ">") {
+		t.Fatalf("comment %q", c)
+	}
+	st, err := DecodeSearchTexts([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := st.Text("search_no_match", "query", "x"), "--> «x» <!-- لا شيء"; got != want {
+		t.Errorf("override: got %q, want %q", got, want)
+	}
+	if got, want := st.Count("search_found", 2, "query", "x"), "مقالتان عن «x»"; got != want {
+		t.Errorf("plural: got %q, want %q", got, want)
+	}
+	if got, want := st.Text("search_status_none"), "No results."; got != want { // not carried: English
+		t.Errorf("key not carried: got %q, want %q", got, want)
+	}
+	var zero SearchTexts
+	if got, want := zero.Count("search_found", 1, "query", "x"), "1 article for “x”"; got != want {
+		t.Errorf("zero value: got %q, want %q", got, want)
+	}
+	if _, err := DecodeSearchTexts([]byte("{")); err == nil {
+		t.Error("bad JSON decoded")
+	}
 }

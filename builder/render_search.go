@@ -53,6 +53,10 @@ const (
 	// server shows after its own "No articles match" line.
 	SearchEmptyMarker = "<!--kb:search-empty-->"
 	SearchEmptyEnd    = "<!--/kb:search-empty-->"
+	// SearchMessagesMarker starts a comment, inside the results, holding
+	// the texts the server writes with them in the page's language: a
+	// JSON object (DecodeSearchTexts) and then "-->".
+	SearchMessagesMarker = "<!--kb:search-messages "
 )
 
 // searchPageView is the view of the built-in search page: the home page's
@@ -62,7 +66,7 @@ func (s *Site) searchPageView(sv *SiteView) *PageView {
 	return &PageView{Site: sv, Dev: c.dev, Kind: "search", Title: sv.msgs.text("search_title"), HeadTitle: sv.msgs.text("search_title") + " – " + c.Title,
 		URL: sv.SearchPage, Breadcrumbs: []NavLink{{Title: s.Home.Title, URL: s.Home.URL}}, OGType: "website", NoIndex: true,
 		Markers: &SearchMarkers{Query: SearchQueryMarker, Results: SearchResultsMarker, ResultsEnd: SearchResultsEnd,
-			Empty: SearchEmptyMarker, EmptyEnd: SearchEmptyEnd}}
+			Empty: SearchEmptyMarker, EmptyEnd: SearchEmptyEnd, Messages: sv.msgs.searchComment()}}
 }
 
 // renderSearchPage writes search/index.html; no page or alias can have

@@ -201,4 +201,8 @@ type SearchMarkers struct {
 	Query               template.HTML // before the query input
 	Results, ResultsEnd template.HTML // around what a static host shows in place of results
 	Empty, EmptyEnd     template.HTML // around the "no results" advice, inside the results
+	// Messages is a comment holding the texts kb's server writes on the
+	// page, in the page's language (SearchMessagesMarker), inside the
+	// results; "" leaves the server's English.
+	Messages template.HTML
 }

@@ -47,6 +47,7 @@ func isSearchPage(p, base string) bool {
 type searchPage struct {
 	head, tail []byte // before and after the results; head holds the query input
 	advice     template.HTML
+	texts      builder.SearchTexts // the page's language's, from its messages comment; English without one
 }
 
 // cutSearchPage cuts the built search page at its markers; ok is false
@@ -56,6 +57,11 @@ func cutSearchPage(page []byte) (sp searchPage, ok bool) {
 	region, tail, ok2 := bytes.Cut(rest, []byte(builder.SearchResultsEnd))
 	if !ok1 || !ok2 {
 		return sp, false
+	}
+	if _, a, ok := bytes.Cut(region, []byte(builder.SearchMessagesMarker)); ok {
+		if a, _, ok := bytes.Cut(a, []byte("-->")); ok {
+			sp.texts, _ = builder.DecodeSearchTexts(a) // unreadable: English
+		}
 	}
 	if _, a, ok := bytes.Cut(region, []byte(builder.SearchEmptyMarker)); ok {
 		if a, _, ok := bytes.Cut(a, []byte(builder.SearchEmptyEnd)); ok {
@@ -108,7 +114,9 @@ type searchView struct {
 	Next      string
 	PageLabel string // "Page 2 of 3"
 	Category  string // title of the category filtered on, "" for all
+	NoMatch   string // "No articles match “q”."
 	Advice    template.HTML
+	T         builder.SearchTexts // the other texts, in the page's language
 }
 
 // searchHit is a search.Hit whose snippet is HTML: the search package
@@ -119,20 +127,21 @@ type searchHit struct {
 }
 
 type searchFilter struct {
-	Title   string
-	URL     string
-	Count   int
-	Current bool
+	Title      string
+	URL        string
+	Count      int
+	CountLabel string // "result" or "results", after Count for screen readers
+	Current    bool
 }
 
 var searchResultsTmpl = template.Must(template.New("search results").Parse(`
 {{- if .Error}}<div class="search-error" role="alert"><p>{{.Error}}</p></div>
-{{- else if not .Query}}<p class="search-summary">Type a question, an error message or a few words about what you need.</p>
+{{- else if not .Query}}<p class="search-summary">{{.T.Text "search_prompt"}}</p>
 {{- else}}{{with .Summary}}<p class="search-summary" role="status">{{.}}</p>{{end}}
 {{- with .Filters}}
-<nav class="search-filters" aria-label="Filter by category"><ul>
+<nav class="search-filters" aria-label="{{$.T.Text "search_filter_label"}}"><ul>
 {{- range .}}
-<li><a href="{{.URL}}"{{if .Current}} aria-current="page"{{end}}>{{.Title}} <span class="search-count">{{.Count}}<span class="visually-hidden"> {{if eq .Count 1}}result{{else}}results{{end}}</span></span></a></li>
+<li><a href="{{.URL}}"{{if .Current}} aria-current="page"{{end}}>{{.Title}} <span class="search-count">{{.Count}}<span class="visually-hidden"> {{.CountLabel}}</span></span></a></li>
 {{- end}}
 </ul></nav>
 {{- end}}
@@ -150,15 +159,15 @@ var searchResultsTmpl = template.Must(template.New("search results").Parse(`
 </ol>
 {{- else}}
 <div class="search-empty">
-<p class="search-empty-title">No articles match “{{.Query}}”{{with .Category}} in {{.}}{{end}}.</p>
+<p class="search-empty-title">{{.NoMatch}}</p>
 {{.Advice}}
 </div>
 {{- end}}
 {{- if or .Prev .Next}}
-<nav class="search-pages" aria-label="Result pages">
-{{- if .Prev}}<a class="btn" href="{{.Prev}}" rel="prev">Previous</a>{{end}}
+<nav class="search-pages" aria-label="{{.T.Text "search_pages_label"}}">
+{{- if .Prev}}<a class="btn" href="{{.Prev}}" rel="prev">{{.T.Text "previous"}}</a>{{end}}
 <span>{{.PageLabel}}</span>
-{{- if .Next}}<a class="btn" href="{{.Next}}" rel="next">Next</a>{{end}}
+{{- if .Next}}<a class="btn" href="{{.Next}}" rel="next">{{.T.Text "next"}}</a>{{end}}
 </nav>
 {{- end}}
 {{- end}}
@@ -183,7 +192,7 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site
 	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
 		return true
 	}
-	v, status := s.searchResults(r, sp.advice)
+	v, status := s.searchResults(r, sp.advice, sp.texts)
 	var b bytes.Buffer
 	b.Grow(len(e.data) + 8<<10)
 	b.Write(withQuery(sp.head, v.Query))
@@ -203,16 +212,16 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site
 // the same parameters and give the same answers), and returns the view
 // and the status to answer with: 400 for bad parameters, 503 when
 // search is unavailable.
-func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchView, int) {
-	v := searchView{Advice: advice}
+func (s *Server) searchResults(r *http.Request, advice template.HTML, t builder.SearchTexts) (searchView, int) {
+	v := searchView{Advice: advice, T: t}
 	vals, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil || len(r.URL.RawQuery) > 4*search.MaxQueryBytes {
-		v.Error = "This search address is malformed. Type your search in the box above."
+		v.Error = t.Text("search_bad_address")
 		return v, http.StatusBadRequest
 	}
 	for _, name := range []string{"q", "category", "page"} {
 		if len(vals[name]) > 1 {
-			v.Error = "This search address names " + name + " more than once. Type your search in the box above."
+			v.Error = t.Text("search_param_twice", "name", name)
 			return v, http.StatusBadRequest
 		}
 	}
@@ -224,7 +233,7 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 	if p := vals.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > searchMaxPages {
-			v.Error = "There is no results page " + strconv.Quote(p) + ": pages go from 1 to " + strconv.Itoa(searchMaxPages) + "."
+			v.Error = t.Text("search_no_page", "page", strconv.Quote(p), "pages", strconv.Itoa(searchMaxPages))
 			return v, http.StatusBadRequest
 		}
 		page = n
@@ -233,7 +242,7 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 		return v, http.StatusOK
 	}
 	if s.cfg.Search == nil {
-		v.Error = "Search is not available right now. Please try again in a moment."
+		v.Error = t.Text("search_error")
 		return v, http.StatusServiceUnavailable
 	}
 	category := vals.Get("category")
@@ -244,10 +253,10 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 	res, code, msg := s.callSearch(r.Context(), api)
 	switch {
 	case code == http.StatusBadRequest:
-		v.Error = "This search cannot be run: " + msg + "."
+		v.Error = t.Text("search_cannot_run", "reason", msg)
 		return v, http.StatusBadRequest
 	case code != http.StatusOK || res == nil:
-		v.Error = "Search is not available right now. Please try again in a moment."
+		v.Error = t.Text("search_error")
 		return v, http.StatusServiceUnavailable
 	}
 
@@ -272,9 +281,11 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 		all = max(all, res.Total)
 	}
 	if len(res.Categories) > 1 || category != "" {
-		v.Filters = append(v.Filters, searchFilter{Title: "All", URL: link("", 1), Count: all, Current: category == ""})
+		v.Filters = append(v.Filters, searchFilter{Title: t.Text("search_filter_all"), URL: link("", 1), Count: all,
+			CountLabel: t.Count("search_results_count", all), Current: category == ""})
 		for _, c := range res.Categories {
-			v.Filters = append(v.Filters, searchFilter{Title: c.Title, URL: link(c.Key, 1), Count: c.Count, Current: c.Key == category})
+			v.Filters = append(v.Filters, searchFilter{Title: c.Title, URL: link(c.Key, 1), Count: c.Count,
+				CountLabel: t.Count("search_results_count", c.Count), Current: c.Key == category})
 		}
 	}
 
@@ -292,11 +303,13 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 		v.Next = link(category, page+1)
 	}
 	if pages > 1 {
-		v.PageLabel = "Page " + strconv.Itoa(page) + " of " + strconv.Itoa(pages)
+		v.PageLabel = t.Text("search_page_of", "page", strconv.Itoa(page), "pages", strconv.Itoa(pages))
 	}
-	in := ""
+	found := t.Count("search_found", res.Total, "query", q)
+	v.NoMatch = t.Text("search_no_match", "query", q)
 	if v.Category != "" {
-		in = " in " + v.Category
+		found = t.Count("search_found_in", res.Total, "query", q, "category", v.Category)
+		v.NoMatch = t.Text("search_no_match_in", "query", q, "category", v.Category)
 	}
 	switch {
 	case res.Total == 0: // the "No articles match" block says it
@@ -304,17 +317,17 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML) (searchVie
 			s.SearchMiss(q) // for kb feedback: an article to write
 		}
 	case len(v.Hits) == 0:
-		v.Summary = "No more results on page " + strconv.Itoa(page) + "."
+		v.Summary = t.Text("search_no_more", "page", strconv.Itoa(page))
 	case pages > 1:
-		v.Summary = "Results " + strconv.Itoa(from+1) + "–" + strconv.Itoa(from+len(v.Hits)) + " of " + plural(res.Total, "article") + in + " for “" + q + "”."
+		v.Summary = t.Text("search_range", "from", strconv.Itoa(from+1), "to", strconv.Itoa(from+len(v.Hits)), "found", found)
 	default:
-		v.Summary = plural(res.Total, "article") + in + " for “" + q + "”."
+		v.Summary = t.Text("search_summary", "found", found)
 	}
 	if res.Total > search.MaxLimit && page == pages {
-		v.Summary += " Only the best " + strconv.Itoa(search.MaxLimit) + " are shown: add words to narrow the search."
+		v.Summary += " " + t.Text("search_only_best", "count", strconv.Itoa(search.MaxLimit))
 	}
 	if res.Partial && len(v.Hits) > 0 {
-		v.Summary += " The search ran out of time, so these may not be all the results: try again in a moment."
+		v.Summary += " " + t.Text("search_partial")
 	}
 	return v, http.StatusOK
 }
