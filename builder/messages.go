@@ -369,6 +369,22 @@ func (m *messages) date(t time.Time) string {
 	return fillIn(m.text("date_format"), "day", strconv.Itoa(t.Day()), "month", month, "year", strconv.Itoa(t.Year()))
 }
 
+// fingerprint is every message, in key order, for the theme's
+// fingerprint: a page is made again when any text it shows changes.
+func (m *messages) fingerprint() []byte {
+	keys := make([]string, 0, len(m.m))
+	for k := range m.m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b []byte
+	for _, k := range keys {
+		v := m.m[k]
+		b = fmt.Appendf(b, "%s\x00%s\x00%v\x00%q\n", k, v.text, v.plural, v.list) // %v sorts a map's keys
+	}
+	return b
+}
+
 // table is every text message by key, for the templates (SiteView.T).
 // Plural messages and lists are left out: what shows a number is
 // computed in Go (Card.SeeAll, the sidebar's "All 40 in Billing").
@@ -481,7 +497,7 @@ func (th *theme) applyMessages(fsys fs.FS, c *Config) Diagnostics {
 	m, diags := loadMessages(fsys, c.Language)
 	th.msgs = m
 	script := m.script()
-	th.fp += hashFile("messages/"+c.Language, script)
+	th.fp += hashFile("messages/"+c.Language, m.fingerprint())
 	for i, a := range th.assets {
 		if !slicesContains(th.js, a.out) || !strings.HasPrefix(a.out, "assets/kb.") {
 			continue

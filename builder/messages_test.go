@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -549,5 +550,57 @@ func TestSearchTextsRoundTrip(t *testing.T) {
 	}
 	if _, err := DecodeSearchTexts([]byte("{")); err == nil {
 		t.Error("bad JSON decoded")
+	}
+}
+
+// TestCacheSeesMessageOverrides: with the dev server's cache, a new or
+// changed layouts/messages/ file is in the next build's pages, callout
+// titles included, as in a clean build.
+func TestCacheSeesMessageOverrides(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"site.yaml":           "title: Help\n",
+		"content/_index.md":   "---\ntitle: Home\n---\n",
+		"content/a/_index.md": "---\ntitle: A\n---\n",
+		"content/a/one.md":    "---\ntitle: One\n---\n## First\n\n> [!TIP]\n> Try it.\n\n## Second\n\nText.\n",
+		"content/a/two.md":    "---\ntitle: Two\n---\nText.\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := NewCache()
+	cached := New(Options{Dev: true, Cache: cache})
+	if out := buildWith(t, cached, dir); out.files == nil {
+		t.Fatal(out.diags)
+	}
+	for i, override := range []string{"on_this_page: Contents\ncallout_tip: Hint\n", "on_this_page: In short\n"} {
+		name := filepath.Join(dir, "layouts", "messages", "en.yaml")
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(override), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cache.Changed("layouts/messages/en.yaml")
+		got := buildWith(t, cached, dir)
+		if d := sameOutcome(got, buildWith(t, New(Options{Dev: true}), dir)); d != "" {
+			t.Fatalf("edit %d: the cached build differs from a clean one:\n%s", i, d)
+		}
+		page := string(got.files["a/one/index.html"])
+		want := []string{">Contents</summary>", `<p class="callout-title">Hint</p>`}
+		if i == 1 {
+			want = []string{">In short</summary>", `<p class="callout-title">Tip</p>`}
+		}
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("edit %d: the page lacks %q", i, w)
+			}
+		}
 	}
 }
