@@ -68,9 +68,11 @@ type Cache struct {
 	// langPending are changed files in a language's folder, which
 	// change the others' pages too when they appear or disappear
 	// (their switchers): buildLanguages checks them.
-	langPending map[string]string // site path → code
-	routed      bool              // Changed named paths since the last build
-	quiet       bool              // of a language's cache: nothing of its language changed (patch)
+	langPending map[string]string          // site path → code
+	routed      bool                       // Changed named paths since the last build
+	langRoot    string                     // the default language's content folder
+	translated  map[string]map[string]bool // code → content paths ("billing/refunds.md") its own files translate
+	quiet       bool                       // of a language's cache: nothing of its language changed (patch)
 }
 
 // CacheStats counts what the last build with a cache did again and what

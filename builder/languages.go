@@ -692,6 +692,9 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 		res.Languages = append(res.Languages, LanguageResult{Code: cfgs[i].Language, Result: r})
 		b.langSites[cfgs[i].Language] = r.Site
 	}
+	if c := b.opts.Cache; c != nil {
+		c.keepTranslated(b.langSites)
+	}
 	return res, nil
 }
 
@@ -801,6 +804,29 @@ func (c *Cache) setLanguages(cfgs []*Config) {
 	for _, lc := range cfgs[1:] {
 		c.langDirs[lc.Language] = lc.lang.Own
 	}
+	c.langRoot = cfgs[0].lang.Root
+}
+
+// keepTranslated records which default-language files each language
+// translates: a change to one of those is no change to that language,
+// which reads its own file instead.
+func (c *Cache) keepTranslated(sites map[string]*Site) {
+	t := map[string]map[string]bool{}
+	for code, s := range sites {
+		if s == nil || s.Config.lang == nil || s.Config.lang.Default {
+			continue
+		}
+		m := map[string]bool{}
+		for _, p := range s.Pages {
+			if p.Src != nil && !p.Fallback {
+				m[p.Src.Rel] = true
+			}
+		}
+		t[code] = m
+	}
+	c.mu.Lock()
+	c.translated = t
+	c.mu.Unlock()
 }
 
 // routeChanged passes changed paths on to the languages' caches: a file
@@ -836,8 +862,16 @@ func (c *Cache) routeChanged(paths []string) {
 		c.langPending[p] = code
 	}
 	for code, ch := range c.children {
-		if ps := append(slices.Clone(all), by[code]...); len(ps) > 0 {
+		var ps []string
+		for _, p := range all {
+			if rel, ok := strings.CutPrefix(p, c.langRoot+"/"); !ok || !c.translated[code][rel] {
+				ps = append(ps, p)
+			}
+		}
+		if ps = append(ps, by[code]...); len(ps) > 0 {
 			ch.Changed(ps...)
+		} else {
+			c.routed = true // others changed: this one is quiet (prepareChildren)
 		}
 	}
 }
