@@ -103,6 +103,8 @@ func (r *yamlReader) languagesConfig(v *yaml.Node) []Language {
 					r.errorf(val, "languages.code: %q is not a language code (write a BCP 47 code such as de, fr or pt-BR)", l.Code)
 				} else if seen[strings.ToLower(l.Code)] {
 					r.errorf(val, "languages.code: %q is listed twice", l.Code)
+				} else {
+					r.checkSearchLanguage(val, l.Code)
 				}
 				seen[strings.ToLower(l.Code)] = true
 			case "name":
