@@ -66,7 +66,7 @@ type Config struct {
 // ("title-too-long: error").
 type CheckRule struct {
 	ID       string
-	Severity string // "error", "warning" or "off"
+	Severity string // "error", "warning", "info" or "off"
 	Pos      Pos    // where the id is written
 }
 
@@ -290,20 +290,20 @@ func (r *yamlReader) checkConfig(v *yaml.Node) []CheckRule {
 		switch kv[0].Value {
 		case "rules":
 			m := kv[1]
-			if !r.mapping(m, "check.rules", "a mapping of rule ids to error, warning or off") {
+			if !r.mapping(m, "check.rules", "a mapping of rule ids to error, warning, info or off") {
 				continue
 			}
 			for _, e := range pairs(m) {
 				if e[1].Kind != yaml.ScalarNode || isNull(e[1]) {
-					r.errorf(e[1], "check.rules.%s: expected error, warning or off, got %s", e[0].Value, yamlKind(e[1]))
+					r.errorf(e[1], "check.rules.%s: expected error, warning, info or off, got %s", e[0].Value, yamlKind(e[1]))
 					continue
 				}
 				sev := e[1].Value
 				if sev == "warn" {
 					sev = "warning"
 				}
-				if sev != "error" && sev != "warning" && sev != "off" {
-					r.errorf(e[1], "check.rules.%s: expected error, warning or off, got %q", e[0].Value, e[1].Value)
+				if sev != "error" && sev != "warning" && sev != "info" && sev != "off" {
+					r.errorf(e[1], "check.rules.%s: expected error, warning, info or off, got %q", e[0].Value, e[1].Value)
 					continue
 				}
 				rules = append(rules, CheckRule{ID: e[0].Value, Severity: sev, Pos: r.pos(e[0])})

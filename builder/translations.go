@@ -5,8 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 )
 
 // This file is the writers' side of a multilingual site (languages.go is
@@ -100,4 +103,92 @@ func (s *Source) BodyHash() string { return BodyHash(s.Src[s.BodyOffset:]) }
 func BodyHash(body []byte) string {
 	sum := sha256.Sum256(bytes.TrimSpace(body))
 	return hex.EncodeToString(sum[:6])
+}
+
+// SetSourceHash returns a translation's file with its front matter's
+// source_hash set to hash: the value replaced where the key is written
+// (a comment after it kept), else a line "source_hash: HASH" added after
+// the last key, before the closing ---; a file with no front matter gets
+// one of that line alone. Every other byte stays as it was: a byte order
+// mark, CRLF line ends, comments, the order of keys. It fails, changing
+// nothing, when the front matter is not closed or not valid, or when the
+// edit would not read back as that hash with the body unchanged (a key
+// whose value goes on over more lines, a flow mapping {…}): the message
+// says to set it by hand.
+func SetSourceHash(file []byte, hash string) ([]byte, error) {
+	if hash == "" || strings.Trim(hash, "0123456789abcdef") != "" {
+		return nil, fmt.Errorf("source_hash %q is not lowercase hex", hash)
+	}
+	before, d := cleanSource("", file)
+	if d != nil {
+		return nil, errors.New(d.Msg)
+	}
+	fmBefore, offBefore, ok := splitFrontMatter(before)
+	if !ok {
+		return nil, errors.New("the front matter is not closed: end it with a line ---")
+	}
+	if _, diags := parseFrontMatter("", fmBefore); diags.Errors() > 0 {
+		return nil, fmt.Errorf("the front matter is not valid: %s", diags[0].Msg)
+	}
+	out := setSourceHash(file, hash)
+	after, d := cleanSource("", out)
+	byHand := fmt.Errorf("cannot place source_hash in this front matter; write source_hash: %s in it by hand", hash)
+	if d != nil {
+		return nil, byHand
+	}
+	fmAfter, offAfter, ok := splitFrontMatter(after)
+	if !ok || !bytes.Equal(before[offBefore:], after[offAfter:]) {
+		return nil, byHand
+	}
+	if fm, diags := parseFrontMatter("", fmAfter); diags.Errors() > 0 || fm.SourceHash != hash {
+		return nil, byHand
+	}
+	return out, nil
+}
+
+// setSourceHash is SetSourceHash's edit, unchecked.
+func setSourceHash(file []byte, hash string) []byte {
+	const key = "source_hash"
+	bom, rest := []byte(nil), file
+	if bytes.HasPrefix(file, []byte("\xEF\xBB\xBF")) {
+		bom, rest = file[:3], file[3:]
+	}
+	nl := "\n"
+	if i := bytes.IndexByte(rest, '\n'); i > 0 && rest[i-1] == '\r' {
+		nl = "\r\n"
+	}
+	line := key + ": " + hash
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	first, _, found := bytes.Cut(rest, []byte("\n"))
+	if !found || string(bytes.TrimRight(first, " \t\r")) != "---" {
+		return join(bom, []byte("---"+nl+line+nl+"---"+nl), rest)
+	}
+	start := len(bom)
+	for off := len(first) + 1; off < len(rest); {
+		l, _, more := bytes.Cut(rest[off:], []byte("\n"))
+		if t := string(bytes.TrimRight(l, " \t\r")); t == "---" || t == "..." {
+			at := start + off
+			return join(file[:at], []byte(line+nl), file[at:])
+		}
+		if v, ok := bytes.CutPrefix(l, []byte(key)); ok {
+			if v = bytes.TrimLeft(v, " \t"); len(v) > 0 && v[0] == ':' {
+				colon := start + off + len(l) - len(v)
+				end := start + off + len(bytes.TrimRight(l, "\r"))
+				value := file[colon+1 : end]
+				comment := []byte(nil)
+				for i := 1; i < len(value); i++ {
+					if value[i] == '#' && (value[i-1] == ' ' || value[i-1] == '\t') {
+						comment = value[i-1:]
+						break
+					}
+				}
+				return join(file[:colon+1], []byte(" "+hash), comment, file[end:])
+			}
+		}
+		if !more {
+			break
+		}
+		off += len(l) + 1
+	}
+	return file
 }

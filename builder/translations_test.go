@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -79,4 +80,68 @@ func TestBodyHashIgnoresFrontMatterAndEdges(t *testing.T) {
 	if len(a) != 12 {
 		t.Errorf("hash %q: want 12 hex digits", a)
 	}
+}
+
+func TestSetSourceHashKeepsTheRestOfTheFile(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"added after the last key", "---\ntitle: A\ntags: [x]\n---\nBody.\n", "---\ntitle: A\ntags: [x]\nsource_hash: 0123456789ab\n---\nBody.\n"},
+		{"replaced, comment kept", "---\nsource_hash: 111111111111 # from v2\ntitle: A\n---\nBody.\n", "---\nsource_hash: 0123456789ab # from v2\ntitle: A\n---\nBody.\n"},
+		{"quoted value replaced", "---\ntitle: A\nsource_hash: \"old\"\n---\n", "---\ntitle: A\nsource_hash: 0123456789ab\n---\n"},
+		{"CRLF and byte order mark", "\xEF\xBB\xBF---\r\ntitle: A\r\n---\r\nBody.\r\n", "\xEF\xBB\xBF---\r\ntitle: A\r\nsource_hash: 0123456789ab\r\n---\r\nBody.\r\n"},
+		{"no front matter", "# A\n\nBody.\n", "---\nsource_hash: 0123456789ab\n---\n# A\n\nBody.\n"},
+		{"closed by ...", "---\ntitle: A\n...\nBody.\n", "---\ntitle: A\nsource_hash: 0123456789ab\n...\nBody.\n"},
+	} {
+		got, err := SetSourceHash([]byte(tc.in), "0123456789ab")
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s:\n%q\nwant\n%q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSetSourceHashRefusesWhatItCannotEdit(t *testing.T) {
+	for _, in := range []string{
+		"---\ntitle: A\n",                   // not closed
+		"---\ntitle: [A\n---\n",             // not YAML
+		"---\n{title: A}\n---\nBody.\n",     // a flow mapping: a line after it is no key
+		"---\nsource_hash: >\n  old\n---\n", // the value goes on
+	} {
+		if out, err := SetSourceHash([]byte(in), "0123456789ab"); err == nil {
+			t.Errorf("%q: no error, got %q", in, out)
+		}
+	}
+}
+
+// FuzzSetSourceHash: on any file, SetSourceHash either fails or gives a
+// file whose front matter reads back with the hash and whose body is
+// the same; setting it again changes nothing.
+func FuzzSetSourceHash(f *testing.F) {
+	f.Add([]byte("---\ntitle: Refunds\n---\n# Refunds\n"))
+	f.Add([]byte("---\r\nsource_hash: abc # x\r\ntitle: A\r\n---\r\nBody\r\n"))
+	f.Add([]byte("# No front matter\n"))
+	f.Add([]byte("\xEF\xBB\xBF---\ntitle: A\n...\n"))
+	f.Fuzz(func(t *testing.T, file []byte) {
+		out, err := SetSourceHash(file, "0123456789ab")
+		if err != nil {
+			return
+		}
+		src, d := cleanSource("", out)
+		if d != nil {
+			t.Fatalf("output is no text: %s", d.Msg)
+		}
+		fmSrc, _, ok := splitFrontMatter(src)
+		if !ok {
+			t.Fatalf("output's front matter is not closed: %q", out)
+		}
+		if fm, _ := parseFrontMatter("", fmSrc); fm.SourceHash != "0123456789ab" {
+			t.Fatalf("source_hash reads back as %q: %q", fm.SourceHash, out)
+		}
+		again, err := SetSourceHash(out, "0123456789ab")
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("setting it again: %v\n%q\n%q", err, out, again)
+		}
+	})
 }
