@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -223,7 +224,7 @@ func (c *Config) languageConfigs() []*Config {
 	for _, l := range all[1:] {
 		skip = append(skip, path.Join(root, l.Code))
 	}
-	shared := &sharedFiles{}
+	shared := &sharedFiles{bases: bases}
 	for i, l := range all {
 		lc := *c
 		lc.Language, lc.Direction = l.Code, l.Direction
@@ -489,6 +490,7 @@ func (s *Site) original(p *Page) (LangLink, bool) {
 type sharedFiles struct {
 	mu    sync.Mutex
 	files map[string]map[string][]byte // name → code → data
+	bases map[string]string            // code → base path
 }
 
 func (f *sharedFiles) put(code, name string, data []byte) {
@@ -534,6 +536,15 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 				data = append(data, bytes.TrimSuffix(part, []byte(end))...)
 			}
 			data = append(data, end...)
+		case "_headers": // the default's rules cover the languages below its base path
+			data = slices.Clone(data)
+			for _, l := range langs[1:] {
+				if part := by[l.Code]; !strings.HasPrefix(f.bases[l.Code], f.bases[def]) && part != nil {
+					if _, rest, ok := bytes.Cut(part, []byte("\n")); ok {
+						data = append(data, rest...)
+					}
+				}
+			}
 		case "_redirects":
 			data = slices.Clone(data)
 			for _, l := range langs[1:] {
@@ -551,6 +562,17 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 		}
 		files++
 		size += int64(len(data))
+	}
+	for name, by := range f.files {
+		if rest, ok := strings.CutPrefix(name, rootCopy); ok && rest != "" {
+			if data := by[def]; data != nil {
+				if err := out.Put(rest, data); err != nil {
+					return 0, 0, err
+				}
+				files++
+				size += int64(len(data))
+			}
+		}
 	}
 	return files, size, nil
 }
@@ -657,6 +679,9 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 	diags = diags.Compact()
 	if diags.Errors() > 0 {
 		return nil, diags
+	}
+	if cfgs[0].lang.Out != "" { // the default language is below a folder too (hc/en-us/)
+		cfgs[0].lang.shared.rootFiles(cfg, cfgs)
 	}
 	n, size, err := cfgs[0].lang.shared.write(out, cfg.Languages)
 	if err != nil {
@@ -937,7 +962,44 @@ func putSiteFile(out Sink, cfg *Config, f namedFile) error {
 		lb.shared.put(lb.Code, f.name, f.data)
 		return nil
 	}
+	if lb := cfg.lang; lb != nil && lb.Default && lb.Out != "" && (f.name == "404.html" || f.name == NotFoundMarkdownPath) {
+		lb.shared.put(lb.Code, rootCopy+f.name, f.data) // the root's, which hosts serve for every missing page
+	}
 	return out.Put(f.name, f.data)
+}
+
+// rootCopy prefixes the names of files handed to the merge to be put at
+// the root as they are (rootFiles).
+const rootCopy = "\x00root/"
+
+// rootFiles makes what the root of a site whose every language is below
+// a folder needs: a page sending readers on to the default language,
+// robots.txt and an llms.txt naming each language's (the default's 404
+// pages are handed over by putSiteFile).
+func (f *sharedFiles) rootFiles(site *Config, cfgs []*Config) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	def := cfgs[0]
+	root := &Site{Config: site}
+	put := func(name string, data []byte) {
+		if f.files[rootCopy+name] == nil {
+			f.files[rootCopy+name] = map[string][]byte{}
+		}
+		f.files[rootCopy+name][def.Language] = data
+	}
+	home := root.absURL(def.BasePath)
+	put("index.html", redirectPage(home, def.BasePath))
+	d := newLLMSDoc(site.Title, "This help center in "+strconv.Itoa(len(cfgs))+" languages, each with its own index.", "")
+	d.section("Languages")
+	for _, lc := range cfgs {
+		full := strings.TrimSuffix(lc.lang.llmsFiles[lc.Language], "llms.txt") + "llms-full.txt"
+		d.item(lc.lang.Name+" ("+lc.Language+")", lc.lang.llmsFiles[lc.Language], "every article in one file: "+full)
+	}
+	put("llms.txt", d.bytes())
+	if f.files["robots.txt"] == nil {
+		f.files["robots.txt"] = map[string][]byte{}
+	}
+	f.files["robots.txt"][def.Language] = root.robots()
 }
 
 // translatedElsewhere is the default language's paths that a language's
