@@ -295,7 +295,7 @@ site.yaml:2:11: base_url: "ftp://x.example/" is not an absolute http(s) URL
 site.yaml:3:8: links: expected error or warn, got "maybe"`,
 		},
 		{
-			name: "site.yaml languages",
+			name:  "site.yaml languages",
 			files: map[string]string{"site.yaml": "title: T\nlanguage: fr\ndirection: sideways\nlanguages:\n  - code: en\n    name: English\n  - code: Deutsch\n  - code: en\n    nam: Again\n  - code: ar\n    direction: up\n    path: ../ar\n    fallback: sometimes\n  - name: Nobody\n"},
 			want: `site.yaml:2:11: language: "fr" is not in languages; list it there, or leave language: out to make the first one the default
 site.yaml:3:12: direction: "sideways" is neither ltr nor rtl
