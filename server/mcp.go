@@ -49,6 +49,28 @@ const mcpInstructions = "Help center articles. Use search to find articles for a
 	"get_page to read one as markdown, and list_sections to browse the categories and their articles. " +
 	"Answer from the pages, and cite their URLs."
 
+const mcpSearchDescription = "Find help center articles for a question. Returns the best matches with their markdown URL (for get_page), section, breadcrumb and a plain-text snippet."
+
+// mcpLanguages names a multilingual site's languages for an agent: the
+// codes search's lang takes, the default one, and where each one's
+// pages are; "" on a site in one language.
+func mcpLanguages(st site) string {
+	ls := siteLangs(st)
+	if len(ls) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("This help center is in several languages:")
+	for i, l := range ls {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, " %s (%s, pages under %s)", l.Code, l.Name, l.Base)
+	}
+	fmt.Fprintf(&b, ". Search takes lang to search one language; %s when left out. Search in the reader's language first; articles not yet translated are found there too, in %s.", ls[0].Code, ls[0].Name)
+	return b.String()
+}
+
 // Inputs and outputs of the tools. The SDK derives their JSON schemas
 // from these types and checks every call's arguments against them.
 type (
@@ -57,6 +79,7 @@ type (
 		Category string `json:"category,omitempty" jsonschema:"only articles of this category key, as list_sections names it (for example billing)"`
 		Section  string `json:"section,omitempty" jsonschema:"only articles of this section key (for example billing/payments)"`
 		Limit    int    `json:"limit,omitempty" jsonschema:"how many results, 1 to 50; 10 when left out"`
+		Lang     string `json:"lang,omitempty" jsonschema:"the language to search, by its code (for example de), on a help center in several languages; the default language when left out"`
 	}
 	mcpSearchOut struct {
 		Query   string         `json:"query"`
@@ -103,11 +126,18 @@ func (s *Server) mcpServer(origin string, agent func(ctx context.Context, kind, 
 	if st := s.current(); st != nil && st.manifest().Title != "" {
 		name = st.manifest().Title
 	}
+	instructions, searchDesc := mcpInstructions, mcpSearchDescription
+	if st := s.current(); st != nil {
+		if langs := mcpLanguages(st); langs != "" {
+			instructions += " " + langs
+			searchDesc += " " + langs
+		}
+	}
 	srv := mcp.NewServer(&mcp.Implementation{Name: "kb", Title: name, Version: s.cfg.Version},
-		&mcp.ServerOptions{Instructions: mcpInstructions, SchemaCache: s.mcpSchemas})
+		&mcp.ServerOptions{Instructions: instructions, SchemaCache: s.mcpSchemas})
 	ro := &mcp.ToolAnnotations{ReadOnlyHint: true, OpenWorldHint: new(bool)}
 	mcp.AddTool(srv, &mcp.Tool{Name: "search", Title: "Search the help center", Annotations: ro,
-		Description: "Find help center articles for a question. Returns the best matches with their markdown URL (for get_page), section, breadcrumb and a plain-text snippet."},
+		Description: searchDesc},
 		mcpGuard(func(ctx context.Context, _ *mcp.CallToolRequest, in mcpSearchIn) (*mcp.CallToolResult, mcpSearchOut, error) {
 			out, err := s.mcpSearch(ctx, origin, in)
 			if err != nil {
@@ -197,8 +227,9 @@ func mcpGuard[In, Out any](h mcp.ToolHandlerFor[In, Out]) mcp.ToolHandlerFor[In,
 	}
 }
 
-// mcpSearch runs a search through Config.Search, in process, so it takes
-// the same caps, deadline and validation as /api/search.
+// mcpSearch runs a search through the search handler of the language
+// in.Lang names (the default language's when empty), in process, so it
+// takes the same caps, deadline and validation as /api/search.
 func (s *Server) mcpSearch(ctx context.Context, origin string, in mcpSearchIn) (mcpSearchOut, error) {
 	out := mcpSearchOut{Query: in.Query, Results: []mcpSearchHit{}}
 	if strings.TrimSpace(in.Query) == "" {
@@ -207,7 +238,20 @@ func (s *Server) mcpSearch(ctx context.Context, origin string, in mcpSearchIn) (
 	if in.Limit < 0 || in.Limit > search.MaxLimit {
 		return out, fmt.Errorf("limit must be from 1 to %d", search.MaxLimit)
 	}
-	if s.cfg.Search == nil {
+	lang := siteLang{Default: true}
+	if st := s.current(); st != nil {
+		l, ok := langByCode(st, in.Lang)
+		if !ok {
+			var codes []string
+			for _, l := range siteLangs(st) {
+				codes = append(codes, l.Code)
+			}
+			return out, fmt.Errorf("this help center has no language %q: lang is one of %s", in.Lang, strings.Join(codes, ", "))
+		}
+		lang = l
+	}
+	h := s.searcher(lang)
+	if h == nil {
 		return out, errors.New("search is not available: the site has no search index")
 	}
 	api := url.Values{"q": {in.Query}}
@@ -220,7 +264,7 @@ func (s *Server) mcpSearch(ctx context.Context, origin string, in mcpSearchIn) (
 	if in.Limit > 0 {
 		api.Set("limit", strconv.Itoa(in.Limit))
 	}
-	res, code, msg := s.callSearch(ctx, api)
+	res, code, msg := s.callSearch(ctx, h, api)
 	if code != http.StatusOK || res == nil {
 		if msg == "" {
 			msg = "search unavailable"

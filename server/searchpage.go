@@ -175,9 +175,10 @@ var searchResultsTmpl = template.Must(template.New("search results").Parse(`
 
 // serveSearchPage answers a request for the search page. It returns
 // false, having written nothing, when the site has no search page with
-// markers; the request is then served as a file.
-func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site) bool {
-	e, err := st.file(builder.SearchPagePath + "index.html")
+// markers; the request is then served as a file. l is the language
+// whose search page it is: its page, searched in its index.
+func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site, l siteLang) bool {
+	e, err := st.file(l.Out + builder.SearchPagePath + "index.html")
 	if err != nil {
 		return false
 	}
@@ -192,7 +193,7 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site
 	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
 		return true
 	}
-	v, status := s.searchResults(r, sp.advice, sp.texts)
+	v, status := s.searchResults(r, s.searcher(l), sp.advice, sp.texts)
 	var b bytes.Buffer
 	b.Grow(len(e.data) + 8<<10)
 	b.Write(withQuery(sp.head, v.Query))
@@ -202,17 +203,17 @@ func (s *Server) serveSearchPage(w http.ResponseWriter, r *http.Request, st site
 	}
 	b.Write(sp.tail)
 	w.Header().Set("X-Robots-Tag", "noindex")
-	page := &entry{name: "search/index.html", data: b.Bytes(), modTime: time.Now()}
+	page := &entry{name: l.Out + "search/index.html", data: b.Bytes(), modTime: time.Now()}
 	s.serveEntry(w, r, page, status) // 200s are revalidated by ETag, like every page
 	return true
 }
 
 // searchResults runs the search a search-page request asks for, through
-// Config.Search (the JSON API's handler, called in process, so both take
+// h (the language's JSON API handler, called in process, so both take
 // the same parameters and give the same answers), and returns the view
 // and the status to answer with: 400 for bad parameters, 503 when
 // search is unavailable.
-func (s *Server) searchResults(r *http.Request, advice template.HTML, t builder.SearchTexts) (searchView, int) {
+func (s *Server) searchResults(r *http.Request, h http.Handler, advice template.HTML, t builder.SearchTexts) (searchView, int) {
 	v := searchView{Advice: advice, T: t}
 	vals, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil || len(r.URL.RawQuery) > 4*search.MaxQueryBytes {
@@ -241,7 +242,7 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML, t builder.
 	if strings.TrimSpace(q) == "" {
 		return v, http.StatusOK
 	}
-	if s.cfg.Search == nil {
+	if h == nil {
 		v.Error = t.Text("search_error")
 		return v, http.StatusServiceUnavailable
 	}
@@ -250,7 +251,7 @@ func (s *Server) searchResults(r *http.Request, advice template.HTML, t builder.
 	if category != "" {
 		api.Set("category", category)
 	}
-	res, code, msg := s.callSearch(r.Context(), api)
+	res, code, msg := s.callSearch(r.Context(), h, api)
 	switch {
 	case code == http.StatusBadRequest:
 		v.Error = t.Text("search_cannot_run", "reason", msg)
@@ -339,15 +340,15 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-// callSearch runs Config.Search for the API parameters api and returns
+// callSearch runs the search handler h for the API parameters api and returns
 // its results, or its status and error message.
-func (s *Server) callSearch(ctx context.Context, api url.Values) (*search.Results, int, string) {
+func (s *Server) callSearch(ctx context.Context, h http.Handler, api url.Values) (*search.Results, int, string) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/api/search?"+api.Encode(), nil)
 	if err != nil {
 		return nil, http.StatusBadRequest, "malformed query"
 	}
 	rec := &bufferWriter{h: http.Header{}}
-	s.cfg.Search.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, req)
 	if rec.code == 0 {
 		rec.code = http.StatusOK
 	}

@@ -34,23 +34,26 @@ func isSearchStatus(p, base string) bool {
 }
 
 // serveSearchStatus answers a request for the search status.
-func (s *Server) serveSearchStatus(w http.ResponseWriter, r *http.Request) {
+// On a multilingual site each language has its own ({lang}api/…), about
+// that language's index: l.
+func (s *Server) serveSearchStatus(w http.ResponseWriter, r *http.Request, l siteLang) {
 	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, searchStatus{Server: true, Ready: s.searchReady(r)})
+	writeJSON(w, http.StatusOK, searchStatus{Server: true, Ready: s.searchReady(r, l)})
 }
 
-// searchReady reports whether Config.Search answers: it is asked, in
+// searchReady reports whether language l's search handler answers: it is asked, in
 // process, the empty query kb.js once asked over HTTP. Whatever makes the
 // search handler answer 503 (kb serve's index not built yet, a missing
 // or unreadable index in production) makes it not ready; a handler that
 // answers for itself, even with a 400, is ready.
-func (s *Server) searchReady(r *http.Request) bool {
-	if s.cfg.Search == nil {
+func (s *Server) searchReady(r *http.Request, l siteLang) bool {
+	h := s.searcher(l)
+	if h == nil {
 		return false
 	}
-	_, code, _ := s.callSearch(r.Context(), url.Values{"q": {""}, "limit": {"1"}})
+	_, code, _ := s.callSearch(r.Context(), h, url.Values{"q": {""}, "limit": {"1"}})
 	return code < http.StatusInternalServerError
 }

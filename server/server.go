@@ -68,8 +68,15 @@ type Config struct {
 	Dir      string // production: the folder kb build wrote
 	BasePath string // production: where Dir is served; by default read from Dir/_headers
 
-	// Search answers GET /api/search. Nil answers 503 with a JSON error.
+	// Search answers GET /api/search: the default language's index on
+	// a multilingual site. Nil answers 503 with a JSON error.
 	Search http.Handler
+	// Searches, on a multilingual site, returns the search API of a
+	// language by its code (site.yaml's languages: "de" answers
+	// {base}de/api/search and the German search page), or nil when that
+	// language has no index (503). Nil: only the default language is
+	// searched, through Search. See languages.go.
+	Searches func(code string) http.Handler
 	// FeedbackFile receives votes and searches without results, one JSON
 	// object per line. "" turns /api/feedback off (404).
 	FeedbackFile string
@@ -262,14 +269,21 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	if st != nil {
 		base = st.basePath()
 	}
+	// The language whose folder p is in: its API is below its base
+	// path (languages.go); the host's root paths are the default's.
+	lang := siteLang{Base: base, Default: true}
+	if st != nil {
+		lang = langAt(st, p)
+	}
+	lb := lang.Base
 	switch {
 	case p == "/healthz":
 		s.serveHealth(w, r)
-	case p == "/api/search" || p == base+"api/search":
-		s.serveSearch(w, r)
-	case isSearchStatus(p, base): // before the site: the build has a static one
-		s.serveSearchStatus(w, r)
-	case p == "/api/feedback" || p == base+"api/feedback":
+	case p == "/api/search" || p == lb+"api/search":
+		s.serveSearch(w, r, lang)
+	case isSearchStatus(p, lb): // before the site: the build has a static one
+		s.serveSearchStatus(w, r, lang)
+	case p == "/api/feedback" || p == lb+"api/feedback":
 		s.serveFeedback(w, r, st)
 	case p == base+mcpPath:
 		s.mcp.ServeHTTP(w, r)
@@ -277,7 +291,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveMCPCard(w, r, st)
 	case s.cfg.Dev && strings.HasPrefix(p, "/_dev/"):
 		s.serveDev(w, r)
-	case st != nil && isSearchPage(p, base) && s.serveSearchPage(w, r, st): // else served as a file
+	case st != nil && isSearchPage(p, lb) && s.serveSearchPage(w, r, st, lang): // else served as a file
 	default:
 		s.serveSite(w, r, st)
 	}
@@ -303,13 +317,14 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, code, map[string]string{"status": status, "search": search})
 }
 
-func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Search == nil {
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, l siteLang) {
+	h := s.searcher(l)
+	if h == nil {
 		w.Header().Set("Cache-Control", "no-store")
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "search is not available: the search index is missing or unreadable"})
 		return
 	}
-	s.cfg.Search.ServeHTTP(w, r)
+	h.ServeHTTP(w, r)
 }
 
 // allowMethods answers 405 with an Allow header unless r's method is one
