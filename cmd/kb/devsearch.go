@@ -167,3 +167,83 @@ func (d *devSearch) close() {
 		d.live = nil
 	}
 }
+
+// devSearches is kb serve's search per language: a devSearch for each
+// language of a multilingual site (builder.Result.Languages), each its
+// own index in its own analysis, updated from its language's part of the
+// build, so that {base}de/api/search searches the German pages (and the
+// untranslated articles German readers get as fallbacks). A site in one
+// language has one, under the code "". ServeHTTP answers for the default
+// language (server.Config.Search); lang gives the others
+// (server.Config.Searches).
+type devSearches struct {
+	stderr io.Writer
+
+	mu   sync.Mutex
+	by   map[string]*devSearch // by language code
+	def  string                // the default language's code
+	none http.Handler          // 503 before the first build
+}
+
+func newDevSearches(stderr io.Writer) *devSearches {
+	return &devSearches{stderr: stderr, by: map[string]*devSearch{}, none: search.Handler(nil)}
+}
+
+// update queues each language of a good build for indexing. A language
+// that is gone (site.yaml changed) has its index closed and removed.
+func (d *devSearches) update(ctx context.Context, res *builder.Result) {
+	parts := res.Languages
+	if len(parts) == 0 {
+		parts = []builder.LanguageResult{{Code: "", Result: res}}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	seen := map[string]bool{}
+	for _, p := range parts {
+		seen[p.Code] = true
+		ds := d.by[p.Code]
+		if ds == nil {
+			ds = newDevSearch(d.stderr)
+			d.by[p.Code] = ds
+		}
+		ds.update(ctx, p.Result)
+	}
+	d.def = parts[0].Code
+	for code, ds := range d.by {
+		if !seen[code] {
+			delete(d.by, code)
+			go ds.close() // after the update it may be making
+		}
+	}
+}
+
+// lang is the search API of the language code; nil for a language the
+// last build did not have.
+func (d *devSearches) lang(code string) http.Handler {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if ds := d.by[code]; ds != nil {
+		return ds
+	}
+	return nil
+}
+
+func (d *devSearches) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	d.mu.Lock()
+	var h http.Handler = d.none
+	if ds := d.by[d.def]; ds != nil {
+		h = ds
+	}
+	d.mu.Unlock()
+	h.ServeHTTP(w, r)
+}
+
+// close stops every language's worker and removes the indexes.
+func (d *devSearches) close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for code, ds := range d.by {
+		ds.close()
+		delete(d.by, code)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -124,5 +125,108 @@ func TestDevSearchInSiteLanguage(t *testing.T) {
 	await("stunden", "/konto/passwort/")
 	if f, i := d.fulls.Load(), d.incrementals.Load(); f != 1 || i != 1 {
 		t.Errorf("%d full builds, %d updates; want 1, 1", f, i)
+	}
+}
+
+// TestDevSearchPerLanguage: on a multilingual site kb serve keeps an
+// index per language, each in its own analysis and updated from its own
+// part of the build: an edit to a German article re-indexes German
+// only, and a language removed from site.yaml loses its index.
+func TestDevSearchPerLanguage(t *testing.T) {
+	src := t.TempDir()
+	langs := "language: en\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n"
+	writeSite(t, src, map[string]string{
+		"site.yaml":                     "title: Help\n" + langs,
+		"content/billing/refunds.md":    "---\ntitle: Refunds\n---\nRefunds reach your card within a week.\n",
+		"content/billing/card.md":       "---\ntitle: Card declined\n---\nCall your bank.\n",
+		"content/de/billing/refunds.md": "---\ntitle: Erstattung\n---\nErstattungen erreichen Ihre Karte.\n",
+	})
+	cache := builder.NewCache()
+	b := builder.New(builder.Options{Dev: true, Cache: cache})
+	d := newDevSearches(io.Discard)
+	defer d.close()
+	build := func() {
+		t.Helper()
+		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.update(context.Background(), res)
+	}
+	await := func(code, query, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var h http.Handler = d
+			if code != "" {
+				h = d.lang(code)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
+			body := rec.Body.String()
+			if rec.Code == 200 && (want == "" && strings.Contains(body, `"hits":[]`) || want != "" && strings.Contains(body, `"url":"`+want)) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %s %q: want %q first, got %d %s", code, query, want, rec.Code, body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	build()
+	await("de", "erstattungen", "/de/billing/refunds/") // German stemming: Erstattungen, Erstattung
+	await("de", "bank", "/de/billing/card/")            // the fallback page, in German's index
+	await("", "refunds", "/billing/refunds/")
+	await("", "erstattungen", "")
+	if d.lang("en") == nil || d.lang("fr") != nil {
+		t.Error("lang: want a handler for en, none for fr")
+	}
+
+	writeSite(t, src, map[string]string{"content/de/billing/refunds.md": "---\ntitle: Erstattung\n---\nErstattungen kommen per Überweisung.\n"})
+	cache.Changed("content/de/billing/refunds.md")
+	build()
+	await("de", "%C3%BCberweisung", "/de/billing/refunds/")
+	de, en := d.by["de"], d.by["en"]
+	if de.incrementals.Load() != 1 || en.incrementals.Load() != 0 || en.fulls.Load() != 1 {
+		t.Errorf("German %d updates, English %d updates %d full builds; want 1, 0, 1", de.incrementals.Load(), en.incrementals.Load(), en.fulls.Load())
+	}
+
+	writeSite(t, src, map[string]string{"site.yaml": "title: Help\n"})
+	cache.Changed("site.yaml")
+	build()
+	await("", "refunds", "/billing/refunds/")
+	if d.lang("de") != nil {
+		t.Error("German is still searched after site.yaml dropped it")
+	}
+}
+
+// TestOpenLanguageIndexes: kb serve -prod opens each language's index
+// in its folder of a multilingual build, as the root _kb.json lists
+// them; a language whose index is missing is left out with a warning.
+func TestOpenLanguageIndexes(t *testing.T) {
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	writeSite(t, src, map[string]string{
+		"site.yaml":                     "title: Help\nlanguage: en\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n  - code: ar\n    name: العربية\n    path: hc/ar/\n",
+		"content/billing/refunds.md":    "---\ntitle: Refunds\n---\nRefunds reach your card within a week.\n",
+		"content/de/billing/refunds.md": "---\ntitle: Erstattung\n---\nErstattungen erreichen Ihre Karte.\n",
+	})
+	if _, err := builder.New(builder.Options{}).BuildDir(context.Background(), src, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(out, "hc", "ar", builder.SearchDir)); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	hs := openLanguageIndexes(out, &stderr)
+	if len(hs) != 1 || hs["de"] == nil || !strings.Contains(stderr.String(), "kb serve: search in ar disabled") {
+		t.Fatalf("indexes %v, stderr %q", hs, stderr.String())
+	}
+	rec := httptest.NewRecorder()
+	hs["de"].ServeHTTP(rec, httptest.NewRequest("GET", "/de/api/search?q=erstattungen", nil))
+	if !strings.Contains(rec.Body.String(), `"url":"/de/billing/refunds/"`) {
+		t.Errorf("German search: %d %s", rec.Code, rec.Body.String())
+	}
+	if hs := openLanguageIndexes(t.TempDir(), io.Discard); hs != nil {
+		t.Errorf("a folder without _kb.json: %v", hs)
 	}
 }

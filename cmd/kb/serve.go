@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,6 +104,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "kb serve: search disabled: %v\n", err)
 		}
 		cfg.Search = search.Handler(ix)
+		// A multilingual build has an index per language, in the
+		// language's folder, as its _kb.json lists them.
+		if langs := openLanguageIndexes(*dir, stderr); langs != nil {
+			cfg.Searches = func(code string) http.Handler { return langs[code] }
+		}
 	} else {
 		for _, f := range []string{"dir", "base-path"} {
 			if set[f] {
@@ -122,9 +128,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			cfg.FeedbackFile = filepath.Join(*src, ".kb", "feedback.jsonl")
 		}
 		fsys := os.DirFS(*src)
-		ds := newDevSearch(stderr)
+		ds := newDevSearches(stderr) // an index per language
 		defer ds.close()
-		cfg.Search = ds
+		cfg.Search, cfg.Searches = ds, ds.lang
 		// A rebuild redoes only what a save changed (builder.Cache).
 		build, changed := server.CachedBuild(fsys, builder.Options{Dev: true, Drafts: true, Links: *links})
 		cfg.Build = func(ctx context.Context, sink builder.Sink) (*builder.Result, error) {
@@ -195,6 +201,35 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// openLanguageIndexes opens the search index of each language of the
+// multilingual build in dir but the root's (the default language's): the search
+// API of each by its code. A language whose index is missing or
+// unreadable is left out (its search answers 503), with a warning; nil
+// for a build in one language.
+func openLanguageIndexes(dir string, stderr io.Writer) map[string]http.Handler {
+	data, err := os.ReadFile(filepath.Join(dir, builder.SiteManifestPath))
+	if err != nil {
+		return nil
+	}
+	m, err := builder.ReadSiteManifest(data)
+	if err != nil || len(m.Languages) < 2 {
+		return nil
+	}
+	out := map[string]http.Handler{}
+	for _, l := range m.Languages {
+		if l.Path == "" {
+			continue // the root's index: Config.Search
+		}
+		ix, err := search.Open(filepath.Join(dir, filepath.FromSlash(l.Path), builder.SearchDir))
+		if err != nil {
+			fmt.Fprintf(stderr, "kb serve: search in %s disabled: %v\n", l.Code, err)
+			continue
+		}
+		out[l.Code] = search.Handler(ix)
+	}
+	return out
 }
 
 // displayAddr is a listening address as a browser would use it:
