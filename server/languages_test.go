@@ -281,9 +281,10 @@ func TestLanguageTwinsAndNoAcceptLanguage(t *testing.T) {
 }
 
 // TestLanguageMCP: the search tool takes lang (the default language
-// without it), its description and the server's instructions name the
-// languages, an unknown code is a tool error naming them, and get_page
-// reads German pages.
+// without it, or the language of the {lang}mcp connected to), its
+// description and the server's instructions name the languages, an
+// unknown code is a tool error naming them, and get_page reads German
+// pages.
 func TestLanguageMCP(t *testing.T) {
 	ts := httptest.NewServer(langServers(t, nil)["prod"])
 	t.Cleanup(ts.Close)
@@ -324,5 +325,19 @@ func TestLanguageMCP(t *testing.T) {
 	res = call(t, cs, "get_page", map[string]any{"url": ts.URL + "/help/de/billing/refunds/"}, &p)
 	if res.IsError || p.URL != ts.URL+"/help/de/billing/refunds.md" || !strings.Contains(p.Content, "Erstattungen erreichen") {
 		t.Errorf("get_page German: %s", resultText(res))
+	}
+
+	// The German pages' "Copy MCP URL" is /help/de/mcp: the same server,
+	// searching German when a call names no language.
+	de := mcpConnect(t, ts.URL+"/help/de/mcp")
+	if !strings.Contains(de.InitializeResult().Instructions, "de when left out") {
+		t.Errorf("German endpoint's instructions: %q", de.InitializeResult().Instructions)
+	}
+	var o mcpSearchOut
+	if res := call(t, de, "search", map[string]any{"query": "erstattungen"}, &o); res.IsError || len(o.Results) == 0 || o.Results[0].URL != ts.URL+"/help/de/billing/refunds.md" {
+		t.Errorf("search on /help/de/mcp: %s", resultText(res))
+	}
+	if res := call(t, de, "search", map[string]any{"query": "refunds", "lang": "en"}, &o); res.IsError || len(o.Results) == 0 || o.Results[0].URL != ts.URL+"/help/billing/refunds.md" {
+		t.Errorf("search lang en on /help/de/mcp: %s", resultText(res))
 	}
 }

@@ -52,12 +52,17 @@ const mcpInstructions = "Help center articles. Use search to find articles for a
 const mcpSearchDescription = "Find help center articles for a question. Returns the best matches with their markdown URL (for get_page), section, breadcrumb and a plain-text snippet."
 
 // mcpLanguages names a multilingual site's languages for an agent: the
-// codes search's lang takes, the default one, and where each one's
-// pages are; "" on a site in one language.
-func mcpLanguages(st site) string {
+// codes search's lang takes, the one it searches without (lang, "" for
+// the default), and where each one's pages are; "" on a site in one
+// language.
+func mcpLanguages(st site, lang string) string {
 	ls := siteLangs(st)
 	if len(ls) < 2 {
 		return ""
+	}
+	cur, ok := langByCode(st, lang)
+	if !ok {
+		cur = ls[0]
 	}
 	var b strings.Builder
 	b.WriteString("This help center is in several languages:")
@@ -67,7 +72,7 @@ func mcpLanguages(st site) string {
 		}
 		fmt.Fprintf(&b, " %s (%s, pages under %s)", l.Code, l.Name, l.Base)
 	}
-	fmt.Fprintf(&b, ". Search takes lang to search one language; %s when left out. Search in the reader's language first; articles not yet translated are found there too, in %s.", ls[0].Code, ls[0].Name)
+	fmt.Fprintf(&b, ". Search takes lang to search one language; %s when left out. Search in the reader's language first; articles not yet translated are found there too, in %s.", cur.Code, ls[0].Name)
 	return b.String()
 }
 
@@ -121,14 +126,18 @@ type (
 // URLs point: "https://help.example.com" or "" for paths. The schemas of
 // the tools are made once (s.mcpSchemas), so making a server per HTTP
 // request, as the stateless transport does, is cheap.
-func (s *Server) mcpServer(origin string, agent func(ctx context.Context, kind, page string, hits int)) *mcp.Server {
+//
+// lang is the code of the language search takes when a call names none:
+// the language whose {lang}mcp the client connected to ("" for the
+// default language).
+func (s *Server) mcpServer(origin, lang string, agent func(ctx context.Context, kind, page string, hits int)) *mcp.Server {
 	name := "kb"
 	if st := s.current(); st != nil && st.manifest().Title != "" {
 		name = st.manifest().Title
 	}
 	instructions, searchDesc := mcpInstructions, mcpSearchDescription
 	if st := s.current(); st != nil {
-		if langs := mcpLanguages(st); langs != "" {
+		if langs := mcpLanguages(st, lang); langs != "" {
 			instructions += " " + langs
 			searchDesc += " " + langs
 		}
@@ -139,6 +148,9 @@ func (s *Server) mcpServer(origin string, agent func(ctx context.Context, kind, 
 	mcp.AddTool(srv, &mcp.Tool{Name: "search", Title: "Search the help center", Annotations: ro,
 		Description: searchDesc},
 		mcpGuard(func(ctx context.Context, _ *mcp.CallToolRequest, in mcpSearchIn) (*mcp.CallToolResult, mcpSearchOut, error) {
+			if in.Lang == "" {
+				in.Lang = lang
+			}
 			out, err := s.mcpSearch(ctx, origin, in)
 			if err != nil {
 				return nil, out, err
@@ -503,7 +515,11 @@ func (s *Server) mcpResources(srv *mcp.Server, origin string) {
 // JSON answers, limited per client.
 func (s *Server) mcpHandler() http.Handler {
 	h := mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
-		return s.mcpServer(s.mcpOrigin(r), func(_ context.Context, kind, page string, hits int) {
+		lang := "" // {lang}mcp searches that language by default
+		if st := s.current(); st != nil {
+			lang = langAt(st, r.URL.Path).Code
+		}
+		return s.mcpServer(s.mcpOrigin(r), lang, func(_ context.Context, kind, page string, hits int) {
 			s.recordMCP(r, kind, page, hits)
 		})
 	}, &mcp.StreamableHTTPOptions{
@@ -561,7 +577,7 @@ func (s *Server) ServeMCP(ctx context.Context, t mcp.Transport) error {
 			origin = u.Scheme + "://" + u.Host
 		}
 	}
-	return s.mcpServer(origin, nil).Run(ctx, t)
+	return s.mcpServer(origin, "", nil).Run(ctx, t)
 }
 
 // mcpCard is /.well-known/mcp: where the MCP server is and what it

@@ -99,7 +99,7 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request, origin string) boo
 	if method == http.MethodOptions {
 		method = r.Header.Get("Access-Control-Request-Method")
 	}
-	mcpURL := r.URL.Path == st.basePath()+mcpPath
+	mcpURL := r.URL.Path == st.basePath()+mcpPath || r.URL.Path == langAt(st, r.URL.Path).Base+mcpPath
 	if method != http.MethodGet && method != http.MethodHead && !(mcpURL && (method == http.MethodPost || method == http.MethodDelete)) {
 		return false
 	}

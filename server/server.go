@@ -285,7 +285,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.serveSearchStatus(w, r, lang)
 	case p == "/api/feedback" || p == lb+"api/feedback":
 		s.serveFeedback(w, r, st)
-	case p == base+mcpPath:
+	case p == base+mcpPath || p == lb+mcpPath: // a language's pages copy {lang}mcp
 		s.mcp.ServeHTTP(w, r)
 	case isMCPCard(p, base):
 		s.serveMCPCard(w, r, st)
