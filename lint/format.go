@@ -16,7 +16,8 @@ import (
 //     "message"}…], "errors": N, "warnings": N};
 //   - github: workflow commands, which GitHub Actions shows as
 //     annotations on the lines of a pull request:
-//     ::error file=…,line=…,col=…,title=rule::message
+//     ::error file=…,line=…,col=…,title=rule::message (::notice for
+//     an info)
 func Write(w io.Writer, format string, fs []Finding, prefix string) error {
 	switch format {
 	case "json":
@@ -48,7 +49,11 @@ func Write(w io.Writer, format string, fs []Finding, prefix string) error {
 				props += fmt.Sprintf(",line=%d,col=%d", f.Pos.Line, f.Pos.Col)
 			}
 			props += ",title=" + ghProp(f.Rule)
-			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", f.Severity, props, ghData(f.Rule+": "+f.Msg)); err != nil {
+			cmd := f.Severity.String()
+			if f.Severity == Info {
+				cmd = "notice" // GitHub's word for a note
+			}
+			if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghData(f.Rule+": "+f.Msg)); err != nil {
 				return err
 			}
 		}

@@ -27,6 +27,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -39,12 +40,15 @@ type Severity int8
 
 const (
 	Off     Severity = iota // not reported
+	Info                    // printed as a note; never counts against the site
 	Warning                 // printed; kb check still succeeds
 	Error                   // kb check exits 1
 )
 
 func (s Severity) String() string {
 	switch s {
+	case Info:
+		return "info"
 	case Warning:
 		return "warning"
 	case Error:
@@ -60,6 +64,8 @@ func parseSeverity(s string) (Severity, bool) {
 		return Error, true
 	case "warning", "warn":
 		return Warning, true
+	case "info":
+		return Info, true
 	case "off":
 		return Off, true
 	}
@@ -88,6 +94,12 @@ const (
 	RuleHeadingSkip        = "heading-skip"
 	RuleEmptySection       = "empty-section"
 	RuleReviewOverdue      = "review-overdue"
+
+	// Translations (translations.go).
+	RuleTranslationStale   = "translation/stale"
+	RuleTranslationMissing = "translation/missing"
+	RuleTranslationOrphan  = "translation/orphan"
+	RuleForeignLink        = "translation/foreign-link"
 )
 
 // MaxTitle is the longest title, in characters, that title-too-long
@@ -122,6 +134,15 @@ func Rules() []Rule {
 		{ID: RuleTitleTooLong, Severity: Warning,
 			What: fmt.Sprintf("a title is longer than %d characters; search engines and the sidebar cut it", MaxTitle),
 			Fix:  "shorten it to the words a reader would search for; move the rest to the description"},
+		{ID: RuleTranslationMissing, Severity: Info,
+			What: "articles of the default language with no translation, counted per language in one table after the findings (kb check -missing CODE lists the paths; warning or error: one finding per article)",
+			Fix:  "translate them (kb new -lang CODE PATH starts one), or leave them to the fallback"},
+		{ID: RuleTranslationOrphan, Severity: Info,
+			What: "a translation with no original: content/<code>/x.md with no x.md in the default language and no translation_key, an article in that language only; or a translation_key naming no page",
+			Fix:  "nothing, for an article only that language's readers need; else set translation_key: to the original's path, or correct it"},
+		{ID: RuleTranslationStale, Severity: Warning,
+			What: "a translation older than its original: its source_hash is not the original's body hash now, or (without source_hash) its updated date is before the original's",
+			Fix:  "bring the translation up to date with the original, then run kb check -fix-hashes (or set updated:)"},
 
 		{ID: RuleCodeNotHighlighted, Severity: Warning, Build: true,
 			What: "code blocks past an article's first 128 KiB of code, written without highlighting (highlighting takes about 1.5 µs a byte)",
@@ -180,6 +201,9 @@ func Rules() []Rule {
 		{ID: RuleTextControl, Severity: Warning, Build: true,
 			What: "a control character (ESC, BEL, C1 codes; not tab or newline) in a title, description, tag or the body, removed (a space in the body)",
 			Fix:  "delete it; it usually comes from text pasted from a terminal"},
+		{ID: RuleForeignLink, Severity: Error, Build: true,
+			What: "a broken link of one language to a page that exists only in another language (the build reports it as broken; each language's links stay in the language)",
+			Fix:  "link to a page of the link's own language, or translate the page first"},
 		{ID: RuleURLConflict, Severity: Error, Build: true,
 			What: "two pages, an alias or a file claim one URL, two _index files describe one folder, or a file name gives no URL",
 			Fix:  "rename one file, change its slug:, or remove the alias"},
@@ -198,11 +222,15 @@ type Finding struct {
 }
 
 // String formats a finding as path:line:col: rule: message, with
-// "warning: " before the message of a warning.
+// "warning: " before the message of a warning and "info: " before a
+// note's.
 func (f Finding) String() string {
 	w := ""
-	if f.Severity == Warning {
+	switch f.Severity {
+	case Warning:
 		w = "warning: "
+	case Info:
+		w = "info: "
 	}
 	return fmt.Sprintf("%s: %s: %s%s", f.Pos, f.Rule, w, f.Msg)
 }
@@ -219,9 +247,34 @@ type Options struct {
 // check.rules. site may be nil (site.yaml itself has errors): then only
 // the diagnostics are reported. Findings are sorted by position.
 func Check(site *builder.Site, diags builder.Diagnostics, opts Options) []Finding {
+	var sites []*builder.Site
+	if site != nil {
+		sites = []*builder.Site{site}
+	}
+	return CheckLanguages(sites, diags, opts)
+}
+
+// CheckLanguages is Check of every language of a site: sites are
+// builder.AnalyzeLanguages' models, the default language first, and
+// diags their problems. The lint rules run in each language over its
+// own files (an untranslated article's fallback page is the default
+// language's to report), and the translation rules across them
+// (translations.go). Findings are sorted by position, each once.
+func CheckLanguages(sites []*builder.Site, diags builder.Diagnostics, opts Options) []Finding {
+	var site *builder.Site
+	if len(sites) > 0 {
+		site = sites[0]
+	}
 	sev, out := severities(site)
+	var foreign map[builder.Pos]string
+	if len(sites) > 1 {
+		foreign = foreignLinks(sites)
+	}
 	for _, d := range diags {
 		id := Classify(d)
+		if note, ok := foreign[d.Pos]; ok && id == RuleLinkBroken {
+			id, d.Msg = RuleForeignLink, d.Msg+note
+		}
 		s := Error
 		if d.Warning {
 			// The build's own severity, so kb check and kb build agree
@@ -237,27 +290,63 @@ func Check(site *builder.Site, diags builder.Diagnostics, opts Options) []Findin
 		}
 		out = append(out, Finding{Pos: d.Pos, Rule: id, Severity: s, Msg: d.Msg})
 	}
-	if site != nil {
-		c := &checker{site: site, sev: sev}
+	for i, s := range sites {
+		c := &checker{site: s, sev: sev}
 		c.run(opts)
+		if i == 0 && len(sites) > 1 {
+			c.translations(sites)
+		}
 		out = append(out, c.out...)
 	}
 	Sort(out)
-	return out
+	return slices.Compact(out)
+}
+
+// Report is kb check of every language of a site.
+type Report struct {
+	// Sites is each language's model, the default language first; nil
+	// when site.yaml has errors (the findings say which).
+	Sites    []*builder.Site
+	Findings []Finding
+	// Missing is translation/missing's table: one entry per language
+	// but the default; nil on a site in one language, or when the rule
+	// is off.
+	Missing []Missing
 }
 
 // Run analyzes the site in fsys as kb build would (layouts included),
-// without writing anything, and checks it: kb check. The site is nil when
-// site.yaml has errors; the findings then say what they are.
+// without writing anything, and checks it: kb check. The site is the
+// default language's (every language is checked); it is nil when
+// site.yaml has errors, and the findings then say what they are.
 func Run(ctx context.Context, fsys fs.FS, bopts builder.Options, opts Options) (*builder.Site, []Finding, error) {
-	site, diags, err := builder.New(bopts).Analyze(ctx, fsys)
+	r, err := RunLanguages(ctx, fsys, bopts, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	if site != nil {
+	var site *builder.Site
+	if len(r.Sites) > 0 {
+		site = r.Sites[0]
+	}
+	return site, r.Findings, nil
+}
+
+// RunLanguages is Run with every language's model and the table of
+// missing translations.
+func RunLanguages(ctx context.Context, fsys fs.FS, bopts builder.Options, opts Options) (*Report, error) {
+	sites, diags, err := builder.New(bopts).AnalyzeLanguages(ctx, fsys)
+	if err != nil {
+		return nil, err
+	}
+	if sites != nil {
 		diags = append(diags, builder.CheckLayouts(fsys)...)
 	}
-	return site, Check(site, diags, opts), nil
+	r := &Report{Sites: sites, Findings: CheckLanguages(sites, diags, opts)}
+	if len(sites) > 1 {
+		if sev, _ := severities(sites[0]); sev[RuleTranslationMissing] != Off {
+			r.Missing = MissingTranslations(sites)
+		}
+	}
+	return r, nil
 }
 
 // severities reads check.rules over the defaults, and reports unknown
@@ -320,7 +409,8 @@ func Sort(fs []Finding) {
 	})
 }
 
-// Count returns the numbers of errors and warnings.
+// Count returns the numbers of errors and warnings; notes (Info) are
+// neither.
 func Count(fs []Finding) (errors, warnings int) {
 	for _, f := range fs {
 		switch f.Severity {

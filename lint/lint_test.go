@@ -117,7 +117,7 @@ func TestClassifyPinsBuilderMessages(t *testing.T) {
 		{"site.yaml", `unknown site.yaml key "titel" (did you mean "title"?)`, RuleConfig},
 		{"site.yaml", `links: expected error or warn, got "maybe"`, RuleConfig},
 		{"site.yaml", `exclude: bad pattern "["`, RuleConfig},
-		{"site.yaml", `check.rules.x: expected error, warning or off, got "loud"`, RuleConfig},
+		{"site.yaml", `check.rules.x: expected error, warning, info or off, got "loud"`, RuleConfig},
 		{"site.yaml", "invalid YAML: did not find expected key", RuleConfig},
 		{"site.yaml", `featured article "x.md" not found (did you mean "a.md"?)`, RuleLinkBroken},
 		// layouts
@@ -265,7 +265,7 @@ func TestBadSeverityInSiteYAML(t *testing.T) {
 		"content/a.md": "# A\n",
 	}))
 	want := []string{
-		`site.yaml:3:13: config/invalid: check.rules.orphan: expected error, warning or off, got "loud"`,
+		`site.yaml:3:13: config/invalid: check.rules.orphan: expected error, warning, info or off, got "loud"`,
 		`site.yaml:4:3: config/invalid: unknown check key "rulez" (did you mean "rules"?)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -20,6 +20,10 @@ type checker struct {
 	sev    map[string]Severity
 	out    []Finding
 	failed map[string]bool // files whose front matter is not YAML
+	// fallback is the default language's files a language's model reads
+	// for its untranslated articles: their findings are the default
+	// language's to report, once.
+	fallback map[string]bool
 }
 
 // add records a finding, unless it is about a file whose front matter
@@ -28,7 +32,7 @@ type checker struct {
 // follow on from the error the build reported.
 func (c *checker) add(pos builder.Pos, rule, format string, args ...any) {
 	s := c.sev[rule]
-	if s == Off || c.failed[pos.File] {
+	if s == Off || c.failed[pos.File] || c.fallback[pos.File] {
 		return
 	}
 	c.out = append(c.out, Finding{Pos: pos, Rule: rule, Severity: s, Msg: fmt.Sprintf(format, args...)})
@@ -37,10 +41,13 @@ func (c *checker) add(pos builder.Pos, rule, format string, args ...any) {
 func (c *checker) on(rule string) bool { return c.sev[rule] != Off }
 
 func (c *checker) run(opts Options) {
-	c.failed = map[string]bool{}
+	c.failed, c.fallback = map[string]bool{}, map[string]bool{}
 	for _, p := range c.site.Pages {
 		if p.Src != nil && p.FM.Invalid() {
 			c.failed[p.Src.Path] = true
+		}
+		if p.Src != nil && p.Fallback {
+			c.fallback[p.Src.Path] = true
 		}
 	}
 	c.orphans()

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"testing/fstest"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 //	kb check [-src DIR] [-format text|json|github] [-now YYYY-MM-DD] [-drafts] [-links error|warn] [-agents]
 //	kb check -stale [-src DIR] [-now YYYY-MM-DD] [-format text|json|github]
 //	kb check -agents -dir public [-base-url URL]
+//	kb check -missing CODE [-src DIR]
+//	kb check -fix-hashes [-src DIR] [PATH...]
 //
 // By default it checks the site in -src as kb build would, without
 // writing anything, plus the lint rules of package lint (orphans,
@@ -34,6 +37,18 @@ import (
 //
 // -stale lists the articles whose review is overdue, longest overdue
 // first, with their owners; it exits 0 whatever it finds.
+//
+// A multilingual site is checked in every language, with the
+// translation rules (lint/translations.go): stale translations, links to
+// pages of another language only, articles in one language only, and,
+// after the findings, a table of the translations missing per language
+// (a line each). -missing CODE lists every article language CODE has no
+// translation of (all: every language), one path a line, and exits 0.
+// -fix-hashes writes each translation's source_hash, the body hash of
+// its original now (builder.BodyHash), into its front matter, changing
+// nothing else in the file, and prints what it changed; with PATHs, only
+// the translations at or below them. Run it once a translation is up to
+// date with its original.
 //
 // Findings go to standard output as path:line:col: rule: message
 // (-format json: one JSON object; -format github: workflow annotations),
@@ -51,13 +66,15 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dir := fl.String("dir", "public", "with -agents: check this built output folder instead of rendering -src")
 	baseURL := fl.String("base-url", "", "absolute URL the site is served at (overrides site.yaml base_url)")
 	links := fl.String("links", "", "broken links are an error or a warn(ing) (overrides site.yaml links), as for kb build")
+	missing := fl.String("missing", "", "list every article not translated into language `CODE` (all: every language)")
+	fixHashes := fl.Bool("fix-hashes", false, "write each translation's source_hash, its original's body hash now (only those at or below the PATHs given)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if fl.NArg() > 0 {
+	if fl.NArg() > 0 && !*fixHashes {
 		fmt.Fprintf(stderr, "kb check: unexpected argument %q\n", fl.Arg(0))
 		return 2
 	}
@@ -94,14 +111,24 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 	start := time.Now()
 	fsys := os.DirFS(*src)
-	site, findings, err := lint.Run(ctx, fsys, builder.Options{BaseURL: *baseURL, Drafts: *drafts, Links: *links}, lint.Options{Now: now})
+	report, err := lint.RunLanguages(ctx, fsys, builder.Options{BaseURL: *baseURL, Drafts: *drafts, Links: *links}, lint.Options{Now: now})
 	if err != nil {
 		fmt.Fprintf(stderr, "kb check: %v\n", err)
 		return 1
 	}
+	findings := report.Findings
+	var site *builder.Site
+	if len(report.Sites) > 0 {
+		site = report.Sites[0]
+	}
 	prefix := sitePrefix(*src)
-	if *stale {
-		return listStale(site, findings, now, *format, prefix, stdout, stderr)
+	switch {
+	case *stale:
+		return listStale(report.Sites, findings, now, *format, prefix, stdout, stderr)
+	case *fixHashes:
+		return fixSourceHashes(report, *src, fl.Args(), stdout, stderr)
+	case *missing != "":
+		return listMissing(report, *missing, prefix, stdout, stderr)
 	}
 	errs, _ := lint.Count(findings)
 	var agentFindings []lint.Finding
@@ -121,11 +148,31 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if *agents && errs > 0 && agentFindings == nil {
 			fmt.Fprintln(stdout, "kb check: the agent checks need a site that builds; fix the errors first")
 		}
-		pages := 0
-		if site != nil {
-			pages = len(site.Pages)
+		if err := lint.WriteMissing(stdout, report.Missing, prefix, 3); err != nil {
+			return 1
 		}
-		fmt.Fprintf(stdout, "kb check: %s, %s in %s (%s)\n", count(errs, "error"), count(warns, "warning"), count(pages, "page"), time.Since(start).Round(time.Millisecond))
+		pages, notes := 0, 0
+		for _, s := range report.Sites {
+			for _, p := range s.Pages {
+				if !p.Fallback {
+					pages++
+				}
+			}
+		}
+		for _, f := range all {
+			if f.Severity == lint.Info {
+				notes++
+			}
+		}
+		counts := count(errs, "error") + ", " + count(warns, "warning")
+		if notes > 0 {
+			counts += ", " + count(notes, "note")
+		}
+		in := count(pages, "page")
+		if len(report.Sites) > 1 {
+			in += " in " + count(len(report.Sites), "language")
+		}
+		fmt.Fprintf(stdout, "kb check: %s in %s (%s)\n", counts, in, time.Since(start).Round(time.Millisecond))
 	}
 	if errs > 0 {
 		return 1
@@ -175,14 +222,23 @@ func sitePrefix(src string) string {
 	return filepath.ToSlash(filepath.Clean(src)) + "/"
 }
 
-// listStale is kb check -stale.
-func listStale(site *builder.Site, findings []lint.Finding, now time.Time, format, prefix string, stdout, stderr io.Writer) int {
-	if site == nil { // site.yaml has errors: say which
+// listStale is kb check -stale, over every language's own articles.
+func listStale(sites []*builder.Site, findings []lint.Finding, now time.Time, format, prefix string, stdout, stderr io.Writer) int {
+	if sites == nil { // site.yaml has errors: say which
 		_ = lint.Write(stderr, "text", findings, prefix)
 		return 1
 	}
+	var overdue []lint.Stale
+	for _, site := range sites {
+		for _, s := range lint.Overdue(site, now) {
+			if !s.Page.Fallback { // the default language lists it
+				overdue = append(overdue, s)
+			}
+		}
+	}
+	sort.SliceStable(overdue, func(i, j int) bool { return overdue[i].Due.Before(overdue[j].Due) }) // each language's are by path
 	var fs []lint.Finding
-	for _, s := range lint.Overdue(site, now) {
+	for _, s := range overdue {
 		fs = append(fs, lint.Finding{Pos: s.Page.FM.ReviewPos(), Rule: lint.RuleReviewOverdue, Severity: lint.Warning, Msg: s.Message(now)})
 	}
 	if err := lint.Write(stdout, format, fs, prefix); err != nil {

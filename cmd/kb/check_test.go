@@ -109,21 +109,31 @@ func check(t *testing.T, args ...string) (int, string) {
 	return code, elapsed.ReplaceAllString(stdout.String(), "\n")
 }
 
-// The example site is clean, apart from one review that falls due.
+// exampleMissing is the example site's table of missing translations.
+const exampleMissing = "kb check: translations missing (translation/missing; kb check -missing CODE lists them):\n" +
+	"  Deutsch (de) 15 of 45 articles (33%): ../../content/api/authentication/create-an-api-token.md, ../../content/api/authentication/token-scopes.md, ../../content/api/errors/401-unauthorized.md and 12 more\n" +
+	"  العربية (ar) 34 of 45 articles (75%): ../../content/account/delete-your-account.md, ../../content/account/profile/change-your-email-address.md, ../../content/account/profile/deactivated-account.md and 31 more\n"
+
+// The example site is clean, apart from one review that falls due (in
+// English and in the two translations, which copied its dates); every
+// language is checked.
 func TestCheckExampleSite(t *testing.T) {
 	code, out := check(t, "-src", "../..", "-now", "2026-03-01")
-	if want := "kb check: 0 errors, 0 warnings in 68 pages\n"; code != 0 || out != want {
+	if want := exampleMissing + "kb check: 0 errors, 0 warnings in 144 pages in 3 languages\n"; code != 0 || out != want {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
+	due := func(file string, line int) string {
+		return fmt.Sprintf("../../content/%s:%d:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n", file, line)
+	}
 	code, out = check(t, "-src", "../..", "-now", "2026-06-01")
-	want := "../../content/billing/payments/card-declined.md:12:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n" +
-		"kb check: 0 errors, 1 warning in 68 pages\n"
+	want := due("ar/billing/payments/card-declined.md", 10) + due("billing/payments/card-declined.md", 12) + due("de/billing/payments/card-declined.md", 10) +
+		exampleMissing + "kb check: 0 errors, 3 warnings in 144 pages in 3 languages\n"
 	if code != 0 || out != want {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
 	code, out = check(t, "-src", "../..", "-now", "2026-06-01", "-stale")
-	want = "../../content/billing/payments/card-declined.md:12:1: review-overdue: warning: review overdue since 2026-05-11 (21 days; reviewed 2026-02-10, every 90 days); owner @billing-team\n" +
-		"kb check: 1 articles overdue for review on 2026-06-01\n"
+	want = due("billing/payments/card-declined.md", 12) + due("de/billing/payments/card-declined.md", 10) + due("ar/billing/payments/card-declined.md", 10) +
+		"kb check: 3 articles overdue for review on 2026-06-01\n"
 	if code != 0 || out != want {
 		t.Errorf("-stale: exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
@@ -133,7 +143,7 @@ func TestCheckExampleSite(t *testing.T) {
 // checks; the example site passes them.
 func TestCheckAgentsInMemory(t *testing.T) {
 	code, out := check(t, "-src", "../..", "-now", "2026-03-01", "-agents")
-	if want := "kb check: 0 errors, 0 warnings in 68 pages\n"; code != 0 || out != want {
+	if want := exampleMissing + "kb check: 0 errors, 0 warnings in 144 pages in 3 languages\n"; code != 0 || out != want {
 		t.Errorf("exit %d:\n%s\nwant:\n%s", code, out, want)
 	}
 }
