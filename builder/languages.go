@@ -1077,7 +1077,7 @@ func appendLanguages(b []byte, v *PageView) []byte {
 	b = append(b, ": </span>"...)
 	for _, l := range v.Languages {
 		if l.Current {
-			b = append(b, "<span lang=\""...)
+			b = append(b, "<span class=\"lang-name\" lang=\""...)
 			b = appendHTML(b, l.Code)
 			b = append(b, "\">"...)
 			b = appendHTML(b, l.Name)

@@ -221,7 +221,7 @@ func (t *theme) writeDefault(b []byte, kind string, v *PageView) ([]byte, error)
 	b = append(b, "</p>\n</div>\n<a class=\"skip-link\" href=\"#main\">"...)
 	b = appendHTML(b, sv.T["skip_link"])
 	b = append(b, "</a>\n"...)
-	if v.Languages != nil && sp.headerPost != "" {
+	if len(v.Languages) > 0 && sp.headerPost != "" {
 		b = append(b, sp.headerPre...)
 		b = appendLanguages(b, v)
 		b = append(b, sp.headerPost...)

@@ -108,6 +108,22 @@ func randomView(r *rand.Rand, th *theme, kind string) *PageView {
 		}
 		v.TOC = append(v.TOC, it)
 	}
+	lang := func() LangLink {
+		return LangLink{Code: str(), Name: str(), Dir: str(), URL: str(), Abs: str(), Current: maybe(), Same: maybe(), Fallback: maybe()}
+	}
+	for range r.IntN(4) { // a multilingual site's switcher, hreflang and fallback notice
+		v.Languages = append(v.Languages, lang())
+	}
+	for range r.IntN(3) {
+		v.Alternates = append(v.Alternates, lang())
+	}
+	if maybe() {
+		v.XDefault = str()
+	}
+	if maybe() {
+		f := lang()
+		v.Fallback = &f
+	}
 	for range r.IntN(3) {
 		v.JSONLD = append(v.JSONLD, ldJSON(ldArticle{Context: "https://schema.org", Type: "Article", Headline: str(), URL: str()}))
 	}
