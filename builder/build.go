@@ -273,7 +273,8 @@ func (b *Builder) Analyze(ctx context.Context, fsys fs.FS) (*Site, Diagnostics, 
 		cfg = cfg.languageConfigs()[0] // the default language (AnalyzeLanguages reads them all)
 	}
 	b.cfg = cfg
-	b.bodyTexts = newBodyTexts(fsys, cfg.Language) // a bad message file is reported with the theme
+	cfg.msgs, _ = loadMessages(fsys, cfg.Language) // a bad message file is reported with the theme
+	b.bodyTexts = newBodyTexts(cfg.msgs)
 	b.mark("config")
 	in, err := b.load(ctx, fsys)
 	b.mark("load")

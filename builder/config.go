@@ -60,6 +60,9 @@ type Config struct {
 	// Drafts builds articles marked draft. Set by flags, not by site.yaml.
 	Drafts bool
 	dev    bool // from Options.Dev
+	// msgs are the theme's words in Language (messages.go), set by
+	// Analyze, for the texts the model itself has (search's "General").
+	msgs *messages
 }
 
 // CheckRule is one line of check.rules in site.yaml

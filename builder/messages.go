@@ -554,8 +554,7 @@ func (t *bodyTexts) key() string {
 	return fmt.Sprint(t.alerts, t.footnoteBack) // fmt sorts a map's keys
 }
 
-func newBodyTexts(site fs.FS, lang string) *bodyTexts {
-	m, _ := loadMessages(site, lang)
+func newBodyTexts(m *messages) *bodyTexts {
 	return &bodyTexts{
 		alerts: map[string]string{"note": m.text("callout_note"), "tip": m.text("callout_tip"),
 			"important": m.text("callout_important"), "warning": m.text("callout_warning"), "caution": m.text("callout_caution")},

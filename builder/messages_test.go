@@ -421,15 +421,16 @@ func TestSiteLanguageInPages(t *testing.T) {
 		lang, dir string
 		want      []string // in the article's HTML
 		script    string   // in kb.js
+		general   string   // the search category of articles outside every category
 	}{
 		{"de", "ltr", []string{`<html lang="de" dir="ltr">`, `<a class="skip-link" href="#main">Zum Inhalt springen</a>`,
 			`<summary class="toc-title" id="toc-title">Auf dieser Seite</summary>`, `<time datetime="2026-03-04">Aktualisiert am 4. März 2026</time>`,
 			`War diese Seite hilfreich?`, `placeholder="Artikel durchsuchen"`, `aria-label="Navigationspfad"`, `<span class="built-with">Erstellt mit kb</span>`,
 			`<p class="support-text">Noch Fragen?</p>`, `<p class="callout-title">Hinweis</p>`, `aria-label="Zurück zum Verweis 1"`},
-			`"copied":"Kopiert"`},
+			`"copied":"Kopiert"`, "Allgemein"},
 		{"ar", "rtl", []string{`<html lang="ar" dir="rtl">`, `<time datetime="2026-03-04">آخر تحديث: 4 مارس 2026</time>`,
 			`في هذه الصفحة`, `<span class="prevnext-label">`, `<p class="callout-title">ملاحظة</p>`},
-			`"copied":"تم النسخ"`},
+			`"copied":"تم النسخ"`, "عام"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -439,6 +440,7 @@ func TestSiteLanguageInPages(t *testing.T) {
 				"content/billing/_index.md": "---\ntitle: Abrechnung\n---\n",
 				"content/billing/a.md":      article,
 				"content/billing/b.md":      "---\ntitle: Zweiter\n---\nText.\n",
+				"content/kontakt.md":        "---\ntitle: Kontakt\n---\nText.\n",
 			}
 			sink, res, ds := buildFS(t, Options{}, mapFS(files))
 			if res == nil {
@@ -466,6 +468,18 @@ func TestSiteLanguageInPages(t *testing.T) {
 			}
 			if !strings.HasPrefix(js, "self.kbMessages = {") || !strings.Contains(js, tt.script) {
 				t.Errorf("kb.js does not start with the messages %s: %.200q", tt.script, js)
+			}
+			general := 0
+			for _, d := range res.Site.SearchDocs() {
+				if d.Category == GeneralCategory {
+					general++
+					if d.CategoryTitle != tt.general {
+						t.Errorf("%s: search category %q, want %q", d.URL, d.CategoryTitle, tt.general)
+					}
+				}
+			}
+			if general != 1 {
+				t.Errorf("%d articles outside every category in search, want 1", general)
 			}
 		})
 	}

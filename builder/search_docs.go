@@ -181,7 +181,8 @@ func (s *Site) SearchDocs() []search.Doc {
 // articles outside every category (at the root of content/): the search
 // page counts them under a chip of their own, so that its chips add up to
 // All. A folder whose name starts with "_" is never a page, so no real
-// category has the key.
+// category has the key. GeneralTitle is the English title; a site in
+// another language gets its message search_general.
 const (
 	GeneralCategory = "_general"
 	GeneralTitle    = "General"
@@ -209,6 +210,9 @@ func (s *Site) searchDoc(p *Page) search.Doc {
 	}
 	if d.Category == "" {
 		d.Category, d.CategoryTitle = GeneralCategory, GeneralTitle
+		if m := s.Config.msgs; m != nil {
+			d.CategoryTitle = m.text("search_general") // in the site's language
+		}
 	}
 	if t := p.text; t != nil {
 		d.Body, d.Sections, d.Headings, d.Code = t.Body, t.Sections, t.Headings, t.Code
