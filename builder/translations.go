@@ -192,3 +192,7 @@ func setSourceHash(file []byte, hash string) []byte {
 	}
 	return file
 }
+
+// FrontMatter is the source's YAML header, without its --- lines; nil
+// when it has none. It must not be changed.
+func (s *Source) FrontMatter() []byte { return s.fm }

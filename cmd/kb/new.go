@@ -22,20 +22,33 @@ import (
 //
 //	kb new [-src DIR] PATH ["Title"]
 //	kb new -section [-src DIR] PATH ["Title"]
+//	kb new -lang CODE [-section] [-src DIR] PATH ["Title"]
 //
 // It creates the article PATH.md in the content folder (or, with
 // -section, the folder PATH with its _index.md), with its front matter
 // filled in: the title (from the folder or file name when not given), an
 // empty description to write, and an order one past the last of its
-// siblings. It never overwrites a file. Exit codes: 0 created, 1 the
+// siblings.
+//
+// With -lang, PATH is the default language's article (or, with
+// -section, folder) to translate, and kb new creates its translation at
+// the same path in the language's folder (content/de/PATH.md) with the
+// original's front matter: its title (or "Title"), description, order,
+// tags and the rest, but not aliases, redirect_from, translation_key
+// or updated, plus source_hash, the original's body hash (kb check
+// reports the translation as stale once the original changes), and a
+// note in place of the body saying what to translate. When the default
+// language has no article at PATH, it creates an article of that
+// language only. It never overwrites a file. Exit codes: 0 created, 1 the
 // file exists or the site cannot be read, 2 usage errors.
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("kb new", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	src := fl.String("src", ".", "site folder: site.yaml, content/")
 	section := fl.Bool("section", false, "create a section: the folder PATH and its _index.md")
+	lang := fl.String("lang", "", "create the translation into language `CODE` of the article PATH")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kb new [-section] [-src DIR] PATH [\"Title\"]")
+		fmt.Fprintln(stderr, "usage: kb new [-section] [-lang CODE] [-src DIR] PATH [\"Title\"]")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -51,6 +64,13 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if msg := notSite("kb new", *src); msg != "" {
 		fmt.Fprintln(stderr, msg)
 		return 2
+	}
+	if *lang != "" {
+		title := ""
+		if fl.NArg() == 2 {
+			title = strings.TrimSpace(fl.Arg(1))
+		}
+		return newTranslation(ctx, *src, *lang, fl.Arg(0), title, *section, stdout, stderr)
 	}
 	site, diags, err := builder.New(builder.Options{Drafts: true}).Analyze(ctx, os.DirFS(*src))
 	if err != nil {
