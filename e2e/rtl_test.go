@@ -286,3 +286,36 @@ func TestRightToLeftScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// TestRightToLeftExampleSite opens the example site's Arabic pages
+// (/ar/, with its language switcher and the untranslated pages' fallback)
+// on a phone and a desktop: nothing wider than the window, no text over
+// text, and no serious or critical axe violation.
+func TestRightToLeftExampleSite(t *testing.T) {
+	t.Parallel()
+	src := axeSource(t)
+	s := startSite(t)
+	tb := newTab(t, s)
+	tb.onNewDocument(src)
+	for _, w := range []struct {
+		w, h   int64
+		mobile bool
+	}{{390, 844, true}, {1280, 900, false}} {
+		tb.viewport(w.w, w.h, w.mobile)
+		for _, p := range []string{"/ar/", "/ar/billing/", "/ar/billing/payments/", "/ar" + cardDeclined} {
+			tb.open(p)
+			if dir := evalJS[string](tb, `document.documentElement.dir`); dir != "rtl" {
+				t.Errorf("%s: dir=%q", p, dir)
+			}
+			if wide := evalJS[[]string](tb, overflowWideJS); len(wide) > 0 {
+				t.Errorf("%s at %d px: wider than the window:\n\t%s", p, w.w, strings.Join(wide, "\n\t"))
+			}
+			if overlaps := evalJS[[]string](tb, overlapJS); len(overlaps) > 0 {
+				t.Errorf("%s at %d px: text over text:\n\t%s", p, w.w, strings.Join(overlaps, "\n\t"))
+			}
+			for _, v := range evalJS[[]axeViolation](tb, runAxe) {
+				t.Errorf("%s at %d px: %s %s: %s\n\t%s", p, w.w, v.Impact, v.ID, v.Help, strings.Join(v.Nodes, "\n\t"))
+			}
+		}
+	}
+}
