@@ -712,7 +712,7 @@ func (site *Site) renderSiteFiles(sv *SiteView, th *theme, out Sink) error {
 		}
 	}
 	for _, a := range site.Aliases {
-		page := redirectPage(site.absURL(a.To.URL), a.To.URL)
+		page := movedPage(sv.msgs, sv.Lang, sv.Dir, site.absURL(a.To.URL), a.To.URL)
 		if a.From != "" { // "": only the file, the page's own URL as another generator wrote it
 			if err := out.Put(a.From+"index.html", page); err != nil {
 				return err

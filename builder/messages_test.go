@@ -416,21 +416,22 @@ func TestMessageFileErrors(t *testing.T) {
 // lang and dir on <html>, the theme's words and dates in the language,
 // and kb.js's asset carrying the scripts' messages.
 func TestSiteLanguageInPages(t *testing.T) {
-	article := "---\ntitle: Rückerstattungen\nupdated: 2026-03-04\n---\n## Wann\n\nText.\n\n> [!NOTE]\n> Bald.\n\n## Wie\n\nMehr.[^1]\n\n[^1]: Fußnote.\n"
+	article := "---\ntitle: Rückerstattungen\nupdated: 2026-03-04\naliases: [/alt/]\n---\n## Wann\n\nText.\n\n> [!NOTE]\n> Bald.\n\n## Wie\n\nMehr.[^1]\n\n[^1]: Fußnote.\n"
 	tests := []struct {
 		lang, dir string
 		want      []string // in the article's HTML
 		script    string   // in kb.js
 		general   string   // the search category of articles outside every category
+		moved     string   // in the page left at the alias
 	}{
 		{"de", "ltr", []string{`<html lang="de" dir="ltr">`, `<a class="skip-link" href="#main">Zum Inhalt springen</a>`,
 			`<summary class="toc-title" id="toc-title">Auf dieser Seite</summary>`, `<time datetime="2026-03-04">Aktualisiert am 4. März 2026</time>`,
 			`War diese Seite hilfreich?`, `placeholder="Artikel durchsuchen"`, `aria-label="Navigationspfad"`, `<span class="built-with">Erstellt mit kb</span>`,
 			`<p class="support-text">Noch Fragen?</p>`, `<p class="callout-title">Hinweis</p>`, `aria-label="Zurück zum Verweis 1"`},
-			`"copied":"Kopiert"`, "Allgemein"},
+			`"copied":"Kopiert"`, "Allgemein", `<p>Diese Seite ist umgezogen: <a href="/billing/a/">/billing/a/</a>.</p>`},
 		{"ar", "rtl", []string{`<html lang="ar" dir="rtl">`, `<time datetime="2026-03-04">آخر تحديث: 4 مارس 2026</time>`,
 			`في هذه الصفحة`, `<span class="prevnext-label">`, `<p class="callout-title">ملاحظة</p>`},
-			`"copied":"تم النسخ"`, "عام"},
+			`"copied":"تم النسخ"`, "عام", `<p>نُقلت هذه الصفحة إلى <a href="/billing/a/">/billing/a/</a>.</p>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
@@ -468,6 +469,9 @@ func TestSiteLanguageInPages(t *testing.T) {
 			}
 			if !strings.HasPrefix(js, "self.kbMessages = {") || !strings.Contains(js, tt.script) {
 				t.Errorf("kb.js does not start with the messages %s: %.200q", tt.script, js)
+			}
+			if alias := string(sink.files["alt/index.html"]); !strings.Contains(alias, `<html lang="`+tt.lang+`" dir="`+tt.dir+`">`) || !strings.Contains(alias, tt.moved) {
+				t.Errorf("the alias page is not in the language:\n%s", alias)
 			}
 			general := 0
 			for _, d := range res.Site.SearchDocs() {

@@ -785,19 +785,31 @@ func outPath(p *Page, c *Config) string {
 // once to the site path to, on the host they are on (a staging or local
 // copy stays one), and tells search engines the page's canonical URL.
 func redirectPage(canonical, to string) []byte {
+	return movedPage(english(), "en", "", canonical, to)
+}
+
+// movedPage is redirectPage in a language: its lang and dir, and the
+// messages moved_title and moved_text ({link} being the link to the
+// page).
+func movedPage(m *messages, lang, dir, canonical, to string) []byte {
 	c, t := template.HTMLEscapeString(canonical), template.HTMLEscapeString(to)
+	attrs := ` lang="` + template.HTMLEscapeString(lang) + `"`
+	if dir != "" {
+		attrs += ` dir="` + template.HTMLEscapeString(dir) + `"`
+	}
+	text := strings.Replace(template.HTMLEscapeString(m.text("moved_text")), "{link}", `<a href="`+t+`">`+c+`</a>`, 1)
 	return []byte(fmt.Sprintf(`<!doctype html>
-<html lang="en">
+<html%s>
 <head>
 <meta charset="utf-8">
-<title>Moved</title>
+<title>%s</title>
 <link rel="canonical" href="%s">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url=%s">
 </head>
 <body>
-<p>This page has moved to <a href="%s">%s</a>.</p>
+<p>%s</p>
 </body>
 </html>
-`, c, t, t, c))
+`, attrs, template.HTMLEscapeString(m.text("moved_title")), c, t, text))
 }
