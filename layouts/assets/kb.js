@@ -264,9 +264,15 @@
   // submitting to that search page. A kb serve that has just started may
   // still be making its index (ready false): the box then says so while
   // the reader types, asking the status again until it is ready.
+  // The answers are kept by status URL: each language of a multilingual
+  // site has its own index (/de/api/search-status.json), and a German
+  // page must not search the English one.
   const SEARCH_KEY = "kb-search-api";
   const searchAPI = { status: "", ready: false, static: null }; // the status URL; whether the API answers; the static index
-  const keepSearch = (st) => { try { sessionStorage.setItem(SEARCH_KEY, JSON.stringify(st)); } catch { /* asked again next page */ } };
+  const keptSearches = () => { const all = JSON.parse(sessionStorage.getItem(SEARCH_KEY) || "null"); return all && typeof all === "object" ? all : {}; };
+  const keepSearch = (st) => {
+    try { const all = keptSearches(); all[searchAPI.status] = st; sessionStorage.setItem(SEARCH_KEY, JSON.stringify(all)); } catch { /* asked again next page */ }
+  };
   // searchStatus resolves to {server, ready, static}; anything but the
   // status JSON (an older build without the file, a host's HTML for every
   // path) means no server.
@@ -301,7 +307,7 @@
       initCopyMCP(st);
     };
     let known = null;
-    try { known = JSON.parse(sessionStorage.getItem(SEARCH_KEY) || "null"); } catch { /* storage blocked */ }
+    try { known = keptSearches()[searchAPI.status] || null; } catch { /* storage blocked */ }
     if (known && typeof known === "object") { searchAPI.ready = known.server && known.ready; apply(known); return; }
     searchStatus().then((st) => {
       searchAPI.ready = st.ready;
