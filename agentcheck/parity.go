@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -282,7 +283,10 @@ func htmlText(src []byte, bodyClass string) htmlWords {
 			if v, _ := attr("data-kb-audience"); v == "people" {
 				skip = true
 			}
-			if hasClass(tok, "footnote-ref") || hasClass(tok, "footnote-backref") {
+			// A callout's title is the theme's word for its kind, in the
+			// page's language; the twin keeps GitHub's [!NOTE] instead.
+			// Neither counts.
+			if hasClass(tok, "footnote-ref") || hasClass(tok, "footnote-backref") || hasClass(tok, "callout-title") {
 				skip = true
 			}
 			if blockTags[tok.Data] && !skipping {
@@ -435,6 +439,9 @@ func (w *twinWalker) node(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Text:
 		v := n.Segment.Value(w.src)
+		if alertMarker(w.src, n.Segment.Start, n.Segment.Stop) {
+			return // "> [!NOTE]": the callout's kind, as its HTML title is (skipped there)
+		}
 		if n.IsRaw() {
 			w.buf.add(v, n.Segment.Start, true)
 		} else {
@@ -509,4 +516,24 @@ func (w *twinWalker) html(raw []byte, off int) {
 			}
 		}
 	}
+}
+
+// alertMarkerLine is a blockquote's first line that makes it a GitHub
+// alert.
+var alertMarkerLine = regexp.MustCompile(`^(?:[ \t]*>)+[ \t]*\[!(?i:note|tip|important|warning|caution)\][ \t]*$`)
+
+// alertMarker reports whether src[start:stop] lies on the marker line of
+// an alert.
+func alertMarker(src []byte, start, stop int) bool {
+	if start < 0 || stop > len(src) || start >= stop {
+		return false
+	}
+	ls := bytes.LastIndexByte(src[:start], '\n') + 1
+	le := bytes.IndexByte(src[stop:], '\n')
+	if le < 0 {
+		le = len(src)
+	} else {
+		le += stop
+	}
+	return alertMarkerLine.Match(src[ls:le])
 }

@@ -484,11 +484,17 @@ func escapeMDLine(s string) string {
 
 // troubleMD is the "Applies to", symptoms and error messages of a
 // troubleshooting article, with the same words as the HTML page shows.
-func troubleMD(p *Page) string {
+func troubleMD(p *Page, m *messages) string {
 	fm := &p.FM
+	label := func(key, en string) string { // the page's words, as its HTML has them
+		if m == nil {
+			return en
+		}
+		return escapeMDLine(m.text(key))
+	}
 	var b strings.Builder
 	if len(fm.AppliesTo) > 0 {
-		b.WriteString("**Applies to:** ")
+		b.WriteString("**" + label("applies_to", "Applies to:") + "** ")
 		for i, a := range fm.AppliesTo {
 			if i > 0 {
 				b.WriteString("; ")
@@ -498,14 +504,14 @@ func troubleMD(p *Page) string {
 		b.WriteString("\n\n")
 	}
 	if len(fm.Symptoms) > 0 {
-		b.WriteString("**Symptoms**\n\n")
+		b.WriteString("**" + label("symptoms", "Symptoms") + "**\n\n")
 		for _, s := range fm.Symptoms {
 			b.WriteString("- " + escapeMDLine(s) + "\n")
 		}
 		b.WriteString("\n")
 	}
 	if len(fm.ErrorMessages) > 0 {
-		b.WriteString("**Error messages**\n\n")
+		b.WriteString("**" + label("error_messages", "Error messages") + "**\n\n")
 		for _, e := range fm.ErrorMessages {
 			b.WriteString("- " + codeSpan(oneLine(e)) + "\n")
 		}
@@ -557,7 +563,7 @@ func (s *Site) twin(p *Page, body string, slots *bodySlots) []byte {
 	if m := s.twinMeta(p); m != "" {
 		b.WriteString("\n" + m)
 	}
-	if t := troubleMD(p); t != "" {
+	if t := troubleMD(p, s.Config.msgs); t != "" {
 		b.WriteString("\n" + t)
 	}
 	switch {
