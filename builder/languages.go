@@ -1179,12 +1179,15 @@ func (c *Cache) sumChildren() {
 }
 
 // stableString is the Config as text for cache keys: the same for the
-// same settings, build after build (a language's langBuild is a new
-// pointer each build; what it says is written out).
+// same settings, build after build (a language's langBuild and the
+// messages are new pointers each build; what they say is written out).
 func (c *Config) stableString() string {
 	cc := *c
-	cc.lang = nil
+	cc.lang, cc.msgs = nil, nil // pointers, new each build: what they hold is written out
 	s := fmt.Sprintf("%#v", cc)
+	if c.msgs != nil {
+		s += fmt.Sprintf("%#v", c.msgs.m) // maps print sorted
+	}
 	if lb := c.lang; lb != nil {
 		s += fmt.Sprintf("%#v %q %#v", lb.Language, lb.Out, lb.All)
 	}
