@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -115,6 +116,14 @@ func langIndex(dir, code string) (string, error) {
 		return root, nil
 	}
 	own := filepath.Join(dir, strings.ToLower(code), builder.SearchDir)
+	if raw, err := os.ReadFile(filepath.Join(dir, builder.SiteManifestPath)); err == nil {
+		m, _ := builder.ReadSiteManifest(raw)
+		for _, l := range m.Languages { // its folder, hc/de/ as well as de/
+			if strings.EqualFold(l.Code, code) {
+				own = filepath.Join(dir, filepath.FromSlash(l.Path), builder.SearchDir)
+			}
+		}
+	}
 	if _, err := search.ReadMeta(own); !errors.Is(err, search.ErrNoIndex) {
 		return own, nil // Open reports any other problem
 	}

@@ -95,3 +95,27 @@ func TestSearchCommandLang(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchCommandLangFolder: -lang finds a language's index in the
+// folder site.yaml's languages: gave it (hc/de/), which the build's
+// _kb.json names.
+func TestSearchCommandLangFolder(t *testing.T) {
+	ctx := context.Background()
+	src, out := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	for name, text := range map[string]string{
+		"site.yaml":                        "title: Help\nlanguages:\n  - code: en\n  - code: de\n    path: hc/de/\n",
+		"content/billing/refunds.md":       "---\ntitle: Get a refund\n---\n\nRefunds take a week.\n",
+		"content/de/billing/refunds.md":    "---\ntitle: Geld zurück\n---\n\nErstattungen dauern eine Woche.\n",
+		"content/de/billing/rechnungen.md": "---\ntitle: Rechnungen herunterladen\n---\n\nAlle Rechnungen als PDF.\n",
+	} {
+		os.MkdirAll(filepath.Join(src, filepath.Dir(name)), 0o755)
+		os.WriteFile(filepath.Join(src, name), []byte(text), 0o644)
+	}
+	if _, err := builder.New(builder.Options{}).BuildDir(ctx, src, out); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"search", "-dir", out, "-lang", "de", "erstattung"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "/hc/de/billing/refunds/") {
+		t.Errorf("exit %d:\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
