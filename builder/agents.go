@@ -109,9 +109,10 @@ type SiteManifest struct {
 	// year, as it does assets/.
 	Immutable []string `json:"immutable,omitempty"`
 	// Languages are a multilingual site's languages, the default first,
-	// in the default language's manifest only: where kb serve -prod
-	// answers each one's search API, search page, search status and
-	// feedback.
+	// in the root's manifest only (the default language's, or when that
+	// language is below a folder too, one of the root's own, whose
+	// BasePath is the site's): where kb serve answers each one's search
+	// API, search page, search status and feedback.
 	Languages []ManifestLanguage `json:"languages,omitempty"`
 }
 
@@ -119,21 +120,29 @@ type SiteManifest struct {
 type ManifestLanguage struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
-	// Path is the language's output folder below the default
-	// language's, as it is served below the base path: "" for the
-	// default language, "de/" or "hc/de/" for the others.
+	// Path is the language's output folder, as it is served below the
+	// base path: "" for a default language at the root, "de/" or
+	// "hc/de/" for the others.
 	Path string `json:"path"`
 }
 
 func (c *Config) manifest(immutable []string) []byte {
 	m := SiteManifest{Title: c.Title, Description: c.Description, BaseURL: c.BaseURL, BasePath: c.BasePath, Agents: c.Agents, Immutable: immutable}
-	if lb := c.lang; lb != nil && lb.Default {
-		for _, l := range lb.All {
-			m.Languages = append(m.Languages, ManifestLanguage{Code: l.Code, Name: l.Name, Path: strings.TrimPrefix(l.outDir(), lb.Out)})
-		}
+	if lb := c.lang; lb != nil && lb.Default && lb.Out == "" {
+		m.Languages = manifestLanguages(lb.All)
 	}
 	b, _ := json.MarshalIndent(m, "", "  ")
 	return append(b, '\n')
+}
+
+// manifestLanguages lists a multilingual site's languages for the
+// root's manifest, each at its folder below the output root.
+func manifestLanguages(all []Language) []ManifestLanguage {
+	var out []ManifestLanguage
+	for _, l := range all {
+		out = append(out, ManifestLanguage{Code: l.Code, Name: l.Name, Path: l.outDir()})
+	}
+	return out
 }
 
 // ReadSiteManifest decodes a SiteManifestPath file. Switches missing from

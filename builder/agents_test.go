@@ -71,6 +71,20 @@ func TestSiteManifest(t *testing.T) {
 	if de, _ := ReadSiteManifest(sink.Files()["de/"+SiteManifestPath]); de.BasePath != "/de/" || de.Languages != nil {
 		t.Errorf("German manifest %+v", de)
 	}
+	// With the default language below a folder too, the root has a
+	// manifest of its own with the site's base path.
+	fsys["site.yaml"] = &fstest.MapFile{Data: []byte("title: T\nbase_path: /help/\nlanguage: en\nlanguages:\n  - code: en\n    name: English\n    path: hc/en-us/\n  - code: de\n    name: Deutsch\n    path: hc/de/\n")}
+	sink = NewMemSink()
+	if _, err := New(Options{}).Build(context.Background(), fsys, sink); err != nil {
+		t.Fatal(err)
+	}
+	m, _ = ReadSiteManifest(sink.Files()[SiteManifestPath])
+	if got := fmt.Sprintf("%s %+v", m.BasePath, m.Languages); got != "/help/ [{Code:en Name:English Path:hc/en-us/} {Code:de Name:Deutsch Path:hc/de/}]" {
+		t.Errorf("root manifest %s", got)
+	}
+	if en, _ := ReadSiteManifest(sink.Files()["hc/en-us/"+SiteManifestPath]); en.BasePath != "/help/hc/en-us/" || en.Languages != nil {
+		t.Errorf("English manifest %+v", en)
+	}
 	old, err := ReadSiteManifest([]byte(`{"title":"T","base_path":"/"}`))
 	if err != nil || !old.Agents.MCP || !old.Agents.NegotiateUserAgents {
 		t.Errorf("old manifest: %+v %v", old, err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -996,6 +997,16 @@ func (f *sharedFiles) rootFiles(site *Config, cfgs []*Config) {
 		d.item(lc.lang.Name+" ("+lc.Language+")", lc.lang.llmsFiles[lc.Language], "every article in one file: "+full)
 	}
 	put("llms.txt", d.bytes())
+	// The root's manifest, for kb serve: the site's base path (the
+	// default language's _headers and manifest name its folder) and
+	// where each language is.
+	var langs []Language
+	for _, lc := range cfgs {
+		langs = append(langs, lc.lang.Language)
+	}
+	man, _ := json.MarshalIndent(SiteManifest{Title: site.Title, Description: site.Description, BaseURL: site.BaseURL,
+		BasePath: site.BasePath, Agents: site.Agents, Languages: manifestLanguages(langs)}, "", "  ")
+	put(SiteManifestPath, append(man, '\n'))
 	if f.files["robots.txt"] == nil {
 		f.files["robots.txt"] = map[string][]byte{}
 	}
