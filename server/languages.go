@@ -21,6 +21,8 @@ package server
 import (
 	"net/http"
 	"strings"
+
+	"github.com/kbhelp/kb/builder"
 )
 
 // A siteLang is one language of the served site and where it is
@@ -52,13 +54,25 @@ func siteLangs(st site) []siteLang {
 // trailing slash); the default language for any other path.
 func langAt(st site, p string) siteLang {
 	ls := siteLangs(st)
-	best := ls[0]
-	for _, l := range ls[1:] {
-		if (strings.HasPrefix(p, l.Base) || p+"/" == l.Base) && len(l.Base) > len(best.Base) {
-			best = l
+	best, found := ls[0], false
+	for _, l := range ls {
+		if (strings.HasPrefix(p, l.Base) || p+"/" == l.Base) && (!found || len(l.Base) > len(best.Base)) {
+			best, found = l, true
 		}
 	}
 	return best
+}
+
+// languagesBase is the base path a build's root _kb.json names when it
+// lists languages: the site's, which _headers does not say when the
+// default language is below a folder too (its rules are the default
+// language's: "/hc/en-us/*"). ok is false for a site in one language.
+func languagesBase(manifest []byte) (base string, ok bool) {
+	m, err := builder.ReadSiteManifest(manifest)
+	if err != nil || manifest == nil || len(m.Languages) == 0 {
+		return "", false
+	}
+	return cleanBase(m.BasePath), true
 }
 
 // langByCode finds a language by its code, ignoring case; "" is the

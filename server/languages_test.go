@@ -341,3 +341,70 @@ func TestLanguageMCP(t *testing.T) {
 		t.Errorf("search lang en on /help/de/mcp: %s", resultText(res))
 	}
 }
+
+// TestLanguagesAllBelowFolders: when the default language is below a
+// folder too (Zendesk's /hc/en-us/), the root's _kb.json names the
+// site's base path, which _headers (the default language's rules) does
+// not: every language answers below its folder, the root has its page
+// sending readers on, and no language's _kb.json is served.
+func TestLanguagesAllBelowFolders(t *testing.T) {
+	files := langSite()
+	files["site.yaml"] = "title: Help\nbase_path: /help/\nfeedback_url: /api/feedback\nlanguage: en\nlanguages:\n" +
+		"  - code: en\n    name: English\n    path: hc/en-us/\n  - code: de\n    name: Deutsch\n    path: hc/de/\n"
+	delete(files, "content/ar/_index.md")
+	delete(files, "content/ar/billing/_index.md")
+	delete(files, "content/ar/billing/refunds.md")
+	src := newSiteDir(t, files)
+	var ix map[string]http.Handler
+	open := func(c *Config) {
+		m, err := builder.ReadSiteManifest(mustRead(t, filepath.Join(c.Dir, builder.SiteManifestPath)))
+		if err != nil || len(m.Languages) != 2 || m.BasePath != "/help/" {
+			t.Fatalf("root manifest %+v, %v", m, err)
+		}
+		ix = map[string]http.Handler{}
+		for _, l := range m.Languages {
+			x, err := search.Open(filepath.Join(c.Dir, filepath.FromSlash(l.Path), builder.SearchDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { x.Close() })
+			ix[l.Code] = search.Handler(x)
+		}
+		c.Searches = func(code string) http.Handler { return ix[code] }
+	}
+	prod, _ := prodServer(t, src, open)
+	dev := devServer(t, src, func(c *Config) { c.Searches = func(code string) http.Handler { return ix[code] } })
+	for mode, s := range map[string]*Server{"dev": dev, "prod": prod} {
+		t.Run(mode, func(t *testing.T) {
+			if s.BasePath() != "/help/" {
+				t.Errorf("base path %q", s.BasePath())
+			}
+			if res := get(t, s, "GET", "/help/", nil); res.StatusCode != 200 || !strings.Contains(body(t, res), "/help/hc/en-us/") {
+				t.Errorf("the root page: %d", res.StatusCode)
+			}
+			for target, want := range map[string]string{
+				"/help/hc/de/api/search?q=erstattungen": "/help/hc/de/billing/refunds/",
+				"/help/hc/en-us/api/search?q=refunds":   "/help/hc/en-us/billing/refunds/",
+				"/api/search?q=refunds":                 "/help/hc/en-us/billing/refunds/",
+			} {
+				if code, urls := searchURLs(t, s, target); code != 200 || len(urls) == 0 || urls[0] != want {
+					t.Errorf("%s: %d %q, want %s", target, code, urls, want)
+				}
+			}
+			if r := results(t, body(t, get(t, s, "GET", "/help/hc/de/search/?q=erstattungen", nil))); !strings.Contains(r, `href="/help/hc/de/billing/refunds/"`) {
+				t.Errorf("German search page:\n%s", r)
+			}
+			if got := body(t, get(t, s, "GET", "/help/hc/de/api/search-status.json", nil)); got != `{"server":true,"ready":true}`+"\n" {
+				t.Errorf("German status %q", got)
+			}
+			if r := post(t, s, "/help/hc/de/api/feedback", "application/json", `{"page":"/help/hc/de/billing/refunds/","helpful":true}`, nil); r.StatusCode != 200 {
+				t.Errorf("German vote: %d", r.StatusCode)
+			}
+			for _, p := range []string{"/help/_kb.json", "/help/hc/de/_kb.json", "/help/hc/en-us/_kb.json"} {
+				if res := get(t, s, "GET", p, nil); res.StatusCode != 404 {
+					t.Errorf("%s: %d, want 404", p, res.StatusCode)
+				}
+			}
+		})
+	}
+}

@@ -70,7 +70,9 @@ func sitePath(p, base string) (rel string, code int) {
 // hiddenOutput reports outputs that are configuration for other hosts,
 // not pages: they are never served.
 func hiddenOutput(rel string) bool {
-	return rel == "_redirects" || rel == "_headers" || rel == builder.SiteManifestPath
+	// Each language of a multilingual site has its own manifest
+	// (de/_kb.json).
+	return rel == "_redirects" || rel == "_headers" || path.Base(rel) == builder.SiteManifestPath
 }
 
 var contentTypes = map[string]string{

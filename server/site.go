@@ -191,6 +191,9 @@ type memSite struct {
 // made when first asked for (lazy), after prev (the build served until
 // now, or nil).
 func newMemSiteAfter(prev *memSite, files map[string][]byte, lazy map[string]func() []byte, base string, built time.Time, id string) *memSite {
+	if b, ok := languagesBase(files[builder.SiteManifestPath]); ok {
+		base = b // a multilingual build: the site's, not its default language's
+	}
 	m := &memSite{base: cleanBase(base), data: files, lazy: lazy, entries: &sync.Map{}, built: built, id: id}
 	if prev != nil {
 		m.old.Store(prev.entries)
@@ -335,13 +338,16 @@ func (d *diskSite) root() (*diskRoot, error) {
 		return nil, err
 	}
 	r := &diskRoot{root: root, fi: fi, base: d.base}
+	mf, _ := root.ReadFile(builder.SiteManifestPath)
 	if !d.fixed {
 		h, _ := root.ReadFile("_headers")
 		r.base = basePathFromHeaders(h)
+		if b, ok := languagesBase(mf); ok {
+			r.base = b // a multilingual build: the site's, not its default language's
+		}
 	}
 	rd, _ := root.ReadFile("_redirects")
 	r.redirects = parseRedirects(rd)
-	mf, _ := root.ReadFile(builder.SiteManifestPath)
 	r.man = readManifest(mf, r.base)
 	// The old root stays open for requests still using it; it is
 	// released with the garbage.

@@ -99,16 +99,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		// Search: the prebuilt index of the folder. Without one (or with a
 		// stale, foreign or corrupt one) pages are still served and
 		// /api/search answers 503 with a JSON error.
-		ix, err := search.Open(filepath.Join(*dir, builder.SearchDir))
-		if err != nil {
+		// A multilingual build has an index per language, in the
+		// language's folder, as its _kb.json lists them; the root's is
+		// the default language's, unless that is below a folder too.
+		langs := openLanguageIndexes(*dir, stderr)
+		if langs != nil {
+			cfg.Searches = func(code string) http.Handler { return langs[code] }
+		}
+		rootIndex := filepath.Join(*dir, builder.SearchDir)
+		ix, err := search.Open(rootIndex)
+		if _, serr := os.Stat(rootIndex); err != nil && (langs == nil || serr == nil) {
 			fmt.Fprintf(stderr, "kb serve: search disabled: %v\n", err)
 		}
 		cfg.Search = search.Handler(ix)
-		// A multilingual build has an index per language, in the
-		// language's folder, as its _kb.json lists them.
-		if langs := openLanguageIndexes(*dir, stderr); langs != nil {
-			cfg.Searches = func(code string) http.Handler { return langs[code] }
-		}
 	} else {
 		for _, f := range []string{"dir", "base-path"} {
 			if set[f] {
