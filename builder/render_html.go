@@ -482,7 +482,7 @@ func (s *Site) pageView(sv *SiteView, p *Page) *PageView {
 			v.Categories = append(v.Categories, cd)
 		}
 		for _, f := range c.Featured {
-			if t := s.byRel[strings.TrimPrefix(path.Clean(f.Value), "/")]; t != nil && t.Kind == KindArticle {
+			if t := s.featured(f.Value); t != nil && t.Kind == KindArticle {
 				v.Featured = append(v.Featured, card(t))
 			}
 		}

@@ -28,7 +28,7 @@ func (s *Site) resolveLinks(c *Cache) {
 		sort.SliceStable(p.Backlinks, func(i, j int) bool { return navLess(p.Backlinks[i], p.Backlinks[j]) })
 	}
 	for _, f := range s.Config.Featured {
-		if t := s.byRel[strings.TrimPrefix(path.Clean(f.Value), "/")]; t == nil || t.Kind != KindArticle {
+		if t := s.featured(f.Value); t == nil || t.Kind != KindArticle {
 			msg := fmt.Sprintf("featured article %q not found", f.Value)
 			if c := closest(f.Value, r.relKeys()); c != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", c)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -119,6 +120,26 @@ func SetSourceHash(file []byte, hash string) ([]byte, error) {
 	if hash == "" || strings.Trim(hash, "0123456789abcdef") != "" {
 		return nil, fmt.Errorf("source_hash %q is not lowercase hex", hash)
 	}
+	return setFrontMatterKey(file, "source_hash", hash, hash, func(fm *FrontMatter) string { return fm.SourceHash })
+}
+
+// SetTranslationKey is SetSourceHash for translation_key: it makes a
+// translation name its original's path ("billing/refunds.md"), as kb mv
+// does when the original moves and the translation stays.
+func SetTranslationKey(file []byte, key string) ([]byte, error) {
+	if key == "" || !fs.ValidPath(key) {
+		return nil, fmt.Errorf("translation_key %q is not a path in the content folder", key)
+	}
+	value := key
+	if strings.Trim(key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./") != "" || strings.HasPrefix(key, ".") {
+		value = strconv.Quote(key) // a YAML double-quoted string
+	}
+	return setFrontMatterKey(file, "translation_key", value, key, func(fm *FrontMatter) string { return fm.TranslationKey })
+}
+
+// setFrontMatterKey sets key to value (YAML) in file's front matter, and
+// checks that the field read back (get) is want.
+func setFrontMatterKey(file []byte, key, value, want string, get func(*FrontMatter) string) ([]byte, error) {
 	before, d := cleanSource("", file)
 	if d != nil {
 		return nil, errors.New(d.Msg)
@@ -130,9 +151,9 @@ func SetSourceHash(file []byte, hash string) ([]byte, error) {
 	if _, diags := parseFrontMatter("", fmBefore); diags.Errors() > 0 {
 		return nil, fmt.Errorf("the front matter is not valid: %s", diags[0].Msg)
 	}
-	out := setSourceHash(file, hash)
+	out := setKey(file, key, value)
 	after, d := cleanSource("", out)
-	byHand := fmt.Errorf("cannot place source_hash in this front matter; write source_hash: %s in it by hand", hash)
+	byHand := fmt.Errorf("cannot place %s in this front matter; write %s: %s in it by hand", key, key, value)
 	if d != nil {
 		return nil, byHand
 	}
@@ -140,15 +161,14 @@ func SetSourceHash(file []byte, hash string) ([]byte, error) {
 	if !ok || !bytes.Equal(before[offBefore:], after[offAfter:]) {
 		return nil, byHand
 	}
-	if fm, diags := parseFrontMatter("", fmAfter); diags.Errors() > 0 || fm.SourceHash != hash {
+	if fm, diags := parseFrontMatter("", fmAfter); diags.Errors() > 0 || get(&fm) != want {
 		return nil, byHand
 	}
 	return out, nil
 }
 
-// setSourceHash is SetSourceHash's edit, unchecked.
-func setSourceHash(file []byte, hash string) []byte {
-	const key = "source_hash"
+// setKey is setFrontMatterKey's edit, unchecked.
+func setKey(file []byte, key, value string) []byte {
 	bom, rest := []byte(nil), file
 	if bytes.HasPrefix(file, []byte("\xEF\xBB\xBF")) {
 		bom, rest = file[:3], file[3:]
@@ -157,7 +177,7 @@ func setSourceHash(file []byte, hash string) []byte {
 	if i := bytes.IndexByte(rest, '\n'); i > 0 && rest[i-1] == '\r' {
 		nl = "\r\n"
 	}
-	line := key + ": " + hash
+	line := key + ": " + value
 	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 	first, _, found := bytes.Cut(rest, []byte("\n"))
 	if !found || string(bytes.TrimRight(first, " \t\r")) != "---" {
@@ -174,15 +194,15 @@ func setSourceHash(file []byte, hash string) []byte {
 			if v = bytes.TrimLeft(v, " \t"); len(v) > 0 && v[0] == ':' {
 				colon := start + off + len(l) - len(v)
 				end := start + off + len(bytes.TrimRight(l, "\r"))
-				value := file[colon+1 : end]
+				old := file[colon+1 : end]
 				comment := []byte(nil)
-				for i := 1; i < len(value); i++ {
-					if value[i] == '#' && (value[i-1] == ' ' || value[i-1] == '\t') {
-						comment = value[i-1:]
+				for i := 1; i < len(old); i++ {
+					if old[i] == '#' && (old[i-1] == ' ' || old[i-1] == '\t') {
+						comment = old[i-1:]
 						break
 					}
 				}
-				return join(file[:colon+1], []byte(" "+hash), comment, file[end:])
+				return join(file[:colon+1], []byte(" "+value), comment, file[end:])
 			}
 		}
 		if !more {
@@ -196,3 +216,23 @@ func setSourceHash(file []byte, hash string) []byte {
 // FrontMatter is the source's YAML header, without its --- lines; nil
 // when it has none. It must not be changed.
 func (s *Source) FrontMatter() []byte { return s.fm }
+
+// featured is the page a featured: entry of site.yaml names (a default
+// language path): the page at that path or, in a language's build, the
+// translation whose translation_key it is, when the translation has a
+// path of its own.
+func (s *Site) featured(rel string) *Page {
+	rel = strings.TrimPrefix(path.Clean(rel), "/")
+	if t := s.byRel[rel]; t != nil {
+		return t
+	}
+	if lb := s.Config.lang; lb == nil || lb.Default {
+		return nil
+	}
+	for _, p := range s.Pages {
+		if p.Kind == KindArticle && !p.Fallback && p.FM.TranslationKey == rel {
+			return p
+		}
+	}
+	return nil
+}

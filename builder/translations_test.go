@@ -145,3 +145,14 @@ func FuzzSetSourceHash(f *testing.F) {
 		}
 	})
 }
+
+func TestSetTranslationKey(t *testing.T) {
+	got, err := SetTranslationKey([]byte("---\ntitle: A\n---\nText.\n"), "payments/refunds.md")
+	if want := "---\ntitle: A\ntranslation_key: payments/refunds.md\n---\nText.\n"; err != nil || string(got) != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+	got, err = SetTranslationKey([]byte("---\ntranslation_key: old.md\n---\n"), "zahlungen/rück erstattung.md")
+	if want := "---\ntranslation_key: \"zahlungen/rück erstattung.md\"\n---\n"; err != nil || string(got) != want {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}

@@ -129,7 +129,17 @@ func Make(ctx context.Context, fsys fs.FS, from, to string) (*Plan, error) {
 	if err := pl.assemble(); err != nil {
 		return nil, err
 	}
+	langSites, langBefore, err := pl.languageProblems(fsys, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := pl.translations(langSites); err != nil {
+		return nil, err
+	}
 	if err := pl.verify(diags); err != nil {
+		return nil, err
+	}
+	if err := pl.verifyLanguages(langBefore); err != nil {
 		return nil, err
 	}
 	return pl.plan, nil
