@@ -243,6 +243,9 @@ func typeSearch(tb *tab, q string) (titles []string, first string) {
 		tb.t.Fatalf("Enter: %v", err)
 	}
 	u, _ := url.Parse(resp.URL)
+	// The page it opened has loaded, and scrolled to its section, before
+	// the test opens the next (a poll in a page that goes away fails).
+	waitJS(tb, `document.readyState === "complete" && location.pathname === `+jsString(u.Path))
 	return titles, u.Path
 }
 
@@ -250,7 +253,8 @@ func typeSearch(tb *tab, q string) (titles []string, first string) {
 // header box and an Arabic one into the Arabic site's, with kb's server
 // (the language's API) and on a static host (the language's static
 // index): the results are the language's pages, and the first opens
-// under the language's folder. One tab reads the English site first, so
+// under the language's folder; an English-only article is found from the
+// German box at its German fallback page. One tab reads the English site first, so
 // that what the session keeps of the English search cannot serve the
 // others.
 func TestSearchInEachLanguage(t *testing.T) {
@@ -279,6 +283,12 @@ func TestSearchInEachLanguage(t *testing.T) {
 				titles, first := typeSearch(tb, tc.q)
 				if len(titles) == 0 || !strings.HasPrefix(titles[0], tc.title) || first != "/"+tc.code+translated {
 					t.Errorf("%s: %q for %q, first opens %s; want %s first, at /%s%s", tc.code, titles, tc.q, first, tc.title, tc.code, translated)
+				}
+				if tc.code == "de" { // an article only in English is found from the German site, at its fallback page
+					tb.open(tc.page)
+					if titles, first := typeSearch(tb, "webhook"); len(titles) == 0 || first != "/de"+untranslated {
+						t.Errorf("de: %q for webhook, first opens %s, want the fallback /de%s", titles, first, untranslated)
+					}
 				}
 				for _, r := range tb.requests() {
 					u, _ := url.Parse(r.URL)

@@ -11,8 +11,11 @@ package server
 //	{lang}search/?q=              the language's search page, filled from it
 //	{lang}api/search-status.json  {"server":true,…}: that language's index answers
 //	{lang}api/feedback            votes, recorded with the page's path (/de/…)
+//	{lang}mcp                     MCP, searching the language unless a call names another
 //
-// Pages, twins (Accept: text/markdown) and llms files of every language
+// The root _kb.json names the site's base path: when the default
+// language is below a folder too (hc/en-us/), _headers starts with that
+// folder instead. Pages, twins (Accept: text/markdown) and llms files of every language
 // are plain outputs below the one output root. The server never
 // redirects by Accept-Language: a URL names one language's page for
 // every reader, search engine and agent, and the page's switcher offers
