@@ -22,8 +22,8 @@ func kbNew(t *testing.T, args ...string) (int, string, string) {
 func TestNewTranslation(t *testing.T) {
 	dir := t.TempDir()
 	writeSite(t, dir, map[string]string{
-		"site.yaml": "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n",
-		"content/billing/_index.md": "---\ntitle: Billing\ndescription: Paying.\n---\n",
+		"site.yaml":                  "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n",
+		"content/billing/_index.md":  "---\ntitle: Billing\ndescription: Paying.\n---\n",
 		"content/billing/refunds.md": "---\ntitle: Refunds\ndescription: How refunds work. # short\norder: 3\ntags: [money, cards]\naliases: [/old/refunds/]\nupdated: 2026-01-02\n---\nRefunds take five days.\n",
 	})
 	code, out, errOut := kbNew(t, "-src", dir, "-lang", "de", "billing/refunds")
