@@ -27,6 +27,15 @@
 // LiveReload WebSocket /livereload ({"command":"reload"} after a rebuild).
 // Latency is from the in-place write returning (open with O_TRUNC, write,
 // close) to the message being read off the socket.
+//
+// For a multilingual site (issue 18, scripts/bench-languages.sh), -tools
+// kb,kb2 runs a second kb server on -kb2-site beside the first, and
+// -articles names the articles to save, round after round, each with a
+// label the summary groups by. With -langs de,fr, a translation's path
+// (content/de/a.md) stands, on a site that lacks it, for its original
+// (content/a.md); and after a save of a default-language article, its
+// fallback pages (/de/a/ on a site with content/de/ but no content/de/a.md)
+// are checked for the edit as well.
 package main
 
 import (
@@ -62,9 +71,12 @@ func main() {
 // config is what the flags say.
 type config struct {
 	kbBin, kbSite     string
+	kb2Site           string   // a second kb server's site ("kb2")
+	articles          []string // [label=]content path, saved in turn; empty: random
+	langs             []string // language folders under content/
 	hugoBin, hugoSite string
 	hugoArgs          []string
-	tools             []string // "kb", "hugo", in that order
+	tools             []string // "hugo", "kb", "kb2", in that order
 	edits             int
 	titleEvery        int
 	seed              uint64
@@ -89,10 +101,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fl.Usage = func() { fmt.Fprint(stderr, usage+"\nFlags:\n"); fl.PrintDefaults() }
 	fl.StringVar(&c.kbBin, "kb", "", "kb binary")
 	fl.StringVar(&c.kbSite, "kb-site", "", "site folder for kb (kbcorpus plain variant)")
+	fl.StringVar(&c.kb2Site, "kb2-site", "", "site folder for a second kb server, kb2 in -tools (the same binary)")
+	articles := fl.String("articles", "", "articles to save in turn, comma-separated [label=]content/… paths (default: random ones)")
+	langs := fl.String("langs", "", "language folders under content/, comma-separated: a translation missing on a site stands for its original, and fallback pages are checked")
 	fl.StringVar(&c.hugoBin, "hugo", "hugo", "hugo binary")
 	fl.StringVar(&c.hugoSite, "hugo-site", "", "site folder for Hugo (kbcorpus -hugo variant)")
 	hugoArgs := fl.String("hugo-args", "", "extra arguments for hugo server, space-separated (e.g. --disableFastRender)")
-	tools := fl.String("tools", "kb,hugo", "servers to measure: kb, hugo or kb,hugo")
+	tools := fl.String("tools", "kb,hugo", "servers to measure, comma-separated: kb, hugo, kb2")
 	fl.IntVar(&c.edits, "edits", 20, "rounds; each round edits one article once per tool")
 	fl.IntVar(&c.titleEvery, "title-every", 5, "every Nth round changes the article's title instead of its body (0: never)")
 	fl.Uint64Var(&c.seed, "seed", 1, "seed for the choice of articles")
@@ -109,22 +124,37 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected argument %q", fl.Arg(0))
 	}
 	c.hugoArgs = strings.Fields(*hugoArgs)
+	for a := range strings.SplitSeq(*articles, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			if _, p := splitLabel(a); !strings.HasPrefix(p, "content/") || !strings.HasSuffix(p, ".md") {
+				return c, fmt.Errorf("-articles: %q is not a content/….md path", a)
+			}
+			c.articles = append(c.articles, a)
+		}
+	}
+	for l := range strings.SplitSeq(*langs, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			c.langs = append(c.langs, l)
+		}
+	}
 	for t := range strings.SplitSeq(*tools, ",") {
 		switch t = strings.TrimSpace(t); t {
-		case "kb", "hugo":
+		case "kb", "hugo", "kb2":
 			if !slices.Contains(c.tools, t) {
 				c.tools = append(c.tools, t)
 			}
 		default:
-			return c, fmt.Errorf("-tools: unknown tool %q (kb, hugo)", t)
+			return c, fmt.Errorf("-tools: unknown tool %q (kb, hugo, kb2)", t)
 		}
 	}
-	slices.Sort(c.tools) // "hugo" < "kb"; run order is decided per round
+	slices.Sort(c.tools) // "hugo" < "kb" < "kb2"; run order is decided per round
 	switch {
 	case len(c.tools) == 0:
 		return c, errors.New("-tools: nothing to measure")
 	case slices.Contains(c.tools, "kb") && (c.kbBin == "" || c.kbSite == ""):
 		return c, errors.New("-kb and -kb-site are required to measure kb")
+	case slices.Contains(c.tools, "kb2") && (c.kbBin == "" || c.kb2Site == ""):
+		return c, errors.New("-kb and -kb2-site are required to measure kb2")
 	case slices.Contains(c.tools, "hugo") && c.hugoSite == "":
 		return c, errors.New("-hugo-site is required to measure hugo")
 	case c.edits < 1:
@@ -157,7 +187,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // server is one dev server under test.
 type server struct {
-	tool    string // "kb" or "hugo"
+	tool    string // "kb", "kb2" or "hugo"
 	site    string
 	addr    string
 	cmd     *exec.Cmd
@@ -173,7 +203,8 @@ type sample struct {
 	round   int
 	tool    string
 	kind    string // "body" or "title"
-	art     string // content path
+	label   string // the -articles label, or ""
+	art     string // content path, as saved on this tool's site
 	latency time.Duration
 	timeout bool
 	event   string        // the message that ended the wait
@@ -210,7 +241,11 @@ func bench(ctx context.Context, c config, out io.Writer) error {
 	perm := rng.Perm(len(arts))
 	picks := make([]string, c.edits)
 	for i := range picks {
-		picks[i] = arts[perm[i%len(perm)]]
+		if len(c.articles) > 0 {
+			picks[i] = c.articles[i%len(c.articles)]
+		} else {
+			picks[i] = arts[perm[i%len(perm)]]
+		}
 	}
 
 	p("reloadbench: %d articles in %s; %d rounds, a title edit every %d; logs in %s\n", len(arts), ref, c.edits, c.titleEvery, c.logDir)
@@ -251,7 +286,7 @@ func bench(ctx context.Context, c config, out io.Writer) error {
 			kind = "title"
 		}
 		order := slices.Clone(c.tools)
-		slices.Reverse(order) // kb, hugo
+		slices.Reverse(order) // kb2, kb, hugo
 		if r%2 == 0 {
 			slices.Reverse(order)
 		}
@@ -266,7 +301,11 @@ func bench(ctx context.Context, c config, out io.Writer) error {
 			if sm.timeout {
 				lat = "TIMEOUT"
 			}
-			p("%-5d %-4s %-5s %10s %-8s %-6s %5d %7.2fs %-14s %s; %s\n", r, t, kind, lat, sm.event, sm.fresh, sm.extra, sm.cpu.Seconds(), sm.load, sm.art, sm.self)
+			art := sm.art
+			if sm.label != "" {
+				art = sm.label + " " + art
+			}
+			p("%-5d %-4s %-5s %10s %-8s %-6s %5d %7.2fs %-14s %s; %s\n", r, t, kind, lat, sm.event, sm.fresh, sm.extra, sm.cpu.Seconds(), sm.load, art, sm.self)
 		}
 	}
 
@@ -276,6 +315,59 @@ func bench(ctx context.Context, c config, out io.Writer) error {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// isKB reports whether a tool is a kb server (kb or kb2).
+func isKB(tool string) bool { return tool == "kb" || tool == "kb2" }
+
+// splitLabel splits an -articles entry, "label=content/a.md" or
+// "content/a.md".
+func splitLabel(a string) (label, art string) {
+	if l, p, ok := strings.Cut(a, "="); ok {
+		return l, p
+	}
+	return "", a
+}
+
+// siteArticle is the file a save of art goes to on site: art itself, or,
+// when the site lacks a translation (content/de/a.md, de in langs), its
+// original (content/a.md).
+func siteArticle(site string, langs []string, art string) string {
+	if _, err := os.Stat(filepath.Join(site, filepath.FromSlash(art))); err == nil {
+		return art
+	}
+	for _, l := range langs {
+		if rest, ok := strings.CutPrefix(art, "content/"+l+"/"); ok {
+			return "content/" + rest
+		}
+	}
+	return art
+}
+
+// fallbackURLs are the URLs of the fallback pages built from art, a
+// default-language article, on site: one per language of langs whose
+// folder the site has without art's translation in it.
+func fallbackURLs(site string, langs []string, art string) []string {
+	rest, ok := strings.CutPrefix(art, "content/")
+	if !ok {
+		return nil
+	}
+	for _, l := range langs {
+		if strings.HasPrefix(rest, l+"/") {
+			return nil // a translation
+		}
+	}
+	var out []string
+	for _, l := range langs {
+		if fi, err := os.Stat(filepath.Join(site, "content", l)); err != nil || !fi.IsDir() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(site, "content", l, filepath.FromSlash(rest))); err == nil {
+			continue
+		}
+		out = append(out, "/"+l+pageURL(art))
+	}
+	return out
+}
 
 // listArticles returns the content paths (content/…/x.md) of a site's
 // articles, sorted: markdown files not named _index.md, outside folders
@@ -433,9 +525,12 @@ func startServer(ctx context.Context, c config, tool string) (*server, error) {
 	s := &server{tool: tool, addr: fmt.Sprintf("127.0.0.1:%d", port), exited: make(chan struct{}), msgs: make(chan message, 64)}
 	var cmd *exec.Cmd
 	switch tool {
-	case "kb":
+	case "kb", "kb2":
 		s.site = c.kbSite
-		cmd = exec.Command(c.kbBin, "serve", "-src", c.kbSite, "-addr", s.addr)
+		if tool == "kb2" {
+			s.site = c.kb2Site
+		}
+		cmd = exec.Command(c.kbBin, "serve", "-src", s.site, "-addr", s.addr)
 	case "hugo":
 		s.site = c.hugoSite
 		args := append([]string{"server", "-s", c.hugoSite, "--port", fmt.Sprint(port), "--bind", "127.0.0.1"}, c.hugoArgs...)
@@ -486,7 +581,7 @@ func startServer(ctx context.Context, c config, tool string) (*server, error) {
 // its hello.
 func (s *server) subscribe(ctx context.Context, timeout time.Duration) error {
 	switch s.tool {
-	case "kb":
+	case "kb", "kb2":
 		go listenSSE(ctx, "http://"+s.addr+"/_dev/events", s.msgs)
 	case "hugo":
 		go listenLiveReload(ctx, s.addr, s.msgs)
@@ -514,7 +609,7 @@ func (s *server) subscribe(ctx context.Context, timeout time.Duration) error {
 // css, or error for a failed build), Hugo's reload.
 func (s *server) isReload(m message) bool {
 	switch s.tool {
-	case "kb":
+	case "kb", "kb2":
 		return m.Kind == "reload" || m.Kind == "css" || m.Kind == "error"
 	default:
 		return m.Kind == "reload"
@@ -573,7 +668,9 @@ func waitIdle(ctx context.Context, c config, servers map[string]*server, max tim
 
 // edit makes one save and times it.
 func (s *server) edit(ctx context.Context, c config, servers map[string]*server, round int, kind, art string, arts []string, rng *rand.Rand) (sample, error) {
-	sm := sample{round: round, tool: s.tool, kind: kind, art: art, fresh: "?"}
+	label, art := splitLabel(art)
+	art = siteArticle(s.site, c.langs, art)
+	sm := sample{round: round, tool: s.tool, kind: kind, label: label, art: art, fresh: "?"}
 	select {
 	case <-s.exited:
 		return sm, fmt.Errorf("%s exited: %s", s.tool, s.log.tail())
@@ -586,7 +683,7 @@ func (s *server) edit(ctx context.Context, c config, servers map[string]*server,
 	}
 	word := fmt.Sprintf("rb%s%dz%06x", s.tool, round, rng.Uint32()&0xFFFFFF)
 	var data []byte
-	check := []string{pageURL(art)}
+	check := append([]string{pageURL(art)}, fallbackURLs(s.site, c.langs, art)...)
 	switch kind {
 	case "title":
 		var ok bool
@@ -700,7 +797,7 @@ var (
 // (the last one if it rebuilt more than once), or 0.
 func selfBuild(tool, report string) time.Duration {
 	re := kbBuiltRE
-	if tool == "hugo" {
+	if !isKB(tool) {
 		re = hugoTotalRE
 	}
 	m := re.FindAllStringSubmatch(report, -1)
@@ -718,7 +815,7 @@ func selfBuild(tool, report string) time.Duration {
 // selfReport picks the lines in which a tool reports a rebuild.
 func (s *server) selfReport(line string) bool {
 	switch s.tool {
-	case "kb":
+	case "kb", "kb2":
 		return strings.Contains(line, "built") || strings.Contains(line, "failed") || strings.Contains(line, "search index")
 	default:
 		return strings.Contains(line, "Total in") || strings.Contains(line, "ERROR") || strings.Contains(line, "rebuild")

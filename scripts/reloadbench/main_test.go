@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -231,5 +233,58 @@ func TestSiblings(t *testing.T) {
 	}
 	if u := sectionURL("/a/b/c/"); u != "/a/b/" {
 		t.Errorf("sectionURL = %q", u)
+	}
+}
+
+func TestParseFlagsLanguages(t *testing.T) {
+	c, err := parseFlags([]string{"-tools", "kb,kb2", "-kb", "kb", "-kb-site", "a", "-kb2-site", "b",
+		"-articles", "translated=content/x/a.md, content/de/x/b.md", "-langs", "de,fr"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(c.tools, []string{"kb", "kb2"}) || !slices.Equal(c.articles, []string{"translated=content/x/a.md", "content/de/x/b.md"}) ||
+		!slices.Equal(c.langs, []string{"de", "fr"}) {
+		t.Errorf("got %+v", c)
+	}
+	for _, args := range [][]string{
+		{"-tools", "kb2", "-kb", "kb"},                                           // no -kb2-site
+		{"-tools", "kb", "-kb", "kb", "-kb-site", "a", "-articles", "x/a.md"},    // not under content/
+		{"-tools", "kb", "-kb", "kb", "-kb-site", "a", "-articles", "content/a"}, // not markdown
+	} {
+		if _, err := parseFlags(args, io.Discard); err == nil {
+			t.Errorf("parseFlags(%q): no error", args)
+		}
+	}
+}
+
+func TestSiteArticleAndFallbacks(t *testing.T) {
+	site := t.TempDir()
+	for _, f := range []string{"content/x/a.md", "content/x/b.md", "content/de/x/a.md"} {
+		p := filepath.Join(site, filepath.FromSlash(f))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("# x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	langs := []string{"de", "fr"} // no content/fr/ on this site
+	for art, want := range map[string]string{
+		"content/de/x/a.md": "content/de/x/a.md", // there
+		"content/de/x/b.md": "content/x/b.md",    // its original
+		"content/x/b.md":    "content/x/b.md",
+	} {
+		if got := siteArticle(site, langs, art); got != want {
+			t.Errorf("siteArticle(%q) = %q, want %q", art, got, want)
+		}
+	}
+	for art, want := range map[string][]string{
+		"content/x/a.md":    nil,          // translated
+		"content/x/b.md":    {"/de/x/b/"}, // a fallback in de; fr has no folder
+		"content/de/x/a.md": nil,          // a translation
+	} {
+		if got := fallbackURLs(site, langs, art); !slices.Equal(got, want) {
+			t.Errorf("fallbackURLs(%q) = %q, want %q", art, got, want)
+		}
 	}
 }

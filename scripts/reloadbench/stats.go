@@ -62,26 +62,57 @@ func summarize(out io.Writer, c config, servers map[string]*server, samples []sa
 			ms(med[t]), ms(quantile(all, 0.9)), ms(quantile(all, 0.0001)), ms(quantile(all, 1)),
 			ms(quantile(latencies(samples, t, "body"), 0.5)), title, timeouts, stale)
 	}
-	if _, ok := servers["kb"]; ok {
-		if _, ok := servers["hugo"]; ok && med["hugo"] > 0 {
-			// Per-round ratios: both saves of a round ran back to back.
-			var rs []time.Duration // ratio × 1e6, to reuse quantile
-			byRound := map[int]map[string]time.Duration{}
-			for _, s := range samples {
-				if byRound[s.round] == nil {
-					byRound[s.round] = map[string]time.Duration{}
-				}
-				byRound[s.round][s.tool] = s.latency
-			}
-			for _, r := range byRound {
-				if r["hugo"] > 0 {
-					rs = append(rs, time.Duration(float64(r["kb"])/float64(r["hugo"])*1e6))
-				}
-			}
-			p("github.com/kbhelp/kb/hugo: ratio of medians %.2f; median of per-round ratios %.2f\n",
-				float64(med["kb"])/float64(med["hugo"]), float64(quantile(rs, 0.5))/1e6)
+	var labels []string
+	for _, s := range samples {
+		if s.label != "" && !slices.Contains(labels, s.label) {
+			labels = append(labels, s.label)
 		}
 	}
+	if len(labels) > 0 {
+		p("\n%-4s %-12s %5s %10s %10s %10s %10s %16s\n", "tool", "articles", "saves", "median", "p90", "min", "max", "printed rebuild")
+		for _, l := range labels {
+			for _, t := range c.tools {
+				var ls, own []time.Duration
+				for _, s := range samples {
+					if s.tool == t && s.label == l {
+						ls = append(ls, s.latency)
+						if d := selfBuild(t, s.self); d > 0 {
+							own = append(own, d)
+						}
+					}
+				}
+				p("%-4s %-12s %5d %7.1f ms %7.1f ms %7.1f ms %7.1f ms %13.1f ms\n", t, l, len(ls),
+					ms(quantile(ls, 0.5)), ms(quantile(ls, 0.9)), ms(quantile(ls, 0.0001)), ms(quantile(ls, 1)), ms(quantile(own, 0.5)))
+			}
+		}
+		p("\n")
+	}
+	// Per-round ratios: the saves of a round ran back to back.
+	ratio := func(a, b string) {
+		if _, ok := servers[a]; !ok || med[b] == 0 {
+			return
+		}
+		if _, ok := servers[b]; !ok {
+			return
+		}
+		var rs []time.Duration // ratio × 1e6, to reuse quantile
+		byRound := map[int]map[string]time.Duration{}
+		for _, s := range samples {
+			if byRound[s.round] == nil {
+				byRound[s.round] = map[string]time.Duration{}
+			}
+			byRound[s.round][s.tool] = s.latency
+		}
+		for _, r := range byRound {
+			if r[b] > 0 {
+				rs = append(rs, time.Duration(float64(r[a])/float64(r[b])*1e6))
+			}
+		}
+		p("%s/%s: ratio of medians %.2f; median of per-round ratios %.2f\n",
+			a, b, float64(med[a])/float64(med[b]), float64(quantile(rs, 0.5))/1e6)
+	}
+	ratio("kb", "hugo")
+	ratio("kb2", "kb")
 	for _, t := range c.tools {
 		s := servers[t]
 		rss, peak, err := memKB(s.cmd.Process.Pid)
@@ -110,11 +141,14 @@ func summarize(out io.Writer, c config, servers map[string]*server, samples []sa
 		}
 		p("%-4s startup %.2f s to the first page; RSS %s%s\n", t, s.startup.Seconds(), mem, b)
 	}
-	if _, ok := servers["kb"]; ok {
+	for _, t := range []string{"kb", "kb2"} {
+		if _, ok := servers[t]; !ok {
+			continue
+		}
 		verdict := "MISSED"
-		if med["kb"] < target {
+		if med[t] < target {
 			verdict = "MET"
 		}
-		p("target (kb median save-to-reload under %d ms): %s (kb median %.1f ms)\n", target.Milliseconds(), verdict, ms(med["kb"]))
+		p("target (%s median save-to-reload under %d ms): %s (%s median %.1f ms)\n", t, target.Milliseconds(), verdict, t, ms(med[t]))
 	}
 }
