@@ -125,18 +125,7 @@ func parseConfig(file string, src []byte) (*Config, Diagnostics) {
 				r.errorf(v, "key %q: expected a mapping with text, link_text and url, got %s", k.Value, yamlKind(v))
 				continue
 			}
-			for _, kv := range pairs(v) {
-				switch kv[0].Value {
-				case "text":
-					c.Support.Text = r.str("support.text", kv[1])
-				case "link_text":
-					c.Support.LinkText = r.str("support.link_text", kv[1])
-				case "url":
-					c.Support.URL = r.str("support.url", kv[1])
-				default:
-					r.unknownKey(kv[0], []string{"text", "link_text", "url"}, true, "support")
-				}
-			}
+			c.Support = r.support(v, "support")
 		case "featured":
 			c.Featured = r.strList(k.Value, v)
 		case "footer":
@@ -341,4 +330,23 @@ func languageDirection(code string) string {
 		return "rtl"
 	}
 	return "ltr"
+}
+
+// support reads a support mapping (site.yaml's, or a language's): text,
+// link_text and url; what names it in messages about other keys.
+func (r *yamlReader) support(v *yaml.Node, what string) Support {
+	var s Support
+	for _, kv := range pairs(v) {
+		switch kv[0].Value {
+		case "text":
+			s.Text = r.str("support.text", kv[1])
+		case "link_text":
+			s.LinkText = r.str("support.link_text", kv[1])
+		case "url":
+			s.URL = r.str("support.url", kv[1])
+		default:
+			r.unknownKey(kv[0], []string{"text", "link_text", "url"}, true, what)
+		}
+	}
+	return s
 }

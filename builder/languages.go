@@ -142,18 +142,7 @@ func (r *yamlReader) languagesConfig(v *yaml.Node) []Language {
 				if !r.mapping(val, "languages.support", "text, link_text and url") {
 					continue
 				}
-				for _, kv := range pairs(val) {
-					switch kv[0].Value {
-					case "text":
-						l.Support.Text = r.str("support.text", kv[1])
-					case "link_text":
-						l.Support.LinkText = r.str("support.link_text", kv[1])
-					case "url":
-						l.Support.URL = r.str("support.url", kv[1])
-					default:
-						r.unknownKey(kv[0], []string{"text", "link_text", "url"}, true, "languages.support")
-					}
-				}
+				l.Support = r.support(val, "languages.support")
 			case "search":
 				l.Synonyms = r.searchConfig(val)
 				if l.Synonyms == nil {
