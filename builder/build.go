@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -834,16 +835,19 @@ func pagePaths(p *Page, cfg *Config) [4]string {
 	return [4]string{strings.TrimSuffix(dir, "/") + ".md", dir + "index.md", dir + "llms.txt", outPath(p, cfg)}
 }
 
-// sitemap lists every published page with its absolute URL (or its path
-// when the site has no base_url) and its updated date.
+// sitemap lists every page a search engine should find, with its
+// absolute URL (or its path when the site has no base_url) and its
+// updated date: the pages of the sidebar (sitemapped), so that the
+// sitemap and llms.txt name the same pages.
 func (s *Site) sitemap() []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	urls := make([]*Page, 0, len(s.Pages))
-	for _, p := range s.Pages {
-		if !p.Fallback { // noindex: the original is in the sitemap
-			urls = append(urls, p)
+	if s.Home != nil {
+		urls, _ = sitemapped(s.Home, urls)
+		if len(urls) == 0 || urls[0] != s.Home {
+			urls = slices.Insert(urls, 0, s.Home) // a site of hidden articles still has a home page
 		}
 	}
 	sort.Slice(urls, func(i, j int) bool { return urls[i].URL < urls[j].URL })
@@ -862,6 +866,31 @@ func (s *Site) sitemap() []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
+}
+
+// sitemapped appends q, and what is below it, when they belong in the
+// sitemap, and reports whether it appended an article. Left out: hidden
+// pages and everything below them (published for those who have the
+// link, as Docusaurus's unlisted pages are), fallback pages (noindex:
+// the original is listed) and a folder with none of its own language's
+// articles at or below it (it only lists fallbacks).
+func sitemapped(q *Page, urls []*Page) ([]*Page, bool) {
+	if q.FM.Hidden || q.FM.Draft || q.Fallback {
+		return urls, false
+	}
+	if q.Kind == KindArticle {
+		return append(urls, q), true
+	}
+	at, any := len(urls), false
+	for _, k := range q.Children {
+		var a bool
+		urls, a = sitemapped(k, urls)
+		any = any || a
+	}
+	if any {
+		urls = slices.Insert(urls, at, q)
+	}
+	return urls, any
 }
 
 // redirects is a Netlify-style _redirects file: a real 301 for every
