@@ -41,11 +41,8 @@ func TestMain(m *testing.M) {
 	if chrome.cancel != nil {
 		chrome.cancel()
 	}
-	if built.ix != nil {
-		built.ix.Close()
-	}
-	if built.dir != "" {
-		os.RemoveAll(built.dir)
+	for _, b := range []*builtSite{built, rtlSite, rebrand} {
+		b.close()
 	}
 	for _, f := range cleanups {
 		f()

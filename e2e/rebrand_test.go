@@ -1,82 +1,23 @@
 package e2e
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/kbhelp/kb/builder"
-	"github.com/kbhelp/kb/search"
-	"github.com/kbhelp/kb/server"
 )
 
 // rebrandDir is the example site re-branded by site.yaml's theme
 // settings alone (its content/ is a link to the repository's).
 const rebrandDir = "../examples/rebrand"
 
-var rebrand struct {
-	once sync.Once
-	site *testSite
-	dir  string
-	srch *search.Index
-	err  error
-}
+var rebrand = &builtSite{src: rebrandDir}
 
 // startRebrand builds examples/rebrand once and serves it, as startSite
 // does the example site.
-func startRebrand(t *testing.T) *testSite {
-	t.Helper()
-	rebrand.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		sink := builder.NewMemSink()
-		res, err := builder.New(builder.Options{}).Build(ctx, os.DirFS(rebrandDir), sink)
-		if err != nil {
-			rebrand.err = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "kb-e2e-rebrand-")
-		if err != nil {
-			rebrand.err = err
-			return
-		}
-		for name, data := range sink.Files() {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-				err = os.WriteFile(p, data, 0o644)
-			}
-			if err != nil {
-				rebrand.err = err
-				return
-			}
-		}
-		if err := search.Build(ctx, filepath.Join(dir, builder.SearchDir), res.Site.SearchDocs(), search.BuildOptions{}); err != nil {
-			rebrand.err = err
-			return
-		}
-		rebrand.srch, rebrand.err = search.Open(filepath.Join(dir, builder.SearchDir))
-		rebrand.dir = dir
-		rebrand.site = &testSite{Files: sink.Files(), Res: res}
-	})
-	if rebrand.err != nil {
-		t.Fatalf("build examples/rebrand: %v", rebrand.err)
-	}
-	srv, err := server.New(server.Config{Dir: rebrand.dir, FeedbackFile: filepath.Join(t.TempDir(), "feedback.jsonl"), Search: search.Handler(rebrand.srch)})
-	if err != nil {
-		t.Fatalf("start the server: %v", err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	s := *rebrand.site
-	s.URL = hs.URL
-	return &s
-}
+func startRebrand(t *testing.T) *testSite { return rebrand.serve(t) }
 
 // TestRebrand checks in a browser that every theme setting of
 // examples/rebrand shows: the accent in both schemes, the fonts, both

@@ -1,19 +1,12 @@
 package e2e
 
 import (
-	"context"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/kbhelp/kb/builder"
-	"github.com/kbhelp/kb/search"
-	"github.com/kbhelp/kb/server"
 )
 
 // rtlDir is a small Arabic help center: site.yaml's language: ar gives
@@ -22,63 +15,11 @@ const rtlDir = "testdata/rtl"
 
 const rtlArticle = "/billing/payments/refunds/"
 
-var rtlSite struct {
-	once sync.Once
-	site *testSite
-	dir  string
-	srch *search.Index
-	err  error
-}
+var rtlSite = &builtSite{src: rtlDir}
 
 // startRTL builds testdata/rtl once and serves it with kb's server in
 // production mode, search included, as startSite does the example site.
-func startRTL(t *testing.T) *testSite {
-	t.Helper()
-	rtlSite.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		sink := builder.NewMemSink()
-		res, err := builder.New(builder.Options{}).Build(ctx, os.DirFS(rtlDir), sink)
-		if err != nil {
-			rtlSite.err = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "kb-e2e-rtl-")
-		if err != nil {
-			rtlSite.err = err
-			return
-		}
-		for name, data := range sink.Files() {
-			p := filepath.Join(dir, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-				err = os.WriteFile(p, data, 0o644)
-			}
-			if err != nil {
-				rtlSite.err = err
-				return
-			}
-		}
-		if err := search.Build(ctx, filepath.Join(dir, builder.SearchDir), res.Site.SearchDocs(), search.BuildOptions{}); err != nil {
-			rtlSite.err = err
-			return
-		}
-		rtlSite.srch, rtlSite.err = search.Open(filepath.Join(dir, builder.SearchDir))
-		rtlSite.dir = dir
-		rtlSite.site = &testSite{Files: sink.Files(), Res: res}
-	})
-	if rtlSite.err != nil {
-		t.Fatalf("build %s: %v", rtlDir, rtlSite.err)
-	}
-	srv, err := server.New(server.Config{Dir: rtlSite.dir, FeedbackFile: filepath.Join(t.TempDir(), "feedback.jsonl"), Search: search.Handler(rtlSite.srch)})
-	if err != nil {
-		t.Fatalf("start the server: %v", err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	s := *rtlSite.site
-	s.URL = hs.URL
-	return &s
-}
+func startRTL(t *testing.T) *testSite { return rtlSite.serve(t) }
 
 // rtlLayoutJS measures what a right-to-left article shows, each value a
 // fact that holds when the page is mirrored.

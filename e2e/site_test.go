@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"io/fs"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -29,7 +28,13 @@ const searchPage = "/search/"
 // built is the example site, built once per test binary into memory and
 // written to a folder that every test's server serves. TestMain removes
 // the folder.
-var built struct {
+var built = &builtSite{src: ".."}
+
+// builtSite is a site folder built once per test binary (the example
+// site, testdata/rtl, examples/rebrand), written to a temporary folder
+// with the search index kb build writes beside the pages.
+type builtSite struct {
+	src    string // the site folder
 	once   sync.Once
 	files  map[string][]byte // output path ("billing/index.html") to contents
 	dir    string
@@ -39,31 +44,62 @@ var built struct {
 	err    error
 }
 
+// build builds the site the first time it is called.
+func (b *builtSite) build(t *testing.T) {
+	t.Helper()
+	b.once.Do(func() {
+		b.files, b.dir, b.res, b.err = buildAndWrite(b.src)
+		if b.err == nil {
+			b.ix, b.err = search.Open(filepath.Join(b.dir, builder.SearchDir))
+			b.search = search.Handler(b.ix)
+		}
+	})
+	if b.err != nil {
+		t.Fatalf("build %s: %v", b.src, b.err)
+	}
+}
+
+// close removes the written folder (TestMain).
+func (b *builtSite) close() {
+	if b.ix != nil {
+		b.ix.Close()
+	}
+	if b.dir != "" {
+		os.RemoveAll(b.dir)
+	}
+}
+
+// serve builds the site (once) and serves it until the test ends with
+// kb's own server in production mode, search included, votes going to a
+// file of the test's own.
+func (b *builtSite) serve(t *testing.T) *testSite {
+	t.Helper()
+	b.build(t)
+	s := &testSite{Files: b.files, Res: b.res, feedback: filepath.Join(t.TempDir(), "feedback.jsonl")}
+	srv, err := server.New(server.Config{Dir: b.dir, FeedbackFile: s.feedback, Search: b.search})
+	if err != nil {
+		t.Fatalf("start the server: %v", err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	s.URL = hs.URL
+	return s
+}
+
 // buildExample builds the repository's example site.
 func buildExample(t *testing.T) (files map[string][]byte, dir string, res *builder.Result) {
 	t.Helper()
-	built.once.Do(func() {
-		built.files, built.dir, built.res, built.err = buildAndWrite()
-		if built.err == nil { // the index kb build writes beside the pages
-			built.ix, built.err = search.Open(filepath.Join(built.dir, builder.SearchDir))
-			built.search = search.Handler(built.ix)
-		}
-	})
-	if built.err != nil {
-		t.Fatalf("build the example site: %v", built.err)
-	}
+	built.build(t)
 	return built.files, built.dir, built.res
 }
 
-func buildAndWrite() (map[string][]byte, string, *builder.Result, error) {
-	fsys, err := exampleFS()
-	if err != nil {
-		return nil, "", nil, err
-	}
+// buildAndWrite builds the site folder src into memory and writes it,
+// with its search index, to a new temporary folder.
+func buildAndWrite(src string) (map[string][]byte, string, *builder.Result, error) {
 	sink := builder.NewMemSink()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	res, err := builder.New(builder.Options{}).Build(ctx, fsys, sink)
+	res, err := builder.New(builder.Options{}).Build(ctx, os.DirFS(src), sink)
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -84,9 +120,6 @@ func buildAndWrite() (map[string][]byte, string, *builder.Result, error) {
 	return sink.Files(), dir, res, err
 }
 
-// exampleFS is the repository root: the example site.
-func exampleFS() (fs.FS, error) { return os.DirFS(".."), nil }
-
 // testSite is the example site as a browser sees it.
 type testSite struct {
 	URL   string            // "http://127.0.0.1:port", no trailing slash
@@ -101,19 +134,7 @@ type testSite struct {
 // URLs, the 404 page, markdown twins, gzip, security headers, and
 // "Was this page helpful?" votes appended to a file of the test's own,
 // and search (the API and the search page) over the index of the build.
-func startSite(t *testing.T) *testSite {
-	t.Helper()
-	files, dir, res := buildExample(t)
-	s := &testSite{Files: files, Res: res, feedback: filepath.Join(t.TempDir(), "feedback.jsonl")}
-	srv, err := server.New(server.Config{Dir: dir, FeedbackFile: s.feedback, Search: built.search})
-	if err != nil {
-		t.Fatalf("start the server: %v", err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	s.URL = hs.URL
-	return s
-}
+func startSite(t *testing.T) *testSite { return built.serve(t) }
 
 // Votes returns the "Was this page helpful?" votes the server recorded.
 func (s *testSite) Votes(t *testing.T) []server.Record {
