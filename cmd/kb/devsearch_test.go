@@ -27,39 +27,7 @@ func TestDevSearchIndexesOnlyChanges(t *testing.T) {
 		"content/billing/disputes.md":   "---\ntitle: Disputes\n---\nOpen a chargeback with your bank.\n",
 		"content/billing/currencies.md": "---\ntitle: Currencies\n---\nWe bill in euros and dollars.\n",
 	})
-	cache := builder.NewCache()
-	b := builder.New(builder.Options{Dev: true, Cache: cache})
-	d := newDevSearch(io.Discard)
-	defer d.close()
-	build := func() {
-		t.Helper()
-		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.update(context.Background(), res)
-	}
-	// await polls the API until query's first hit is want ("" for none).
-	await := func(query, want string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			rec := httptest.NewRecorder()
-			d.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
-			body := rec.Body.String()
-			found := rec.Code == 200 && strings.Contains(body, `"url":"`+want)
-			if want == "" {
-				found = rec.Code == 200 && strings.Contains(body, `"hits":[]`)
-			}
-			if found {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("search %q: want %q first, got %d %s", query, want, rec.Code, body)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
+	d, cache, build, await := devSearchOf(t, src)
 	build()
 	await("chargeback", "/billing/disputes/")
 
@@ -90,33 +58,7 @@ func TestDevSearchInSiteLanguage(t *testing.T) {
 		"site.yaml":                 "title: Hilfe\nlanguage: de\n",
 		"content/konto/passwort.md": "---\ntitle: Passwort zurücksetzen\n---\nKlicken Sie auf „Passwort vergessen“.\n",
 	})
-	cache := builder.NewCache()
-	b := builder.New(builder.Options{Dev: true, Cache: cache})
-	d := newDevSearch(io.Discard)
-	defer d.close()
-	build := func() {
-		t.Helper()
-		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
-		if err != nil {
-			t.Fatal(err)
-		}
-		d.update(context.Background(), res)
-	}
-	await := func(query, want string) {
-		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			rec := httptest.NewRecorder()
-			d.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
-			if rec.Code == 200 && strings.Contains(rec.Body.String(), `"url":"`+want) {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("search %q: want %q first, got %d %s", query, want, rec.Code, rec.Body.String())
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
+	d, cache, build, await := devSearchOf(t, src)
 	build()
 	await("passw%C3%B6rter+zuruecksetzen", "/konto/passwort/")
 	writeSite(t, src, map[string]string{"content/konto/passwort.md": "---\ntitle: Passwort zurücksetzen\n---\nDie Rücksetzlinks gelten eine Stunde.\n"})
@@ -229,4 +171,43 @@ func TestOpenLanguageIndexes(t *testing.T) {
 	if hs := openLanguageIndexes(t.TempDir(), io.Discard); hs != nil {
 		t.Errorf("a folder without _kb.json: %v", hs)
 	}
+}
+
+// devSearchOf is a dev index over the site src with the dev build's
+// cache: build builds the site and updates the index, await polls the
+// search API until query's first hit is want ("" for no hit).
+func devSearchOf(t *testing.T, src string) (d *devSearch, cache *builder.Cache, build func(), await func(query, want string)) {
+	cache = builder.NewCache()
+	b := builder.New(builder.Options{Dev: true, Cache: cache})
+	d = newDevSearch(io.Discard)
+	t.Cleanup(d.close)
+	build = func() {
+		t.Helper()
+		res, err := b.Build(context.Background(), os.DirFS(src), builder.NewMemSink())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.update(context.Background(), res)
+	}
+	await = func(query, want string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			rec := httptest.NewRecorder()
+			d.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q="+query, nil))
+			body := rec.Body.String()
+			found := rec.Code == 200 && strings.Contains(body, `"url":"`+want)
+			if want == "" {
+				found = rec.Code == 200 && strings.Contains(body, `"hits":[]`)
+			}
+			if found {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("search %q: want %q first, got %d %s", query, want, rec.Code, body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return d, cache, build, await
 }
