@@ -2,6 +2,7 @@ package builder
 
 import (
 	"context"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"github.com/kbhelp/kb/llmstxt"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func TestBasePathKeepsReadersOnTheSite(t *testing.T) {
 		"content/a/pic.svg":      "<svg/>",
 		"static/images/logo.svg": "<svg/>",
 	}
-	sink, _, diags := buildFS(t, Options{}, mapFS(files))
+	sink, _, diags := buildFS(t, Options{}, sitetest.FS(files))
 	if len(diags) > 0 {
 		t.Fatalf("diagnostics: %v", diags)
 	}
@@ -78,7 +79,7 @@ func TestBasePathKeepsReadersOnTheSite(t *testing.T) {
 // TestRawImagesAreChecked: an <img> of raw HTML naming a missing file is
 // a broken image at its src, as a markdown image is.
 func TestRawImagesAreChecked(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml": "title: T\n",
 		"content/a.md": "---\ntitle: A\ndescription: D.\n---\nText.\n\n<p>Look: <img src=\"/images/nope.png\" alt=\"n\"></p>\n\n" +
 			"<img alt=\"x\" src=\"https://cdn.example.com/x.png\">\n",
@@ -117,7 +118,7 @@ func TestSiteURL(t *testing.T) {
 // URLs), where it used to be refused as the page's own URL; the page's
 // own URL as a folder still is.
 func TestHTMLAliasOfOwnURL(t *testing.T) {
-	sink, _, diags := buildFS(t, Options{}, mapFS(map[string]string{
+	sink, _, diags := buildFS(t, Options{}, sitetest.FS(map[string]string{
 		"site.yaml":        "title: T\nbase_url: https://example.com/help/\n",
 		"content/a/one.md": "---\ntitle: One\ndescription: D.\naliases: [/help/a/one.html]\n---\nText.\n",
 	}))
@@ -131,7 +132,7 @@ func TestHTMLAliasOfOwnURL(t *testing.T) {
 	if !strings.Contains(redirects, "/help/a/one.html /help/a/one/ 301\n") || strings.Count(redirects, "a/one") != 2 {
 		t.Errorf("_redirects:\n%s", redirects)
 	}
-	_, _, diags = buildFS(t, Options{}, mapFS(map[string]string{
+	_, _, diags = buildFS(t, Options{}, sitetest.FS(map[string]string{
 		"site.yaml":        "title: T\n",
 		"content/a/two.md": "---\ntitle: Two\ndescription: D.\naliases: [/a/two/, /a/two.html, /a/two.html]\n---\nText.\n",
 	}))
@@ -144,7 +145,7 @@ func TestHTMLAliasOfOwnURL(t *testing.T) {
 // twin paths (old.md, old/index.md) and llms.txt still say where the page
 // went, as markdown and as a parsable llms.txt, under the base path.
 func TestAliasMovedFiles(t *testing.T) {
-	sink, _, diags := buildFS(t, Options{}, mapFS(map[string]string{
+	sink, _, diags := buildFS(t, Options{}, sitetest.FS(map[string]string{
 		"site.yaml":        "title: T\nbase_url: https://example.com/help/\n",
 		"content/a/one.md": "---\ntitle: One [x]\ndescription: D.\naliases: [/help/old/1/]\n---\nText.\n",
 	}))

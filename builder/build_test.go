@@ -373,12 +373,3 @@ func buildFS(t testing.TB, opts Options, fsys fs.FS) (*memSink, *Result, Diagnos
 	}
 	return sink, res, res.Warnings
 }
-
-// mapFS makes a site from name → contents.
-func mapFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for n, s := range files {
-		m[n] = &fstest.MapFile{Data: []byte(s), Mode: 0o644}
-	}
-	return m
-}

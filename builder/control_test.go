@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -17,7 +18,7 @@ func TestControlCharactersRemoved(t *testing.T) {
 		"content/a/x.md": "---\ntitle: \"Red \\e[31malert\"\ndescription: \"Ring \\a bell\"\ntags: [\"t\\x1bag\", ok]\n---\n" +
 			"## Head\x1b[2Jing\n\nText\x07 with\ta tab and \u009b C1.\n\n```\ncode\x1b\n```\n",
 	}
-	sink, res, ds := buildFS(t, Options{}, mapFS(files))
+	sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 	if res == nil {
 		t.Fatalf("build failed: %v", ds)
 	}

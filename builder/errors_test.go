@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"sort"
 	"strings"
 	"testing"
@@ -395,7 +396,7 @@ content/z/last.md:6:1: broken anchor #nope: no such heading in this page`,
 				files[k] = v
 			}
 			sink := newMemSink()
-			res, err := New(tt.opts).Build(context.Background(), mapFS(files), sink)
+			res, err := New(tt.opts).Build(context.Background(), sitetest.FS(files), sink)
 			var got Diagnostics
 			wantFail := strings.Contains("\n"+tt.want, "\n") && hasErrorLine(tt.want)
 			switch {
@@ -492,7 +493,7 @@ func TestBOMAndCRLF(t *testing.T) {
 		}
 		files["content/a/x.md"] = src
 		files["site.yaml"] = "title: T\r\nbase_url: https://x.example/\r\n"
-		sink, res, ds := buildFS(t, Options{}, mapFS(files))
+		sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 		if res == nil || len(ds) != 0 {
 			t.Fatalf("build: %v", ds)
 		}

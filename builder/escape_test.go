@@ -3,6 +3,7 @@ package builder
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestHostileFrontMatterEscaped(t *testing.T) {
 			"## Heading " + strings.ReplaceAll(payload, "<", "&lt;") + "\n\n[](b.md)\n",
 		"content/cat/b.md": "---\ntitle: 'B " + strings.ReplaceAll(payload, "'", "''") + "'\nrelated: [cat/a.md]\n---\nText.\n",
 	}
-	sink, res, ds := buildFS(t, Options{}, mapFS(files))
+	sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 	if res == nil {
 		t.Fatalf("build: %v", ds)
 	}

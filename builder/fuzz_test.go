@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -220,7 +221,7 @@ func sameFrontMatter(a, b FrontMatter) bool {
 // an image, and the plain-text theme, so that every output is either
 // plain text or the article's own HTML.
 var fuzzSite = func() fstest.MapFS {
-	m := mapFS(map[string]string{
+	m := sitetest.FS(map[string]string{
 		"site.yaml":             "title: Fuzz\nbase_url: https://f.example/help/\n",
 		"content/a/setup.md":    "---\ntitle: Setup\n---\n## Install\n\n## Install steps\n",
 		"content/a/picture.png": "png",

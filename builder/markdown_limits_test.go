@@ -2,6 +2,7 @@ package builder
 
 import (
 	"fmt"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -35,7 +36,7 @@ func TestTooMuchMarkupIsAnError(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, res, ds := buildFS(t, Options{}, mapFS(map[string]string{
+			_, res, ds := buildFS(t, Options{}, sitetest.FS(map[string]string{
 				"site.yaml":      "title: T\n",
 				"content/a/x.md": front + c.body,
 			}))
@@ -61,7 +62,7 @@ func TestTooMuchMarkupIsAnError(t *testing.T) {
 func TestLongCodeNotHighlighted(t *testing.T) {
 	long := strings.Repeat("x := f(1) // a line of Go\n", maxHighlighted/26+1)
 	body := "```go\nx := 1\n```\n\n```go\n" + long + "```\n\n```go\ny := 2\n```\n"
-	sink, res, ds := buildFS(t, Options{}, mapFS(map[string]string{
+	sink, res, ds := buildFS(t, Options{}, sitetest.FS(map[string]string{
 		"site.yaml":      "title: T\n",
 		"content/a/x.md": "---\ntitle: X\ndescription: D\n---\n" + body,
 	}))

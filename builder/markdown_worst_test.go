@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -21,7 +22,7 @@ func TestWorstShapesTwin(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			sink, res, ds := buildFS(t, Options{}, mapFS(map[string]string{
+			sink, res, ds := buildFS(t, Options{}, sitetest.FS(map[string]string{
 				"site.yaml":      "title: T\n",
 				"content/a/x.md": "---\ntitle: X\ndescription: D\n---\n" + c.body,
 			}))

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -332,7 +333,7 @@ func TestFillIn(t *testing.T) {
 // TestSiteMessagesOverride: a site's layouts/messages/ files win over
 // the theme's, key by key, from the general code to the specific one.
 func TestSiteMessagesOverride(t *testing.T) {
-	site := mapFS(map[string]string{
+	site := sitetest.FS(map[string]string{
 		"layouts/messages/en.yaml":    "on_this_page: Contents\nfeedback_question: Did this help?\n",
 		"layouts/messages/de.yaml":    "on_this_page: Inhalt\nsee_all:\n  one: Den einen Artikel lesen\n  other: Alle {count} lesen\n",
 		"layouts/messages/de-CH.yaml": "close: x\n", // unknown: reported, the rest still applies
@@ -399,7 +400,7 @@ func TestMessageFileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, diags := loadMessages(mapFS(map[string]string{"layouts/messages/de.yaml": tt.src}), "de")
+			_, diags := loadMessages(sitetest.FS(map[string]string{"layouts/messages/de.yaml": tt.src}), "de")
 			diags.Sort()
 			var got []string
 			for _, d := range diags {
@@ -443,7 +444,7 @@ func TestSiteLanguageInPages(t *testing.T) {
 				"content/billing/b.md":      "---\ntitle: Zweiter\n---\nText.\n",
 				"content/kontakt.md":        "---\ntitle: Kontakt\n---\nText.\n",
 			}
-			sink, res, ds := buildFS(t, Options{}, mapFS(files))
+			sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 			if res == nil {
 				t.Fatal(ds)
 			}
@@ -497,7 +498,7 @@ func TestSiteMessageFileErrorFailsBuild(t *testing.T) {
 		"content/_index.md":        "---\ntitle: Start\n---\n",
 		"layouts/messages/de.yaml": "on_this_page: Inhalt\nnext_: Weiter\n",
 	}
-	_, res, ds := buildFS(t, Options{}, mapFS(files))
+	_, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 	if res != nil {
 		t.Fatal("build succeeded")
 	}
@@ -538,7 +539,7 @@ func FuzzParseMessages(f *testing.F) {
 // server back the texts, plural forms and site overrides included, and a
 // text with "-->" in it cannot end the comment early.
 func TestSearchTextsRoundTrip(t *testing.T) {
-	site := mapFS(map[string]string{"layouts/messages/ar.yaml": "search_no_match: \"--> «{query}» <!-- لا شيء\"\n"})
+	site := sitetest.FS(map[string]string{"layouts/messages/ar.yaml": "search_no_match: \"--> «{query}» <!-- لا شيء\"\n"})
 	m, diags := loadMessages(site, "ar")
 	if len(diags) > 0 {
 		t.Fatal(diags)

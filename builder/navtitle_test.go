@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 // TestSidebarLabel: sidebar_label is the title the sidebar shows, on
 // every page, for articles and folders; the page keeps its title.
 func TestSidebarLabel(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":           "title: T\n",
 		"content/a/_index.md": "---\ntitle: Accounts and sign-in\nsidebar_label: Accounts\ndescription: F.\n---\n",
 		"content/a/one.md":    "---\ntitle: Install the desktop app on Windows\nsidebar_label: Install\ndescription: D.\n---\nText.\n",

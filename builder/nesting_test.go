@@ -2,6 +2,7 @@ package builder
 
 import (
 	"fmt"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -42,7 +43,7 @@ func TestDeepNestingIsAnError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			files := map[string]string{"site.yaml": "title: T\n", "content/a/x.md": "---\ntitle: X\n---\n" + tt.body}
-			_, _, ds := buildFS(t, Options{}, mapFS(files))
+			_, _, ds := buildFS(t, Options{}, sitetest.FS(files))
 			var got []string
 			for _, d := range ds {
 				if strings.Contains(d.Msg, " levels of nesting in one article") {

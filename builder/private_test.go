@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"slices"
 	"strings"
 	"testing"
@@ -11,7 +12,7 @@ import (
 // _index.md, which is its folder's page. _part.md with a title used to
 // become a page; other generators' partials (_partial.md) must not.
 func TestPrivateFilesNotPublished(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":                   "title: Private\n",
 		"content/_index.md":           "---\ntitle: Home\n---\nHello.\n",
 		"content/_part.md":            "---\ntitle: A part\n---\nShared text.\n",

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"context"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -128,7 +129,7 @@ func TestRawHTMLKeepsMeaning(t *testing.T) {
 				"content/_index.md": "---\ntitle: Home\n---\n",
 				"content/a/x.md":    "---\ntitle: X\n---\nSTART\n\n" + tt.md + "\n\nEND\n",
 			}
-			sink, res, ds := buildFS(t, Options{}, mapFS(files))
+			sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 			if res == nil {
 				t.Fatalf("build failed: %v", ds)
 			}
@@ -155,7 +156,7 @@ func TestRawHTMLKeepsMeaning(t *testing.T) {
 			if strings.Join(got, "\n") != strings.Join(tt.diags, "\n") {
 				t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.diags, "\n"))
 			}
-			site, _, err := New(Options{}).Analyze(context.Background(), mapFS(files))
+			site, _, err := New(Options{}).Analyze(context.Background(), sitetest.FS(files))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package builder
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -50,7 +51,7 @@ func TestReservedURLsAreConflicts(t *testing.T) {
 			for k, v := range tt.files {
 				files[k] = v
 			}
-			sink, res, ds := buildFS(t, Options{}, mapFS(files))
+			sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 			var got []string
 			for _, d := range ds {
 				got = append(got, d.String())
@@ -78,7 +79,7 @@ func TestReservedCoversSiteOutputs(t *testing.T) {
 		"content/a/pic.png":   "png",
 		"static/favicon.ico":  "ico",
 	}
-	sink, res, ds := buildFS(t, Options{}, mapFS(files))
+	sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 	if res == nil {
 		t.Fatalf("build: %v", ds)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 )
@@ -82,7 +83,7 @@ content/a/x.md:4:1: snippets make the article more than the 4 MiB an article may
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := New(Options{}).Build(context.Background(), mapFS(tt.files), newMemSink())
+			_, err := New(Options{}).Build(context.Background(), sitetest.FS(tt.files), newMemSink())
 			var ds Diagnostics
 			if !errors.As(err, &ds) {
 				t.Fatalf("build: %v, want diagnostics", err)
@@ -122,7 +123,7 @@ func TestSnippetIncluded(t *testing.T) {
 		"content/a/x.md":            "---\ntitle: X\n---\n1. First.\n\n   {!step.md!}\n",
 	}
 	sink := newMemSink()
-	if _, err := New(Options{}).Build(context.Background(), mapFS(files), sink); err != nil {
+	if _, err := New(Options{}).Build(context.Background(), sitetest.FS(files), sink); err != nil {
 		t.Fatal(err)
 	}
 	html := string(sink.files["a/x/index.html"])

@@ -2,6 +2,7 @@ package builder
 
 import (
 	"bytes"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"image/png"
 	"strings"
 	"testing"
@@ -74,7 +75,7 @@ func TestThemeErrors(t *testing.T) {
 			for k, v := range tt.files {
 				files[k] = v
 			}
-			_, res, ds := buildFS(t, Options{}, mapFS(files))
+			_, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 			var got []string
 			for _, d := range ds {
 				got = append(got, d.String())
@@ -105,7 +106,7 @@ func testPNG(t *testing.T) []byte {
 // letter.
 func TestDefaultFavicon(t *testing.T) {
 	files := map[string]string{"site.yaml": "title: émile's help\ntheme:\n  accent: \"#0f766e\"\n", "content/_index.md": "---\ntitle: Home\n---\n"}
-	sink, res, ds := buildFS(t, Options{}, mapFS(files))
+	sink, res, ds := buildFS(t, Options{}, sitetest.FS(files))
 	if res == nil {
 		t.Fatalf("build: %v", ds)
 	}

@@ -3,23 +3,15 @@ package builder
 import (
 	"bytes"
 	"context"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
-
-func langFS(files map[string]string) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data)}
-	}
-	return fsys
-}
 
 const twoLanguages = "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n"
 
 func TestAnalyzeLanguagesReportsEachProblemOnce(t *testing.T) {
-	fsys := langFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":          twoLanguages,
 		"content/a.md":       "---\ntitle: A\n---\nSee [b](b.md).\n",
 		"content/b.md":       "---\ntitle: B\n---\nSee [gone](gone.md).\n",

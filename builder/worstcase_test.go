@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"os"
 	"strings"
 	"testing"
@@ -152,7 +153,7 @@ func BenchmarkWorstCase(b *testing.B) {
 			if worstSlow[c.name] && os.Getenv("KB_WORST_ALL") == "" {
 				b.Skip("takes over 10 s (minutes for some) until it is made linear: KB_WORST_ALL=1 runs it")
 			}
-			fsys := mapFS(worstSite(c.gen))
+			fsys := sitetest.FS(worstSite(c.gen))
 			tmp := b.TempDir()
 			for b.Loop() {
 				dir, err := os.MkdirTemp(tmp, "out-")

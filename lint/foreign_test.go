@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func TestForeignSyntaxSeverityFromSiteYAML(t *testing.T) {
 		if tc.setting != "" {
 			files["site.yaml"] = "check:\n  rules:\n    syntax/foreign: " + tc.setting + "\n"
 		}
-		got := lines(t, site(files))
+		got := lines(t, sitetest.FS(files))
 		want := strings.Split(tc.want, "|")
 		if len(got) != len(want) {
 			t.Errorf("%q: got\n%s", tc.setting, strings.Join(got, "\n"))

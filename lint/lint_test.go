@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"flag"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -220,14 +221,6 @@ func TestRulesDocumented(t *testing.T) {
 	}
 }
 
-func site(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for k, v := range files {
-		m[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return m
-}
-
 func lines(t *testing.T, fsys fs.FS) []string {
 	t.Helper()
 	_, fs, err := Run(context.Background(), fsys, builder.Options{}, Options{Now: fixtureNow})
@@ -243,7 +236,7 @@ func lines(t *testing.T, fsys fs.FS) []string {
 
 func TestSeveritiesFromSiteYAML(t *testing.T) {
 	long := strings.Repeat("x", 71)
-	got := lines(t, site(map[string]string{
+	got := lines(t, sitetest.FS(map[string]string{
 		"site.yaml":    "check:\n  rules:\n    missing-description: off\n    title-too-long: error\n    html/raw: error\n    link/broken: off\n    titel-too-long: warning\n",
 		"content/a.md": "---\ntitle: " + long + "\n---\n<div>x</div>\n\n[b](nope.md)\n",
 	}))
@@ -260,7 +253,7 @@ func TestSeveritiesFromSiteYAML(t *testing.T) {
 }
 
 func TestBadSeverityInSiteYAML(t *testing.T) {
-	got := lines(t, site(map[string]string{
+	got := lines(t, sitetest.FS(map[string]string{
 		"site.yaml":    "check:\n  rules:\n    orphan: loud\n  rulez: {}\n",
 		"content/a.md": "# A\n",
 	}))
@@ -274,7 +267,7 @@ func TestBadSeverityInSiteYAML(t *testing.T) {
 }
 
 func TestOverdueOrder(t *testing.T) {
-	s, _, err := Run(context.Background(), site(map[string]string{
+	s, _, err := Run(context.Background(), sitetest.FS(map[string]string{
 		"content/a.md": "---\ntitle: A\nreviewed: 2026-03-01\nreview_every: 30d\n---\n",
 		"content/b.md": "---\ntitle: B\nreviewed: 2026-01-01\nreview_every: 30d\nowner: \"@b\"\n---\n",
 		"content/c.md": "---\ntitle: C\nreviewed: 2026-05-20\nreview_every: 30d\n---\n",

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 // Every language is checked, and an untranslated article's fallback
 // pages do not repeat the default language's findings.
 func TestCheckLanguagesReportsFallbacksOnce(t *testing.T) {
-	fsys := site(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":       "languages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n  - code: ar\n    name: العربية\n",
 		"content/a.md":    "---\ntitle: A\ndescription: The first.\n---\nText.\n",
 		"content/b.md":    "---\ntitle: B\n---\nNo description.\n",

@@ -3,25 +3,17 @@ package move
 import (
 	"context"
 	"errors"
+	"github.com/kbhelp/kb/internal/sitetest"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
-
-func mapFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for k, v := range files {
-		m[k] = &fstest.MapFile{Data: []byte(v)}
-	}
-	return m
-}
 
 const langsYAML = "languages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n"
 
 // A translated article that moves keeps its translation, which stays at
 // its path with translation_key: the new path.
 func TestMoveKeepsTranslationLinked(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":       langsYAML,
 		"content/a.md":    "---\ntitle: A\n---\nText.\n",
 		"content/de/a.md": "---\ntitle: A auf Deutsch\n---\nText.\n",
@@ -41,7 +33,7 @@ func TestMoveKeepsTranslationLinked(t *testing.T) {
 // A move that would break a translation (its link to an untranslated
 // article that moves) is refused, with where.
 func TestMoveRefusesBreakingATranslation(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := sitetest.FS(map[string]string{
 		"site.yaml":       langsYAML,
 		"content/a.md":    "---\ntitle: A\n---\nText.\n",
 		"content/b.md":    "---\ntitle: B\n---\nText.\n",

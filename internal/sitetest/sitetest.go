@@ -13,7 +13,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
+
+// FS is a site in memory: file names ("site.yaml", "content/a.md") to
+// their text, each file of mode 0644.
+func FS(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
+	}
+	return fsys
+}
 
 // CopySite copies a site (content/, static/, site.yaml) from the folder
 // root into a temporary folder and returns it.
