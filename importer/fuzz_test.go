@@ -70,6 +70,8 @@ func FuzzImportDocusaurus(f *testing.F) {
 	f.Add([]byte("module.exports = {title: 'A', url: 'https://a.example', baseUrl: '/'}"), "docs/01-a/02-b.mdx",
 		[]byte("---\nslug: /x\nid: y\n---\nimport S from './_snip.md';\n:::tip T\nx\n:::\n<Tabs>\n<TabItem value=\"a\" label=\"A\">\nx\n</TabItem>\n</Tabs>\n<S />\n{/* c */}\n"))
 	f.Add([]byte("baseUrl: '/../../'"), "docs/a.md", []byte("::::note\n:::\n"))
+	f.Add([]byte("module.exports = {i18n: {defaultLocale: 'en', locales: ['en', 'de'], localeConfigs: {de: {label: 'Deutsch', direction: 'ltr'}}}}"),
+		"i18n/de/docusaurus-plugin-content-docs/current/01-a/b.md", []byte("[x](../c.md)\n"))
 	f.Fuzz(func(t *testing.T, cfg []byte, page string, body []byte) {
 		fuzzImport(t, "docusaurus", "docusaurus.config.js", cfg, page, body)
 	})
@@ -88,6 +90,9 @@ func FuzzImportHugo(f *testing.F) {
 	f.Add([]byte("title = \"A\"\nbaseURL = \"https://a.example/docs/\"\n"), "content/a/index.md",
 		[]byte("+++\nweight = 2\nurl = \"/x/\"\n+++\n{{% notice tip %}}\nx\n{{% /notice %}}\n{{< tabs >}}\n{{< tab \"A\" >}}\nx\n{{< /tab >}}\n{{< /tabs >}}\n{{< ref \"a\" >}}\n"))
 	f.Add([]byte("[params]\n"), "content/_index.md", []byte("+++\n[x]\n+++\n{{< highlight >}}\n"))
+	f.Add([]byte("defaultContentLanguage = \"en\"\n[languages.en]\nweight = 1\n[languages.de]\nlanguageName = \"Deutsch\"\ncontentDir = \"content/de\"\n"), "content/de/a/index.md",
+		[]byte("---\ntranslationKey: a\n---\n[b](../b.md) {{< ref \"a\" >}}\n"))
+	f.Add([]byte("[languages]\n[languages.\"pt-br\"]\nlanguageName = \"\"\"P\n\"\"\"\ntags = [\n"), "content/a.pt-br.md", []byte("x\n"))
 	f.Fuzz(func(t *testing.T, cfg []byte, page string, body []byte) {
 		fuzzImport(t, "hugo", "hugo.toml", cfg, page, body)
 	})

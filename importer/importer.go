@@ -80,7 +80,10 @@ type Report struct {
 	Snippets  int
 	Assets    int
 	Converted map[string]int // constructs converted, by kind
-	Left      []Finding      // sorted by position
+	// Translations counts the translated pages of each language but the
+	// default one, in the languages' order (site.yaml's languages:).
+	Translations []Translation
+	Left         []Finding // sorted by position
 }
 
 // Errors counts the findings that would fail kb build.
@@ -103,6 +106,17 @@ func (r *Report) Print(w io.Writer, prefix string) {
 	}
 	fmt.Fprintf(w, "converted %s: %s, %s, %s; %s\n", plural(r.Pages+r.Snippets+r.Assets, "file"),
 		plural(r.Pages, "page"), plural(r.Snippets, "snippet"), plural(r.Assets, "asset"), cfg)
+	if len(r.Translations) > 0 {
+		var parts []string
+		for _, t := range r.Translations {
+			p := t.Lang + " " + plural(t.Pages, "page")
+			if t.Only > 0 {
+				p += fmt.Sprintf(" (%d in %s only)", t.Only, t.Lang)
+			}
+			parts = append(parts, p)
+		}
+		fmt.Fprintf(w, "translations: %s\n", strings.Join(parts, ", "))
+	}
 	kinds := make([]string, 0, len(r.Converted))
 	total := 0
 	for k, n := range r.Converted {

@@ -22,6 +22,8 @@ type jekyllConfig struct {
 	BaseURL     string    `yaml:"baseurl"`
 	Permalink   string    `yaml:"permalink"`
 	Collections yaml.Node `yaml:"collections"`
+	Plugins     yaml.Node `yaml:"plugins"`
+	Gems        yaml.Node `yaml:"gems"`
 }
 
 var postNameRE = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})-(.+)$`)
@@ -36,6 +38,14 @@ func scanJekyll(fsys fs.FS) (*plan, error) {
 		pl.cfg.file = "_config.yml"
 	}
 	pl.cfg.title = cfg.Title
+	for _, list := range []*yaml.Node{&cfg.Plugins, &cfg.Gems} {
+		for _, p := range list.Content {
+			if p.Value == "jekyll-polyglot" || p.Value == "jekyll-multiple-languages-plugin" {
+				pl.left = append(pl.left, Finding{File: pl.cfg.file, Line: p.Line, Col: p.Column, Rule: "import", Warning: true,
+					Msg: "plugin " + p.Value + " not converted: its translations are converted as pages of the default language; move them to content/<code>/ and list the languages in site.yaml's languages:"})
+			}
+		}
+	}
 	if cfg.URL != "" {
 		pl.cfg.baseURL = strings.TrimRight(cfg.URL, "/") + "/" + strings.Trim(cfg.BaseURL, "/")
 		pl.cfg.baseURL = strings.TrimRight(pl.cfg.baseURL, "/") + "/"

@@ -22,6 +22,7 @@ type mkdocsConfig struct {
 	DirURLs  *bool     `yaml:"use_directory_urls"`
 	Nav      yaml.Node `yaml:"nav"`
 	Ext      yaml.Node `yaml:"markdown_extensions"`
+	Plugins  yaml.Node `yaml:"plugins"`
 }
 
 func scanMkDocs(fsys fs.FS) (*plan, error) {
@@ -39,6 +40,16 @@ func scanMkDocs(fsys fs.FS) (*plan, error) {
 		break
 	}
 	pl.cfg.title, pl.cfg.baseURL = cfg.SiteName, cfg.SiteURL
+	for _, p := range cfg.Plugins.Content {
+		name := p
+		if p.Kind == yaml.MappingNode && len(p.Content) > 0 {
+			name = p.Content[0]
+		}
+		if name.Kind == yaml.ScalarNode && (name.Value == "i18n" || name.Value == "static-i18n") {
+			pl.left = append(pl.left, Finding{File: pl.cfg.file, Line: name.Line, Col: name.Column, Rule: "import", Warning: true,
+				Msg: "plugin " + name.Value + " (mkdocs-static-i18n) not converted: its translations (page.de.md, docs/de/) are converted as pages of the default language; move them to content/<code>/ and list the languages in site.yaml's languages:"})
+		}
+	}
 	docs := cfg.DocsDir
 	if docs == "" {
 		docs = guessDocsDir(fsys)

@@ -42,6 +42,12 @@ type doc struct {
 	bodyLine int               // source line of the body's first line
 	oldURL   string            // its URL on the old site ("" when unknown)
 	anchors  map[string]string // anchors.go: other generators' heading ids → kb's
+	// Translations (languages.go): lang is the doc's language, "" for
+	// the default one; base names the file it is or translates in the
+	// generator's layout; key is Hugo's translationKey; mirror is the
+	// SRC folder of the default language where its relative links are
+	// also looked for.
+	lang, base, key, mirror string
 }
 
 // asset is a file copied as it is.
@@ -61,6 +67,7 @@ type plan struct {
 	// stripNumbers: names start with an ordering number (Docusaurus).
 	stripNumbers bool
 	incDirs      []string // SRC folders that include names are relative to
+	contentDir   string   // Hugo: the default language's content folder, which ref names are relative to
 
 	bySrc   map[string]*doc
 	assetBy map[string]string // SRC path → DEST path of assets
@@ -68,10 +75,14 @@ type plan struct {
 	snipBy  map[string]string // snippet name → SRC path
 	destDoc map[string]*doc   // DEST path → doc, made by byDest once dests are known
 	kinds   map[string]int
+
+	langs        []language                 // the default language first; none for a site in one language
+	trans        map[string]map[string]*doc // original's DEST → language → its translation
+	translations []Translation
 }
 
 func newPlan(src fs.FS, fl flavour) *plan {
-	return &plan{src: src, fl: fl, folders: map[string]*frontMatter{}, oldBase: "/",
+	return &plan{src: src, fl: fl, folders: map[string]*frontMatter{}, oldBase: "/", contentDir: "content",
 		bySrc: map[string]*doc{}, assetBy: map[string]string{}, byURL: map[string]string{}, snipBy: map[string]string{}, kinds: map[string]int{}}
 }
 
@@ -320,7 +331,12 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		}
 	} else {
 		p := path.Join(path.Dir(d.src), t)
-		for _, c := range []string{p, p + ".md", p + ".mdx", strings.TrimSuffix(p, ".html") + ".md", p + "/index.md", p + "/README.md", p + "/_index.md"} {
+		cands := []string{p, p + ".md", p + ".mdx", strings.TrimSuffix(p, ".html") + ".md", p + "/index.md", p + "/README.md", p + "/_index.md"}
+		if d.mirror != "" { // a translation's link to a file it shares with the original
+			m := path.Join(d.mirror, t)
+			cands = append(cands, m, m+".md", m+".mdx", m+"/index.md", m+"/_index.md")
+		}
+		for _, c := range cands {
 			if dd := pl.bySrc[c]; dd != nil {
 				dest = dd.dest
 				break
@@ -362,11 +378,12 @@ func (pl *plan) byDest(dest string) *doc {
 // linkTo is how a link in d names the DEST file dest: a relative path,
 // or in a snippet a site URL; static files by their URL.
 func (pl *plan) linkTo(d *doc, dest string) string {
+	dest = pl.inLang(d, dest)
 	switch {
 	case strings.HasPrefix(dest, "static/"):
 		return "/" + strings.TrimPrefix(dest, "static/")
 	case d.snippet && strings.HasSuffix(dest, ".md"):
-		return kbURL(dest)
+		return pl.siteURL(dest)
 	case d.snippet:
 		return "/" + strings.TrimPrefix(dest, "content/")
 	}
@@ -401,21 +418,25 @@ func (pl *plan) hugoRef(d *doc, ref string) (string, bool) {
 	if !strings.HasSuffix(ref, ".md") {
 		ref += ".md"
 	}
-	for _, c := range []string{path.Join(path.Dir(d.src), ref), path.Join("content", strings.TrimPrefix(ref, "/"))} {
+	cands := []string{path.Join(path.Dir(d.src), ref), path.Join(pl.contentDir, strings.TrimPrefix(ref, "/"))}
+	if d.mirror != "" {
+		cands = append(cands, path.Join(d.mirror, ref))
+	}
+	for _, c := range cands {
 		if dd := pl.bySrc[c]; dd != nil {
-			return relPath(path.Dir(d.dest), dd.dest) + frag, true
+			return pl.linkTo(d, dd.dest) + frag, true
 		}
 	}
 	var found *doc
 	for _, dd := range pl.docs {
-		if path.Base(dd.src) == path.Base(ref) && strings.HasSuffix(dd.src, ref) {
+		if path.Base(dd.src) == path.Base(ref) && strings.HasSuffix(dd.src, ref) && dd.lang == "" {
 			found = dd
 		}
 	}
 	if found == nil {
 		return "", false
 	}
-	return relPath(path.Dir(d.dest), found.dest) + frag, true
+	return pl.linkTo(d, found.dest) + frag, true
 }
 
 // relPath is the relative path from folder dir to file p.
@@ -460,6 +481,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 		}
 	}
 	pl.findSnippets()
+	pl.matchTranslations()
 	for _, d := range pl.docs {
 		if !d.snippet {
 			name := strings.TrimSuffix(path.Base(d.src), path.Ext(d.src))
@@ -476,7 +498,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 	}
 	for _, d := range pl.docs {
 		if !d.snippet {
-			if k := pl.urlKey(kbURL(d.dest)); pl.byURL[k] == "" {
+			if k := pl.urlKey(pl.siteURL(d.dest)); pl.byURL[k] == "" {
 				pl.byURL[k] = d.dest
 			}
 		}
@@ -488,7 +510,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 	taken := map[string]bool{}
 	for _, d := range pl.docs {
 		if !d.snippet {
-			taken[pl.urlKey(kbURL(d.dest))] = true
+			taken[pl.urlKey(pl.siteURL(d.dest))] = true
 		}
 	}
 	for k := 0; k < len(pl.docs); k++ { // includes found while converting add docs
@@ -509,15 +531,15 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 			if d.oldURL != "" {
 				k := pl.urlKey(d.oldURL)
 				switch {
-				case k == pl.urlKey(kbURL(d.dest)) && strings.HasSuffix(d.oldURL, ".html") && !strings.HasSuffix(d.oldURL, "/index.html"):
+				case k == pl.urlKey(pl.siteURL(d.dest)) && strings.HasSuffix(d.oldURL, ".html") && !strings.HasSuffix(d.oldURL, "/index.html"):
 					// kb redirects from the old file (/docs/install.html)
 					// to the page's URL (/docs/install/).
 					d.fm.addAlias(d.oldURL)
 					pl.kinds["old .html URL kept as alias"]++
-				case k == pl.urlKey(kbURL(d.dest)) || taken[k] || k == "":
+				case k == pl.urlKey(pl.siteURL(d.dest)) || taken[k] || k == "":
 				case strings.ContainsFunc(d.oldURL, unicode.IsSpace):
 					pl.left = append(pl.left, Finding{File: d.src, Line: 1, Col: 1, Rule: "import", Warning: true,
-						Msg: fmt.Sprintf("old URL %s has a space, which kb cannot redirect from; it now is %s", d.oldURL, kbURL(d.dest))})
+						Msg: fmt.Sprintf("old URL %s has a space, which kb cannot redirect from; it now is %s", d.oldURL, pl.siteURL(d.dest))})
 				default:
 					taken[k] = true
 					d.fm.addAlias(d.oldURL)
@@ -567,7 +589,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 		}
 	}
 	res := &Result{Files: files, Report: Report{From: pl.from, Config: pl.cfg.file, Pages: pages, Snippets: snippets,
-		Assets: len(pl.assets), Converted: pl.kinds}}
+		Assets: len(pl.assets), Converted: pl.kinds, Translations: pl.translations}}
 	left, err := check(ctx, files, maps, srcOf)
 	if err != nil {
 		return nil, err
@@ -645,7 +667,7 @@ func (pl *plan) siteYAML(broken int) []byte {
 	if pl.cfg.file != "" {
 		from = pl.cfg.file
 	}
-	y := "# Written by kb import -from " + pl.from + " from " + from + ".\n" + fm.yaml()
+	y := "# Written by kb import -from " + pl.from + " from " + from + ".\n" + fm.yaml() + pl.languagesYAML()
 	if broken > 0 {
 		y += fmt.Sprintf("# kb import left %s (listed in its report): set links to error once they are fixed.\nlinks: warn\n", plural(broken, "broken link"))
 	}
