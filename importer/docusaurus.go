@@ -48,6 +48,7 @@ func scanDocusaurus(fsys fs.FS) (*plan, error) {
 		pl.cfg.file = name
 		s := string(raw)
 		i18n = readDocusaurusI18n(name, s)
+		pl.left = append(pl.left, i18n.left...)
 		if m := jsTitleRE.FindStringSubmatch(s); m != nil {
 			pl.cfg.title = m[1]
 		}
@@ -329,6 +330,7 @@ var (
 type docI18n struct {
 	def     string
 	locales []language
+	left    []Finding // locales kb cannot take
 }
 
 // readDocusaurusI18n reads the i18n object of a Docusaurus config. As
@@ -353,7 +355,7 @@ func readDocusaurusI18n(name, s string) *docI18n {
 		for _, m := range jsLocaleKeyRE.FindAllStringSubmatchIndex(inner, -1) {
 			depth += braceDepth(inner[last:m[0]])
 			last = m[0]
-			if depth != 0 || m[2] != m[3] && inner[m[2]:m[3]] != inner[m[6]:m[7]] {
+			if depth != 0 || inner[m[2]:m[3]] != inner[m[6]:m[7]] { // nested, or quotes that do not pair
 				continue
 			}
 			code := inner[m[4]:m[5]]
@@ -369,9 +371,17 @@ func readDocusaurusI18n(name, s string) *docI18n {
 		}
 	}
 	var codes []string
-	if m := jsLocalesRE.FindStringSubmatch(block); m != nil {
-		for _, sm := range jsStringRE.FindAllStringSubmatch(m[1], -1) {
-			codes = append(codes, sm[1]+sm[2])
+	if m := jsLocalesRE.FindStringSubmatchIndex(block); m != nil {
+		for _, sm := range jsStringRE.FindAllStringSubmatchIndex(block[m[2]:m[3]], -1) {
+			c := block[m[2]+sm[0]+1 : m[2]+sm[1]-1]
+			if !isLanguageCode(c) {
+				off := loc[1] + m[2] + sm[0] // in s: block starts after i18n's brace
+				line := strings.Count(s[:off], "\n") + 1
+				out.left = append(out.left, Finding{File: name, Line: line, Col: off - strings.LastIndexByte(s[:off], '\n'), Rule: "import", Warning: true,
+					Msg: fmt.Sprintf("locale %q is not a language code kb takes (de, pt-BR): its translations are not converted", c)})
+				continue
+			}
+			codes = append(codes, c)
 		}
 	}
 	if len(codes) == 0 {
@@ -474,7 +484,7 @@ func (pl *plan) docusaurusI18n(i18n *docI18n, route string) error {
 		switch {
 		case first == "":
 			continue
-		case !known[loc] || !languageCodeRE(loc):
+		case !known[loc] || !isLanguageCode(loc):
 			why := "is not in " + pl.cfg.file + "'s i18n.locales"
 			if pl.cfg.file == "" {
 				why = "has no docusaurus.config.js listing it"

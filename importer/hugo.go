@@ -139,7 +139,7 @@ func readHugoConfig(fsys fs.FS) (*hugoConfig, error) {
 				Msg: fmt.Sprintf("language %s is disabled: its content is not converted", code)})
 			continue
 		}
-		if !languageCodeRE(code) {
+		if !isLanguageCode(code) {
 			cfg.left = append(cfg.left, Finding{File: cfg.file, Line: l.line, Col: l.col, Rule: "import", Warning: true,
 				Msg: fmt.Sprintf("language %q is not a BCP 47 code kb takes (de, pt-br): its content is not converted", code)})
 			continue
@@ -152,9 +152,9 @@ func readHugoConfig(fsys fs.FS) (*hugoConfig, error) {
 	return cfg, nil
 }
 
-// languageCodeRE reports whether code is a language code kb's
+// isLanguageCode reports whether code is a language code kb's
 // site.yaml takes: "de", "pt-BR", "zh-Hans".
-func languageCodeRE(code string) bool {
+func isLanguageCode(code string) bool {
 	parts := strings.Split(code, "-")
 	if len(parts[0]) < 2 || len(parts[0]) > 3 || strings.Trim(parts[0], "abcdefghijklmnopqrstuvwxyz") != "" {
 		return false
@@ -449,7 +449,7 @@ func (pl *plan) hugoFile(p string, tr hugoTree, defDir, def string) error {
 			if dir != "." {
 				destDir += "/" + slugPath(dir, false)
 			}
-		case len(code) == 2 && languageCodeRE(code) || len(code) > 3 && code[2] == '-' && languageCodeRE(code):
+		case len(code) == 2 && isLanguageCode(code) || len(code) > 3 && code[2] == '-' && isLanguageCode(code):
 			pl.left = append(pl.left, Finding{File: p, Line: 1, Col: 1, Rule: "import", Warning: true,
 				Msg: fmt.Sprintf("%s looks like a translation into %s, which is not one of the config's languages: converted as a page named %s", name, code, stem)})
 		}
@@ -459,7 +459,7 @@ func (pl *plan) hugoFile(p string, tr hugoTree, defDir, def string) error {
 	urlDir := ""
 	for i, l := range pl.langs {
 		if l.code == lang || lang == "" && i == 0 {
-			urlDir = pl.urlDir(l, i == 0)
+			urlDir = l.urlDir(i == 0)
 		}
 	}
 	dest := destDir + "/" + slugName(stem) + ".md"

@@ -34,7 +34,7 @@ type language struct {
 
 // urlDir is the language's URL folder below the base path: "" for the
 // root.
-func (pl *plan) urlDir(l language, def bool) string {
+func (l language) urlDir(def bool) string {
 	switch {
 	case l.path != "":
 		return l.path
@@ -65,11 +65,11 @@ func (pl *plan) siteURL(dest string) string {
 	if code := pl.langOf(dest); code != "" {
 		for _, l := range pl.langs[1:] {
 			if l.code == code {
-				return "/" + pl.urlDir(l, false) + strings.TrimPrefix(strings.TrimPrefix(u, "/"+code), "/")
+				return "/" + l.urlDir(false) + strings.TrimPrefix(strings.TrimPrefix(u, "/"+code), "/")
 			}
 		}
 	}
-	return "/" + pl.urlDir(pl.langs[0], true) + strings.TrimPrefix(u, "/")
+	return "/" + pl.langs[0].urlDir(true) + strings.TrimPrefix(u, "/")
 }
 
 // inLang is the DEST file a link in d to dest names: in a translation, a
@@ -208,7 +208,7 @@ func (pl *plan) languagesYAML() string {
 		if l.direction != "" {
 			fm.setStr("direction", l.direction)
 		}
-		if p := pl.urlDir(l, i == 0); p != "" && (i == 0 || p != strings.ToLower(l.code)+"/") {
+		if p := l.urlDir(i == 0); p != "" && (i == 0 || p != strings.ToLower(l.code)+"/") {
 			fm.setStr("path", p)
 		}
 		if l.title != "" && (i > 0 || l.title != pl.cfg.title) {

@@ -157,6 +157,10 @@ func TestDocusaurusI18nConfig(t *testing.T) {
 	if got := readDocusaurusI18n("x", "i18n: {locales: [`en`]"); got.def != "en" || len(got.locales) != 1 {
 		t.Errorf("unclosed: %+v", got)
 	}
+	got = readDocusaurusI18n("c.js", "x = {\n  i18n: {locales: ['en', 'zh_CN']}}")
+	if len(got.locales) != 1 || len(got.left) != 1 || got.left[0].String() != `c.js:2:26: warning: import: locale "zh_CN" is not a language code kb takes (de, pt-BR): its translations are not converted` {
+		t.Errorf("zh_CN: %+v", got)
+	}
 }
 
 // TestTranslationPluginsReported: MkDocs's and Jekyll's translation
