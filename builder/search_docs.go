@@ -192,7 +192,7 @@ func (s *Site) searchDoc(p *Page) search.Doc {
 	bp := s.Config.BasePath
 	key := func(f *Page) string { return strings.Trim(strings.TrimPrefix(f.URL, bp), "/") }
 	d := search.Doc{URL: p.URL, Title: p.Title, Description: p.Description, Tags: p.FM.Tags,
-		Symptoms: p.FM.Symptoms, ErrorMessages: p.FM.ErrorMessages}
+		Symptoms: p.FM.Symptoms, ErrorMessages: p.FM.ErrorMessages, Fallback: p.Fallback}
 	d.Slug = baseName(strings.TrimSuffix(p.URL, "/"))
 	var chain []*Page
 	for f := p.Parent; f != nil && f.Kind != KindHome; f = f.Parent {

@@ -6,8 +6,10 @@ package builder_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -45,6 +47,47 @@ func TestSearchRelevanceGerman(t *testing.T) {
 	t.Run("readers", func(t *testing.T) {
 		checkRelevance(t, ix, js, readRelevanceCases(t, "testdata/relevance-de.txt"), 0.85)
 	})
+	// The same suites over the German index of the multilingual example
+	// site, which also holds the fallback pages of the articles not
+	// translated: these rank after the German pages, and must not take
+	// their places.
+	ix, js = buildLanguageIndexes(t, "..", "de")
+	t.Run("fallbacks", func(t *testing.T) {
+		cases := make([]relevanceCase, len(germanCases))
+		for i, c := range germanCases {
+			cases[i] = relevanceCase{c.q, "/de" + c.want}
+		}
+		checkRelevance(t, ix, js, append(cases, readRelevanceCases(t, "testdata/relevance-de.txt")...), 0.85)
+	})
+}
+
+// buildLanguageIndexes builds the multilingual site at root into a
+// folder, as kb build does, and opens both indexes of the language code:
+// the server's, and the static one in the client readers run.
+func buildLanguageIndexes(t testing.TB, root, code string) (*search.Index, *jsengine.Engine) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := builder.New(builder.Options{}).BuildDir(context.Background(), root, out); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, code)
+	ix, err := search.Open(filepath.Join(dir, builder.SearchDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if raceEnabled {
+		return ix, nil
+	}
+	ver, err := jsengine.Version(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := jsengine.Open(ver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix, js
 }
 
 // readRelevanceCases reads a file of cases: a query, a tab and the URL
@@ -288,5 +331,66 @@ func TestSearchLanguagesBothEngines(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStaticFallbackOrder: in a language's search, the server and the
+// static engine both rank a fallback page (an English article without
+// a German translation) after a German article that matches about as
+// well, find it first when it alone matches, and mark it as a fallback.
+func TestStaticFallbackOrder(t *testing.T) {
+	root := t.TempDir()
+	for name, text := range map[string]string{
+		"site.yaml": "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n",
+		"content/integrations/slack-integration.md": "---\ntitle: Slack integration\ndescription: Set up the Slack integration.\ntags: [slack]\n---\n\n" +
+			"The Slack integration posts Kitewire notifications to your Slack channels. Connect Slack from Settings.\n\n" +
+			"## Slack integration settings\n\nChoose which Slack channels get which notifications.\n",
+		"content/api/webhooks.md":          "---\ntitle: Webhooks\n---\n\nWebhooks send an HTTP request to your server when an event happens.\n",
+		"content/de/integrations/slack.md": "---\ntitle: Slack-Integration\n---\n\nMit der Slack-Integration erhalten Sie Benachrichtigungen aus Kitewire in Ihren Slack-Kanälen.\n",
+		"content/de/konto/passwort.md":     "---\ntitle: Passwort zurücksetzen\n---\n\nWenn Sie Ihr Passwort vergessen haben, klicken Sie auf „Passwort vergessen“.\n",
+	} {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ix, js := buildLanguageIndexes(t, root, "de")
+	for _, c := range []struct {
+		q, want  string
+		fallback bool // want is a fallback page
+	}{
+		{"slack integration", "/de/integrations/slack/", false},
+		{"slack", "/de/integrations/slack/", false},
+		{"webhooks", "/de/api/webhooks/", true},
+		{"passwort", "/de/konto/passwort/", false},
+	} {
+		res, err := ix.Search(context.Background(), search.Query{Text: c.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var server []string
+		for _, h := range res.Hits {
+			server = append(server, fmt.Sprint(h.URL, " ", h.Fallback))
+		}
+		if len(res.Hits) == 0 || strings.Split(res.Hits[0].URL, "#")[0] != c.want || res.Hits[0].Fallback != c.fallback {
+			t.Errorf("server: %q: %q, want %s (fallback %v) first", c.q, server, c.want, c.fallback)
+		}
+		if js == nil {
+			continue
+		}
+		sres, err := js.Search(c.q, "", 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var static []string
+		for _, h := range sres.Hits {
+			static = append(static, fmt.Sprint(h.URL, " ", h.Fallback))
+		}
+		if !slices.Equal(static, server) {
+			t.Errorf("%q: the static engine answers %q, the server %q", c.q, static, server)
+		}
 	}
 }

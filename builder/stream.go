@@ -116,7 +116,7 @@ func (st *indexStream) send(i int, p *Page, prelim *Site) {
 		slug = "article"
 	}
 	tmp := &Page{Kind: KindArticle, URL: f.URL + slug + "/", Title: p.Title, Description: p.Description,
-		FM: p.FM, Parent: f, text: p.text}
+		FM: p.FM, Parent: f, text: p.text, Fallback: prelim.Config.isFallback(p.Src.Path)}
 	d := prelim.searchDoc(tmp)
 	st.metas[i] = docMetaKey(&d)
 	if st.lean {
@@ -198,6 +198,7 @@ func docMetaKey(d *search.Doc) uint64 {
 		hashStrings(h, list...)
 		hashStrings(h, "\x00")
 	}
+	hashInts(h, b2i(d.Fallback))
 	return h.Sum64() | 1 // never 0, which means no document
 }
 

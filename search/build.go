@@ -192,6 +192,9 @@ func (h *contentHasher) add(d *Doc) {
 	h.put(d.Symptoms...)
 	h.put("|")
 	h.put(d.ErrorMessages...)
+	if d.Fallback {
+		h.put("|", "fallback")
+	}
 	h.put("\n")
 	h.flush()
 }
@@ -486,6 +489,9 @@ func fieldsButBody(an *analyzer, d *Doc) map[string]interface{} {
 	}
 	if d.Section != "" {
 		m[fSec] = d.Section
+	}
+	if d.Fallback {
+		m[fFallback] = "1"
 	}
 	return m
 }

@@ -28,7 +28,18 @@ type docKeys struct {
 	// documents in the order their analysis finishes, so the internal
 	// IDs differ from build to build of the same site.
 	rank map[string]uint32
+	// fallback holds the fallback articles (Doc.Fallback), by internal
+	// ID: their scores are multiplied by FallbackWeight.
+	fallback map[string]bool
 }
+
+// FallbackWeight multiplies the score of a fallback article (Doc.Fallback)
+// wherever documents are ranked, on the server as in the static engine
+// (meta.json's w.fallback): an article in the index's own language ranks
+// above an untranslated one that matches the query about as well (up to
+// 1/FallbackWeight times better), while a fallback that alone answers
+// the query is still found, and first.
+const FallbackWeight = 0.5
 
 // loadDocKeys reads the category and section postings.
 func loadDocKeys(ctx context.Context, r index.IndexReader) (*docKeys, error) {
@@ -66,6 +77,21 @@ func loadDocKeys(ctx context.Context, r index.IndexReader) (*docKeys, error) {
 			tfr.Close()
 		}
 	}
+	tfr, err := r.TermFieldReader(ctx, []byte("1"), fFallback, false, false, false)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		d, err := tfr.Next(nil)
+		if err != nil || d == nil {
+			break
+		}
+		if dk.fallback == nil {
+			dk.fallback = map[string]bool{}
+		}
+		dk.fallback[string(d.ID)] = true
+	}
+	tfr.Close()
 	fd, err := r.FieldDict("_id")
 	if err != nil {
 		return nil, err
@@ -238,6 +264,9 @@ func (ix *Index) pass(ctx context.Context, q query.Query, only []index.IndexInte
 			break
 		}
 		keys := ix.keys.of[string(d.IndexInternalID)]
+		if ix.keys.fallback[string(d.IndexInternalID)] {
+			d.Score *= FallbackWeight
+		}
 		if count {
 			counts[keys[0]]++
 		}

@@ -46,6 +46,13 @@ type Doc struct {
 	// the articles that list it first.
 	Symptoms      []string
 	ErrorMessages []string
+
+	// Fallback is set on an article of the site's default language that
+	// an index in another language holds because it has no translation
+	// there (the builder's fallback pages). It is found as any other, but
+	// ranks after the index's own articles: its score is multiplied by
+	// FallbackWeight, on the server and in the static engine alike.
+	Fallback bool
 }
 
 // Section is the part of an article under one H2 heading, down to the

@@ -172,6 +172,9 @@ func DocHash(d *Doc) uint64 {
 	str(d.Headings...)
 	str(d.Symptoms...)
 	str(d.ErrorMessages...)
+	if d.Fallback {
+		str("fallback")
+	}
 	for _, s := range d.Sections {
 		str(s.Anchor, s.Title, s.Text)
 	}

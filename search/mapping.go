@@ -12,7 +12,7 @@ import (
 // schemaVersion is kb's index schema: the fields, analyzers and stored
 // layout below. Change it whenever any of them changes, so an index built
 // by another kb is detected (through the sidecar) before it is opened.
-const schemaVersion = 4 // 3: BuildOptions.ReadOnly (vocab words with one document each); 4: no doc values
+const schemaVersion = 5 // 3: BuildOptions.ReadOnly (vocab words with one document each); 4: no doc values; 5: fFallback
 
 // Index fields. Each text field is indexed once, without term vectors or
 // the _all field (nothing queries them), and only what results show is
@@ -34,6 +34,7 @@ const (
 	fVocab    = "vocab"   // text, lowercase words, no stemming: titles, headings, tags, descriptions, symptoms (typo correction)
 	fCat      = "cat"     // keyword, stored (facets count its postings: no doc values)
 	fSec      = "sec"     // keyword (filter)
+	fFallback = "fb"      // keyword: "1" on a fallback article (Doc.Fallback), absent on the others
 	fSecs     = "secs"    // stored only: intro and sections for snippets and anchors
 	anText    = "kb_en"   // English: lowercase, possessives, stop words, Porter stems (tokens.go)
 	anCode    = "kb_code" // lowercase words
@@ -117,7 +118,7 @@ func newMappingFor(l *language) (*mapping.IndexMappingImpl, error) {
 	for name, f := range map[string]*mapping.FieldMapping{
 		fTitle: text(true), fTitleKey: kw(false), fTitleSet: kw(false),
 		fHead: text(false), fKeys: text(false), fDesc: text(true), fCrumb: text(true),
-		fBody: text(false), fCode: code, fVocab: vocab, fCat: kw(true), fSec: kw(false), fSecs: stored(),
+		fBody: text(false), fCode: code, fVocab: vocab, fCat: kw(true), fSec: kw(false), fFallback: kw(false), fSecs: stored(),
 		fTrouble: text(false), fErrSfx: kw(false), fErrMsg: kw(false), fErrs: stored(),
 	} {
 		dm.AddFieldMappingsAt(name, f)

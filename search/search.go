@@ -67,6 +67,9 @@ type Hit struct {
 	Category   string   `json:"category,omitempty"`
 	Snippet    string   `json:"snippet"` // HTML: escaped text, matched words in <mark>
 	Score      float64  `json:"score"`
+	// Fallback is set on a fallback article (Doc.Fallback): the text
+	// is in the site's default language, not the index's.
+	Fallback bool `json:"fallback,omitempty"`
 }
 
 // Count is how many matching articles a category has.
@@ -139,7 +142,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Results, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := candidate{hit: Hit{URL: url, Score: b.score, Title: f[fTitle], Category: f[fCat], Breadcrumb: []string{}}, desc: f[fDesc]}
+		c := candidate{hit: Hit{URL: url, Score: b.score, Title: f[fTitle], Category: f[fCat], Breadcrumb: []string{},
+			Fallback: ix.keys.fallback[string(b.id)]}, desc: f[fDesc]}
 		if cr := f[fCrumb]; cr != "" {
 			c.hit.Breadcrumb = strings.Split(cr, sepField)
 		}

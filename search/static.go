@@ -34,8 +34,9 @@ import (
 //	                synonyms, particles and fillers: the values of query.go,
 //	                so both engines rank by one set of rules), field
 //	                length averages, the shards' keys, categories and
-//	                each document's category, and the analysis (lang,
-//	                absent for English), which the client checks
+//	                each document's category, the fallback documents
+//	                (fb), and the analysis (lang, absent for English),
+//	                which the client checks
 //	t/<key>.json    a shard of the term dictionary, with the postings of
 //	                its terms: every term that starts with key (two
 //	                letters, or three where two would make a large file)
@@ -103,6 +104,7 @@ type staticBuilder struct {
 	vocab    map[string]bool
 	n        int
 	cats     []string // per document, its category key
+	fallback []int    // the fallback documents (Doc.Fallback), ascending
 	hasErrs  bool
 	pending  []staticDoc // the documents of the chunk being filled
 	tmp      string      // the folder being written, "" before the first document
@@ -158,6 +160,9 @@ func (s *staticBuilder) add(d *Doc) {
 		s.files = newStaticFiles(s.tmp)
 	}
 	s.cats = append(s.cats, d.Category)
+	if d.Fallback {
+		s.fallback = append(s.fallback, s.n)
+	}
 	s.n++
 	s.pending = append(s.pending, sd)
 	if len(s.pending) == s.chunk {
@@ -310,7 +315,8 @@ type staticMeta struct {
 	Split    []string              `json:"split"` // two-letter keys whose terms are in three-letter shards
 	Cats     []string              `json:"cats"`  // category keys; a document's category is its index + 1 in DocCats
 	Titles   map[string]string     `json:"titles"`
-	DocCats  string                `json:"dc"` // varints, one per document: 0 for none
+	DocCats  string                `json:"dc"`           // varints, one per document: 0 for none
+	Fallback string                `json:"fb,omitempty"` // the fallback documents (Doc.Fallback): varints, the first's number, then gaps
 	Syn      map[string][][]string `json:"syn"`
 	Soft     map[string]int        `json:"soft"` // stem → stemParticle or stemFiller
 	Weights  map[string]float64    `json:"w"`
@@ -375,6 +381,14 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		dc = appendVarint(dc, uint64(catIndex[c]))
 	}
 	m.DocCats, m.HasErrs = string(dc), s.hasErrs
+	var fb []byte
+	for i, doc := range s.fallback {
+		if i > 0 {
+			doc -= s.fallback[i-1]
+		}
+		fb = appendVarint(fb, uint64(doc))
+	}
+	m.Fallback = string(fb)
 
 	// Entries, by term.
 	type entry struct {
@@ -627,7 +641,7 @@ func staticWeights() map[string]float64 {
 		"cover": coverBoost, "fieldTie": fieldTie, "altTie": altTie, "soft": softWeight, "softField": softFieldWeight,
 		"titleExact": boostTitleExact, "titleStems": boostTitleStems,
 		"local": localBoost, "title": titleBoost, "near": nearBoost,
-		"k1": bm25K1, "b": bm25B,
+		"k1": bm25K1, "b": bm25B, "fallback": FallbackWeight,
 	}
 }
 

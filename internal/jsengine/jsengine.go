@@ -28,6 +28,7 @@ type Hit struct {
 	Category   string   `json:"category"`
 	Snippet    [][2]any `json:"snippet"` // [text, marked]
 	Score      float64  `json:"score"`
+	Fallback   bool     `json:"fallback"`
 }
 
 type Count struct {

@@ -135,7 +135,7 @@ var kbSearch = (function () {
 
   function open(base, load) {
     var metaP = null, shards = {}, chunks = {}, vocabP = null, fetched = 0;
-    var meta = null, shardSet = null, splitSet = null, docCats = null;
+    var meta = null, shardSet = null, splitSet = null, docCats = null, fallback = null;
 
     function get(path) { fetched++; return load(base + path); }
     function ready() {
@@ -151,6 +151,9 @@ var kbSearch = (function () {
           shardSet = {}; (m.shards || []).forEach(function (k) { shardSet[k] = true; });
           splitSet = {}; (m.split || []).forEach(function (k) { splitSet[k] = true; });
           docCats = varints(m.dc || "");
+          // The fallback documents (static.go's Fallback): gaps.
+          fallback = new Set();
+          varints(m.fb || "").reduce(function (doc, gap) { doc += gap; fallback.add(doc); return doc; }, 0);
           return m;
         });
         metaP.catch(function () { metaP = null; });
@@ -702,7 +705,11 @@ var kbSearch = (function () {
           if (!p.units.length) return res;
           var scores = score(p), cats = {}, ranked = [];
           var cat = opts.category ? meta.cats.indexOf(opts.category) + 1 : 0;
+          // A fallback document's score is multiplied by w.fallback, as
+          // collect.go's pass does: after the language's own pages.
+          var fw = function (doc) { return fallback.has(doc) ? W.fallback : 1; };
           scores.forEach(function (s, doc) {
+            s *= fw(doc);
             var c = docCats[doc] || 0;
             if (c) cats[c] = (cats[c] || 0) + 1;
             if (opts.category && c !== cat) return;
@@ -723,8 +730,8 @@ var kbSearch = (function () {
               var d = list[i], s = r[1];
               // query.go's title bonuses: term queries on keyword fields,
               // which score a title's one term as bleve's BM25 does.
-              if (p.key && titleKey(d.t) === p.key) s += W.titleExact * one;
-              if (p.stemKey && stemSet(d.t) === p.stemKey) s += W.titleStems * one;
+              if (p.key && titleKey(d.t) === p.key) s += W.titleExact * one * fw(r[0]);
+              if (p.stemKey && stemSet(d.t) === p.stemKey) s += W.titleStems * one * fw(r[0]);
               var where = examine(p, d, r[0]);
               s *= 1 + W.local * where.cover + W.title * where.titleCover + W.near * where.adjacent;
               return { doc: d, id: r[0], score: s, where: where, err: etoks.length ? errMatch(etoks, d.e, L) : { whole: false, length: 0 } };
@@ -735,6 +742,7 @@ var kbSearch = (function () {
             });
             res.hits = cands.slice(0, limit).map(function (c) {
               var d = c.doc, h = { url: d.u, title: d.t, breadcrumb: d.b || [], category: d.c || "", score: c.score };
+              if (fallback.has(c.id)) h.fallback = true;
               if (c.err.length) { h.snippet = errSnippet(c.err); return h; }
               if (c.where.best > 0) { h.url += "#" + d.s[c.where.best][0]; h.section = d.s[c.where.best][1]; }
               h.snippet = snippet(p, c.where, d);
