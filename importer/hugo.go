@@ -396,6 +396,12 @@ func scanHugo(fsys fs.FS) (*plan, error) {
 		}
 	}
 	pl.addStatic("static")
+	for _, e := range walk(fsys, "i18n", nil) {
+		if !e.dir {
+			pl.left = append(pl.left, Finding{File: e.path, Line: 1, Col: 1, Rule: "import", Warning: true,
+				Msg: "theme strings not converted: kb's theme has its own words in each language it ships, and layouts/messages/<code>.yaml overrides any of them"})
+		}
+	}
 	return pl, nil
 }
 
