@@ -55,7 +55,7 @@ var scriptKeys = []string{
 	"search_prompt", "search_found", "search_found_in", "search_summary", "search_range",
 	"search_filter_label", "search_filter_all", "search_results_count", "search_no_match", "search_no_match_in",
 	"search_pages_label", "search_page_of", "search_error", "search_suggestions_label",
-	"search_wait", "search_unavailable", "search_see_all", "search_all_for",
+	"search_wait", "search_unavailable", "search_fallback", "search_see_all", "search_all_for",
 	"search_status_wait", "search_status_failed", "search_status_found", "search_status_none",
 	"previous", "next",
 }
@@ -569,7 +569,7 @@ var searchKeys = []string{
 	"search_filter_label", "search_filter_all", "search_results_count", "search_no_match", "search_no_match_in",
 	"search_pages_label", "search_page_of", "search_error", "previous", "next",
 	"search_no_more", "search_only_best", "search_partial", "search_bad_address", "search_param_twice",
-	"search_no_page", "search_cannot_run",
+	"search_no_page", "search_cannot_run", "search_fallback",
 }
 
 // searchJSON is how messages travel to the server: the language, and each

@@ -254,7 +254,7 @@ func typeSearch(tb *tab, q string) (titles []string, first string) {
 // (the language's API) and on a static host (the language's static
 // index): the results are the language's pages, and the first opens
 // under the language's folder; an English-only article is found from the
-// German box at its German fallback page. One tab reads the English site first, so
+// German box at its German fallback page, labelled as not translated. One tab reads the English site first, so
 // that what the session keeps of the English search cannot serve the
 // others.
 func TestSearchInEachLanguage(t *testing.T) {
@@ -288,6 +288,8 @@ func TestSearchInEachLanguage(t *testing.T) {
 					tb.open(tc.page)
 					if titles, first := typeSearch(tb, "webhook"); len(titles) == 0 || first != "/de"+untranslated {
 						t.Errorf("de: %q for webhook, first opens %s, want the fallback /de%s", titles, first, untranslated)
+					} else if !strings.HasSuffix(titles[0], "Noch nicht übersetzt") { // the message search_fallback
+						t.Errorf("de: the fallback's result %q has no label", titles[0])
 					}
 				}
 				for _, r := range tb.requests() {

@@ -149,6 +149,7 @@ var searchResultsTmpl = template.Must(template.New("search results").Parse(`
 <ol class="search-hits" start="{{.Start}}">
 {{- range .Hits}}
 <li class="search-hit"><a class="search-hit-title" href="{{.URL}}">{{.Title}}{{if and .Section (ne .Section .Title)}} › {{.Section}}{{end}}</a>
+{{- if .Fallback}} <span class="search-hit-fallback">{{$.T.Text "search_fallback"}}</span>{{end}}
 {{- with .Breadcrumb}}
 <p class="search-hit-crumbs">{{range $i, $c := .}}{{if $i}} › {{end}}{{$c}}{{end}}</p>
 {{- end}}

@@ -429,6 +429,7 @@
           const li = el("li", "search-hit"), a = el("a", "search-hit-title", h.title + (h.section && h.section !== h.title ? " › " + h.section : ""));
           a.href = h.url;
           li.append(a);
+          if (h.fallback) li.append(" ", el("span", "search-hit-fallback", t("search_fallback")));
           if (h.breadcrumb.length) li.append(el("p", "search-hit-crumbs", h.breadcrumb.join(" › ")));
           if (h.snippet.length) { const p = el("p", "search-hit-snippet"); p.append(snippetNodes(h.snippet)); li.append(p); }
           ol.append(li);
@@ -531,6 +532,7 @@
         li.setAttribute("aria-selected", "false");
         const title = el("span", "search-option-title", h.title);
         if (h.section && h.section !== h.title) title.append(el("span", "search-option-section", " › " + h.section));
+        if (h.fallback) title.append(el("span", "search-hit-fallback", t("search_fallback"))); // the default language's text
         const snip = el("span", "search-option-snippet");
         snip.append(snippetNodes(h.snippet));
         li.append(title, el("span", "search-option-crumbs", (h.breadcrumb || []).join(" › ")), snip);
