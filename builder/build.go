@@ -164,6 +164,12 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 		c.last = nil // until this build succeeds
 		c.mu.Unlock()
 	}
+	// A language of a plain multilingual build takes its turn (languages.go).
+	endTurn, err := b.takeTurn(ctx, 0)
+	defer func() { endTurn() }()
+	if err != nil {
+		return nil, err
+	}
 	// The theme depends on nothing Analyze does: load it meanwhile.
 	type loaded struct {
 		th    *theme
@@ -191,10 +197,28 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	if diags.Errors() > 0 {
 		return nil, diags
 	}
+	// The index fed during parse is finished from here on, on a
+	// goroutine of its own: in a multilingual build while the next
+	// language takes its turn, so that its buffers are gone before
+	// every language's model is held at once (languages.go).
+	var idx *indexJob
+	idxWaited := false
+	if stream != nil && stream.w != nil {
+		idx, handed = stream.check(site), true
+		defer func() {
+			if !idxWaited {
+				idx.wait(true) // a build that failed from here on
+			}
+		}()
+	}
+	endTurn()
 	if err := b.meet(ctx, site); err != nil {
 		if errors.Is(err, errOtherLanguage) && len(diags) > 0 {
 			return nil, diags // its warnings still count
 		}
+		return nil, err
+	}
+	if endTurn, err = b.takeTurn(ctx, 1); err != nil {
 		return nil, err
 	}
 	th, tdiags := lt.th, lt.diags
@@ -225,14 +249,12 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	w := &countingSink{Sink: out}
 	// Search index: built on its own goroutine while pages render, when
 	// the sink is a folder (search_docs.go).
-	var idx *indexJob
-	if stream != nil && stream.w != nil {
-		idx, handed = stream.check(site), true
-	} else {
+	if idx == nil {
 		idx = b.startIndex(ctx, site, out)
 	}
 	full, err := b.render(ctx, fsys, site, th, w, idx.finished)
 	b.mark("render")
+	idxWaited = true
 	if ierr := idx.wait(err != nil); err == nil {
 		err = ierr
 	}

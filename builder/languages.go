@@ -323,6 +323,66 @@ type langRound struct {
 	table   *langTable
 	keep    map[string]*Site // the last good site of each language, for sub-builds that patched
 	configs []*Config
+	// turns, when set, make the languages take their heavy phases one
+	// at a time, in the languages' order (see turn); nil with a Cache.
+	turns *langTurns
+}
+
+// langTurns are the two phases of a language's build that the languages
+// of a plain build (no Cache: kb build) take one at a time, in order:
+// everything before the round (load, parse, the model) and everything
+// after it (render, the search index's end). Each phase already uses
+// every core on its own, so running the languages side by side bought
+// no time: it added up their peaks (every language's parsed bodies,
+// index buffers and render buffers alive at once, 3.3 × one language's
+// peak RSS in 3 languages) and, with 3 × GOMAXPROCS workers on
+// GOMAXPROCS cores, cost preemptions and page faults (CPU 3.6 × one
+// language's; BENCHMARKS.md, "Languages"). Taken in turn, a language's
+// phase runs as a build in one language does, and only the models (with
+// the bodies parse rendered) of the languages that are waiting are held
+// beside it. kb serve's rebuilds (with a Cache) keep the languages side
+// by side: most of each is reused, and they wait for each other least.
+type langTurns struct {
+	mu   sync.Mutex
+	done [2][]chan struct{} // phase → language → closed when its turn ended
+}
+
+func newLangTurns(n int) *langTurns {
+	t := &langTurns{}
+	for ph := range t.done {
+		for range n {
+			t.done[ph] = append(t.done[ph], make(chan struct{}))
+		}
+	}
+	return t
+}
+
+// take waits until language i may run phase ph: the language before it
+// ended its turn (or its build).
+func (t *langTurns) take(ctx context.Context, ph, i int) error {
+	if i == 0 {
+		return nil
+	}
+	select {
+	case <-t.done[ph][i-1]:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// end ends language i's turn in phase ph and those before it; calling
+// it again does nothing.
+func (t *langTurns) end(ph, i int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for p := 0; p <= ph; p++ {
+		select {
+		case <-t.done[p][i]:
+		default:
+			close(t.done[p][i])
+		}
+	}
 }
 
 var errOtherLanguage = errors.New("another language of the site failed to build")
@@ -607,6 +667,9 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 		c.prepareChildren()
 	}
 	round := newRound(cfgs, b.langSites)
+	if b.opts.Cache == nil {
+		round.turns = newLangTurns(len(cfgs))
+	}
 	results := make([]*Result, len(cfgs))
 	errs := make([]error, len(cfgs))
 	var progress []int64
@@ -740,6 +803,25 @@ func (b *Builder) meet(ctx context.Context, site *Site) error {
 	return nil
 }
 
+// takeTurn waits, in a language's sub-build of a plain build, for the
+// language's turn in phase ph (0 before the round, 1 after it:
+// langTurns) and returns the function that ends it, which Build defers
+// too, so that a failed language never holds up the next. Elsewhere it
+// returns at once.
+func (b *Builder) takeTurn(ctx context.Context, ph int) (end func(), err error) {
+	lb := b.cfgLang()
+	if lb == nil || lb.round == nil || lb.round.turns == nil {
+		return func() {}, nil
+	}
+	i := slices.IndexFunc(lb.All, func(l Language) bool { return l.Code == lb.Code })
+	t := lb.round.turns
+	end = func() { t.end(ph, i) }
+	if err := t.take(ctx, ph, i); err != nil {
+		return end, err
+	}
+	return end, nil
+}
+
 func (b *Builder) cfgLang() *langBuild {
 	if b.opts.Config != nil {
 		return b.opts.Config.lang
@@ -794,6 +876,24 @@ func (lb *langBuild) preferOwn(srcs []*Source, assets []Asset) ([]*Source, []Ass
 		}
 	}
 	return kept, keptA
+}
+
+// preferOwnPaths is preferOwn on the paths of the markdown files, before
+// they are read: the same files stay, in the same order.
+func (lb *langBuild) preferOwnPaths(paths []string) []string {
+	own := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if rel, fb := lb.relOf(p); !fb {
+			own[rel] = true
+		}
+	}
+	kept := paths[:0:0]
+	for _, p := range paths {
+		if rel, fb := lb.relOf(p); !fb || (lb.Fallback && !own[rel]) {
+			kept = append(kept, p)
+		}
+	}
+	return kept
 }
 
 // ---------------------------------------------------------------- caches

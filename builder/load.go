@@ -238,6 +238,12 @@ func (b *Builder) load(ctx context.Context, fsys fs.FS) (*inputs, error) {
 		}
 	} // !listed
 
+	if lang != nil && !lang.Default && cache == nil {
+		// Not read at all: the default language's files this language
+		// has its own of, which preferOwn would drop once read. (A
+		// Cache keeps the originals read: languages.go.)
+		mdPaths = lang.preferOwnPaths(mdPaths)
+	}
 	in.sources = make([]*Source, len(mdPaths))
 	if cache != nil {
 		cache.sources(mdPaths, mdInfo, in.sources) // the files known unchanged, on one goroutine

@@ -340,7 +340,11 @@ func (w *Writer) Close() (err error) {
 	defer func() {
 		if err != nil {
 			w.Abort()
+			return
 		}
+		// What the index was built with goes: only the static
+		// version and client are asked for after Close.
+		w.bk, w.b, w.seen, w.titles, w.hash = nil, nil, nil, nil, nil
 	}()
 	sum := w.hash.sum(w.opts.Synonyms)
 	// bleve's Close panics when no segment was written.

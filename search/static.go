@@ -490,6 +490,10 @@ func (s *staticBuilder) write(an *analyzer, syn synonyms, soft map[string]int, t
 		return "", err
 	}
 	s.meta = data
+	// Only meta.json is needed from here on (client): the postings go,
+	// which a multilingual build would otherwise hold for each of its
+	// languages' indexes until the whole build ends.
+	s.postings, s.lengths, s.vocab, s.cats, s.pending = [8]map[string][]staticPosting{}, [8][]uint16{}, nil, nil, nil
 	return ver, nil
 }
 
