@@ -326,7 +326,7 @@ type langRound struct {
 	keep    map[string]*Site // the last good site of each language, for sub-builds that patched
 	configs []*Config
 	// turns, when set, make the languages take their heavy phases one
-	// at a time, in the languages' order (see turn); nil with a Cache.
+	// at a time, in the languages' order (langTurns); nil with a Cache.
 	turns *langTurns
 }
 
