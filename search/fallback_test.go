@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -29,16 +28,7 @@ func fallbackDocs(fallback bool) []Doc {
 
 func fallbackIndex(t *testing.T, fallback bool) *Index {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ix")
-	if err := Build(context.Background(), dir, fallbackDocs(fallback), BuildOptions{Language: "de"}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	return ix
+	return builtIndex(t, fallbackDocs(fallback), BuildOptions{Language: "de"})
 }
 
 // TestFallbackRanksAfterOwnLanguage: in a German index, an untranslated

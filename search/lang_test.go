@@ -80,9 +80,15 @@ var germanDocs = []Doc{
 
 func germanIndex(t *testing.T, opts BuildOptions) *Index {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ix")
 	opts.Language = "de"
-	if err := Build(context.Background(), dir, germanDocs, opts); err != nil {
+	return builtIndex(t, germanDocs, opts)
+}
+
+// builtIndex builds docs into a folder of the test's and opens it.
+func builtIndex(t *testing.T, docs []Doc, opts BuildOptions) *Index {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ix")
+	if err := Build(context.Background(), dir, docs, opts); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := Open(dir)
