@@ -28,12 +28,17 @@ package builder
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -243,3 +248,158 @@ func BenchmarkParseArticle(b *testing.B) {
 type sinkFunc func(path string, data []byte) error
 
 func (f sinkFunc) Put(path string, data []byte) error { return f(path, data) }
+
+var benchLangCorpus struct {
+	once sync.Once
+	fsys fstest.MapFS
+	skip string
+}
+
+// benchLangSite returns the corpus in English, German and French, as
+// scripts/bench-languages.sh makes it: scripts/langcorpus translates 60%
+// of the articles (and every _index.md) into content/de/ and content/fr/,
+// and the rest are fallback pages there.
+func benchLangSite(b *testing.B) fstest.MapFS {
+	b.Helper()
+	benchLangCorpus.once.Do(func() {
+		en, skip := makeBenchCorpus()
+		if skip != "" {
+			benchLangCorpus.skip = skip
+			return
+		}
+		benchLangCorpus.fsys, benchLangCorpus.skip = translateBenchCorpus(en)
+	})
+	if benchLangCorpus.skip != "" {
+		b.Skip(benchLangCorpus.skip)
+	}
+	return benchLangCorpus.fsys
+}
+
+// translateBenchCorpus writes en into a temporary folder, runs
+// scripts/langcorpus over it and reads it back.
+func translateBenchCorpus(en fstest.MapFS) (fstest.MapFS, string) {
+	tmp, err := os.MkdirTemp("", "kb-bench-langs-")
+	if err != nil {
+		return nil, "cannot create a temporary folder: " + err.Error()
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.CopyFS(tmp, en); err != nil {
+		return nil, "cannot write the corpus: " + err.Error()
+	}
+	cmd := exec.Command("go", "run", "./scripts/langcorpus", "-site", tmp, "-langs", "de,fr", "-pct", "60")
+	cmd.Dir = ".."
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return nil, "langcorpus failed: " + err.Error() + ": " + string(msg)
+	}
+	m := fstest.MapFS{}
+	err = filepath.WalkDir(tmp, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(tmp, p)
+		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return nil
+	})
+	if err != nil {
+		return nil, "cannot read the corpus: " + err.Error()
+	}
+	return m, ""
+}
+
+// langBenchArticles picks the articles bench-languages.sh saves: the
+// first English article (in path order) translated into both languages,
+// the first translated into neither, and the German translation of the
+// second translated one.
+func langBenchArticles(b *testing.B, fsys fstest.MapFS) (translated, fallback, german string) {
+	var paths []string
+	for p := range fsys {
+		if strings.HasPrefix(p, "content/") && !strings.HasPrefix(p, "content/de/") && !strings.HasPrefix(p, "content/fr/") &&
+			strings.HasSuffix(p, ".md") && path.Base(p) != "_index.md" {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	var both []string
+	for _, p := range paths {
+		rel := strings.TrimPrefix(p, "content/")
+		de, fr := fsys["content/de/"+rel] != nil, fsys["content/fr/"+rel] != nil
+		switch {
+		case de && fr && len(both) < 2:
+			both = append(both, p)
+		case !de && !fr && fallback == "":
+			fallback = p
+		}
+	}
+	if len(both) < 2 || fallback == "" {
+		b.Fatal("the corpus has no translated and fallback articles to save")
+	}
+	return both[0], fallback, "content/de/" + strings.TrimPrefix(both[1], "content/")
+}
+
+// BenchmarkCacheSaveLanguages is kb serve's rebuild after a save on the
+// 3-language corpus (benchLangSite): a cached build into memory after
+// one article's body changed, and the search documents of each language
+// taken as kb serve takes them. One sub-benchmark per kind of article
+// saved (see langBenchArticles), and "english" for the same save as
+// "translated" on the corpus in English alone.
+func BenchmarkCacheSaveLanguages(b *testing.B) {
+	langs := benchLangSite(b)
+	translated, fallback, german := langBenchArticles(b, langs)
+	en := benchSite(b)
+	for _, bc := range []struct {
+		name, file string
+		fsys       fs.FS
+	}{
+		{"translated", translated, langs},
+		{"fallback", fallback, langs},
+		{"german", german, langs},
+		{"english", translated, en},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			// A copy of the site, so that the edits stay in this benchmark.
+			fsys := fstest.MapFS{}
+			for p, f := range bc.fsys.(fstest.MapFS) {
+				fsys[p] = f
+			}
+			orig := fsys[bc.file].Data
+			cache := NewCache()
+			bl := New(Options{Dev: true, Drafts: true, Cache: cache})
+			build := func() {
+				res, err := bl.Build(context.Background(), fsys, NewMemSink()) // as kb serve does
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(res.Languages) == 0 {
+					res.SearchDocs()
+				}
+				for _, l := range res.Languages {
+					l.SearchDocs()
+				}
+			}
+			build()
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			i := 0
+			for b.Loop() {
+				i++
+				data := append(slices.Clip(orig), fmt.Sprintf("\n\nSaved %d times.\n", i)...)
+				fsys[bc.file] = &fstest.MapFile{Data: data, Mode: 0o644, ModTime: time.Unix(int64(i), 0)}
+				cache.Changed(bc.file)
+				// Labelled, so that a profile of the saves leaves the first
+				// build out: go tool pprof -tagfocus=save=.
+				pprof.Do(context.Background(), pprof.Labels("save", bc.name), func(context.Context) { build() })
+			}
+			reportCPU(b, cpu0)
+			b.Logf("%s: %+v", bc.file, cache.Stats)
+			for _, code := range []string{"en", "de", "fr"} {
+				if ch := cache.children[code]; ch != nil {
+					b.Logf("%s: %+v", code, ch.Stats)
+				}
+			}
+		})
+	}
+}

@@ -109,6 +109,8 @@ type Result struct {
 	// language first; the fields above add them up (Site and Timings
 	// are the default language's).
 	Languages []LanguageResult
+
+	last *lastBuild // with a Cache, for SearchDocs (patch.go)
 }
 
 // Timing is how long one phase of a build took.
@@ -275,6 +277,7 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	res.Timings = b.timings
 	if c := b.opts.Cache; c != nil && b.last != nil {
 		b.last.res = *res
+		res.last = b.last
 		c.keepLast(b.last)
 		b.last = nil
 	}
@@ -689,7 +692,10 @@ func (b *Builder) render(ctx context.Context, fsys fs.FS, site *Site, th *theme,
 		}
 	}
 	if cache != nil {
-		b.last = &lastBuild{site: site, th: th, sv: sv, outs: outs, twins: byPage, assets: assets, files: files}
+		b.last = &lastBuild{site: site, th: th, sv: sv, outs: outs, twins: byPage, assets: assets, files: files, fulls: fulls}
+		if ms, ok := unwrap(out).(*MemSink); ok {
+			b.last.layer = ms.layer
+		}
 	}
 	return full, nil
 }

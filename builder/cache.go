@@ -7,6 +7,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -73,6 +74,10 @@ type Cache struct {
 	langRoot    string                     // the default language's content folder
 	translated  map[string]map[string]bool // code → content paths ("billing/refunds.md") its own files translate
 	quiet       bool                       // of a language's cache: nothing of its language changed (patch)
+	// translatedOf are the sites translated was read from: while every
+	// language's is the same (patched in place), so is translated.
+	translatedOf map[string]*Site
+	merges       *mergeMemo // the site files merged from the languages' (sharedFiles.write)
 }
 
 // CacheStats counts what the last build with a cache did again and what
@@ -912,4 +917,68 @@ func parallel(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// mergeMemo keeps the site files that a multilingual build merges from
+// its languages' (sitemap.xml, _redirects, _headers, robots.txt) as the
+// last build made them, with the parts they were made of: while every
+// part is the same slice (the languages reused or patched their last
+// outputs), the merge is the same. Used on one goroutine at a time.
+type mergeMemo struct {
+	by map[string]mergedFile
+}
+
+type mergedFile struct {
+	parts [][]byte // by language, in the languages' order
+	bases map[string]string
+	data  []byte
+}
+
+// mergeMemo returns the cache's memo of merged site files.
+func (c *Cache) mergeMemo() *mergeMemo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.merges == nil {
+		c.merges = &mergeMemo{by: map[string]mergedFile{}}
+	}
+	return c.merges
+}
+
+// merged returns the last merge of name when it was made of the same
+// parts (by: code → data) and base paths.
+func (m *mergeMemo) merged(name string, by map[string][]byte, langs []Language, bases map[string]string) ([]byte, bool) {
+	if m == nil {
+		return nil, false
+	}
+	e, ok := m.by[name]
+	if !ok || len(e.parts) != len(langs) || !maps.Equal(e.bases, bases) {
+		return nil, false
+	}
+	for i, l := range langs {
+		if p := by[l.Code]; !sameBytes(p, e.parts[i]) {
+			return nil, false
+		}
+	}
+	return e.data, true
+}
+
+// keep records the merge of name.
+func (m *mergeMemo) keep(name string, by map[string][]byte, langs []Language, bases map[string]string, data []byte) {
+	if m == nil {
+		return
+	}
+	parts := make([][]byte, len(langs))
+	for i, l := range langs {
+		parts[i] = by[l.Code]
+	}
+	m.by[name] = mergedFile{parts: parts, bases: maps.Clone(bases), data: data}
+}
+
+// sameBytes reports whether a and b are the same slice: the same bytes
+// in memory, or both nil.
+func sameBytes(a, b []byte) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }

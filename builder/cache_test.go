@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kbhelp/kb/internal/sitetest"
+	"github.com/kbhelp/kb/search"
 )
 
 // buildOutcome is what a build gives: its files, or its problems.
@@ -196,4 +198,125 @@ func langStats(c *Cache, code string) CacheStats {
 		return ch.Stats
 	}
 	return c.Stats
+}
+
+// TestCacheLanguageSaves saves, on the multilingual example site, an
+// English article translated into German, one that is a fallback page
+// in the other languages, and a German translation, body edits each:
+// the output equals a clean build's, only the languages that read the
+// file render anything (the others put their last outputs back as they
+// are), and each language's search documents are its site's.
+func TestCacheLanguageSaves(t *testing.T) {
+	dir := sitetest.CopySite(t, "..")
+	exists := func(p string) bool { _, err := os.Stat(dir + "/" + p); return err == nil }
+	var translated, fallback string
+	for _, p := range []string{"content/billing/payments/card-declined.md", "content/billing/payments/refunds.md",
+		"content/contact-support.md", "content/billing/invoices/download-invoices.md"} {
+		rel := strings.TrimPrefix(p, "content/")
+		switch {
+		case translated == "" && exists("content/de/"+rel):
+			translated = p
+		case fallback == "" && !exists("content/de/"+rel) && !exists("content/ar/"+rel):
+			fallback = p
+		}
+	}
+	ed := &sitetest.Editor{T: t, Dir: dir}
+	if fallback == "" { // an English article of its own
+		fallback = "content/billing/payments/only-english.md"
+		ed.Write(fallback, "---\ntitle: Only in English\n---\nNot translated.\n")
+	}
+	if translated == "" {
+		t.Fatal("no translated article in the example site")
+	}
+	german := "content/de/" + strings.TrimPrefix(translated, "content/")
+	cache := NewCache()
+	b := New(Options{Dev: true, Cache: cache})
+	if out := buildWith(t, b, dir); out.files == nil {
+		t.Fatal(out.diags)
+	}
+	for _, c := range []struct {
+		name, file string
+		render     map[string]int // pages rendered by language
+	}{
+		{"translated", translated, map[string]int{"en": 1, "de": 0, "ar": 0}},
+		{"fallback", fallback, map[string]int{"en": 1, "de": 1, "ar": 1}},
+		{"german", german, map[string]int{"en": 0, "de": 1, "ar": 0}},
+		{"translated again", translated, map[string]int{"en": 1, "de": 0, "ar": 0}},
+	} {
+		ed.Write(c.file, ed.Read(c.file)+"\nOne more line ("+c.name+").\n")
+		cache.Changed(c.file)
+		sink := NewMemSink()
+		res, err := b.Build(context.Background(), os.DirFS(dir), sink)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		files := sink.Files()
+		for name, make := range sink.Lazy() {
+			files[name] = make()
+		}
+		got := buildOutcome{files: files, diags: "warnings:\n" + res.Warnings.Error()}
+		if d := sameOutcome(got, buildWith(t, New(Options{Dev: true}), dir)); d != "" {
+			t.Fatalf("%s: cached build differs from a clean build:\n%s", c.name, d)
+		}
+		for code, n := range c.render {
+			s := langStats(cache, code)
+			if s.Rendered != n || s.Patched != n || (n == 0 && s.Read != 0) {
+				t.Errorf("%s: %s: %+v, want %d page rendered and patched", c.name, code, s, n)
+			}
+		}
+		for _, l := range res.Languages {
+			if d := cmpDocs(l.SearchDocs(), l.Site.SearchDocs()); d != "" {
+				t.Errorf("%s: %s: Result.SearchDocs differs from Site.SearchDocs: %s", c.name, l.Code, d)
+			}
+		}
+	}
+}
+
+func cmpDocs(got, want []search.Doc) string {
+	if len(got) != len(want) {
+		return fmt.Sprintf("%d documents, want %d", len(got), len(want))
+	}
+	for i := range got {
+		if g, w := fmt.Sprintf("%+v", got[i]), fmt.Sprintf("%+v", want[i]); g != w {
+			return fmt.Sprintf("document %d:\n%s\nwant\n%s", i, g, w)
+		}
+	}
+	return ""
+}
+
+// TestMemSinkReuse: a sink that takes over an earlier sink's layer
+// (reuse) sees its outputs, and a change to it leaves the earlier one's
+// as they were; Get and Names find every layer's outputs.
+func TestMemSinkReuse(t *testing.T) {
+	first := NewMemSink()
+	de := first.sub("de/")
+	_ = first.Put("sitemap.xml", []byte("map"))
+	_ = de.Put("a/index.html", []byte("a1"))
+	_ = de.PutLazy("llms-full.txt", func() []byte { return []byte("full") })
+
+	second := NewMemSink()
+	de2 := second.sub("de/")
+	de2.reuse(de.layer)
+	if data, _, ok := second.Get("de/a/index.html"); !ok || string(data) != "a1" {
+		t.Errorf("reused layer: de/a/index.html = %q, %v", data, ok)
+	}
+	_ = de2.Put("b/index.html", []byte("b2"))
+	de2.remove("llms-full.txt")
+	if _, _, ok := first.Get("de/b/index.html"); ok {
+		t.Error("a put into the reused layer reached the earlier sink")
+	}
+	if _, make, ok := first.Get("de/llms-full.txt"); !ok || string(make()) != "full" {
+		t.Error("a removal from the reused layer reached the earlier sink")
+	}
+	if _, _, ok := second.Get("de/llms-full.txt"); ok {
+		t.Error("de/llms-full.txt still in the sink it was removed from")
+	}
+	names := first.Names()
+	slices.Sort(names)
+	if want := []string{"de/a/index.html", "de/llms-full.txt", "sitemap.xml"}; !slices.Equal(names, want) {
+		t.Errorf("Names() = %q, want %q", names, want)
+	}
+	if files := first.Files(); len(files) != 2 || string(files["sitemap.xml"]) != "map" {
+		t.Errorf("Files() = %q", files)
+	}
 }

@@ -273,7 +273,7 @@ func TestForeignSyntaxInSnippetsAndFiles(t *testing.T) {
 	}, out); err != nil {
 		t.Fatal(err)
 	}
-	for o := range out.files {
+	for o := range out.Files() {
 		if strings.Contains(o, "intro") {
 			t.Errorf("%s: an .mdx file is published", o)
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"path/filepath"
@@ -319,6 +320,7 @@ type langRound struct {
 	want    int
 	sites   map[string]*Site // code → the language's site; nil entries failed
 	failed  bool
+	fresh   bool // a language arrived with a new model
 	done    chan struct{}
 	table   *langTable
 	keep    map[string]*Site // the last good site of each language, for sub-builds that patched
@@ -400,6 +402,7 @@ func (r *langRound) arrive(code string, site *Site, ok bool) {
 	if _, seen := r.sites[code]; seen {
 		return
 	}
+	r.fresh = r.fresh || site != nil
 	if site == nil && ok {
 		site = r.keep[code]
 	}
@@ -409,7 +412,7 @@ func (r *langRound) arrive(code string, site *Site, ok bool) {
 	}
 	r.sites[code] = site
 	if len(r.sites) == r.want {
-		if !r.failed {
+		if !r.failed && r.fresh { // only a new model takes the table (meet)
 			r.table = newLangTable(r.configs, r.sites)
 		}
 		close(r.done)
@@ -541,6 +544,7 @@ type sharedFiles struct {
 	mu    sync.Mutex
 	files map[string]map[string][]byte // name → code → data
 	bases map[string]string            // code → base path
+	memo  *mergeMemo                   // the last build's merged files, with a Cache
 }
 
 func (f *sharedFiles) put(code, name string, data []byte) {
@@ -571,9 +575,13 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 	def := langs[0].Code
 	for _, name := range []string{"sitemap.xml", "robots.txt", "_redirects", "_headers"} {
 		by := f.files[name]
-		data := by[def]
-		switch name {
-		case "sitemap.xml":
+		data, memoed := f.memo.merged(name, by, langs, f.bases)
+		if !memoed {
+			data = by[def]
+		}
+		switch {
+		case memoed:
+		case name == "sitemap.xml":
 			const end = "</urlset>\n"
 			data = bytes.TrimSuffix(slices.Clone(data), []byte(end))
 			for _, l := range langs[1:] {
@@ -586,7 +594,7 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 				data = append(data, bytes.TrimSuffix(part, []byte(end))...)
 			}
 			data = append(data, end...)
-		case "_headers": // the default's rules cover the languages below its base path
+		case name == "_headers": // the default's rules cover the languages below its base path
 			data = slices.Clone(data)
 			for _, l := range langs[1:] {
 				if part := by[l.Code]; !strings.HasPrefix(f.bases[l.Code], f.bases[def]) && part != nil {
@@ -595,7 +603,7 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 					}
 				}
 			}
-		case "_redirects":
+		case name == "_redirects":
 			data = slices.Clone(data)
 			for _, l := range langs[1:] {
 				part := by[l.Code]
@@ -604,6 +612,7 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 				}
 			}
 		}
+		f.memo.keep(name, by, langs, f.bases, data)
 		if data == nil {
 			continue
 		}
@@ -631,14 +640,14 @@ func (f *sharedFiles) write(out Sink, langs []Language) (files int, size int64, 
 
 // subSink is out seen from a language's output folder.
 func subSink(out Sink, dir string) Sink {
+	if o, ok := out.(*MemSink); ok {
+		return o.sub(dir) // a layer of its own, at the root too (memsink.go)
+	}
 	if dir == "" {
 		return out
 	}
-	switch o := out.(type) {
-	case *dirSink:
+	if o, ok := out.(*dirSink); ok {
 		return &dirSink{dir: filepath.Join(o.dir, filepath.FromSlash(dir)), dirs: map[string]bool{}}
-	case *MemSink:
-		return o.sub(dir)
 	}
 	return prefixSink{out, dir}
 }
@@ -735,6 +744,9 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 	}
 	if cfgs[0].lang.Out != "" { // the default language is below a folder too (hc/en-us/)
 		cfgs[0].lang.shared.rootFiles(cfg, cfgs)
+	}
+	if c := b.opts.Cache; c != nil {
+		cfgs[0].lang.shared.memo = c.mergeMemo()
 	}
 	n, size, err := cfgs[0].lang.shared.write(out, cfg.Languages)
 	if err != nil {
@@ -928,6 +940,15 @@ func (c *Cache) setLanguages(cfgs []*Config) {
 // translates: a change to one of those is no change to that language,
 // which reads its own file instead.
 func (c *Cache) keepTranslated(sites map[string]*Site) {
+	c.mu.Lock()
+	same := len(c.translatedOf) == len(sites)
+	for code, s := range sites {
+		same = same && c.translatedOf[code] == s
+	}
+	c.mu.Unlock()
+	if same {
+		return // every language patched its last model, or reused it: no page came or went
+	}
 	t := map[string]map[string]bool{}
 	for code, s := range sites {
 		if s == nil || s.Config.lang == nil || s.Config.lang.Default {
@@ -942,7 +963,7 @@ func (c *Cache) keepTranslated(sites map[string]*Site) {
 		t[code] = m
 	}
 	c.mu.Lock()
-	c.translated = t
+	c.translated, c.translatedOf = t, maps.Clone(sites)
 	c.mu.Unlock()
 }
 

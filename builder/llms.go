@@ -300,11 +300,18 @@ type fullPart struct {
 // depth first. A folder's size comes from the walk its file is made
 // from (articlesBelow).
 func (s *Site) fullTextFiles(twins map[*Page][]byte) []fullFile {
+	return s.fullTextFilesSized(func(a *Page) int { return s.fullEntrySize(a, twins) })
+}
+
+// fullTextFilesSized is fullTextFiles with size giving the bytes an
+// article adds to an llms-full.txt (fullEntrySize; patch keeps the
+// headers' sizes).
+func (s *Site) fullTextFilesSized(size func(a *Page) int) []fullFile {
 	measure := func(f *Page) fullPart {
 		reg, opt := articlesBelow(f)
 		m := fullPart{page: f, articles: len(reg) + len(opt)}
 		for _, a := range append(reg, opt...) {
-			m.bytes += s.fullEntrySize(a, twins)
+			m.bytes += size(a)
 		}
 		return m
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/kbhelp/kb/search"
 )
 
 // The patch path of a cached build. Most saves change the words of an
@@ -36,6 +38,20 @@ type lastBuild struct {
 	twins  map[*Page][]byte
 	assets []namedFile // site.Assets, read
 	files  []namedFile // renderSiteFiles'
+	fulls  []fullFile  // the llms-full.txt files put (lazily)
+	// layer is the MemSink layer that holds every output above once the
+	// build is done, for the next patch to take over (reuse); nil when
+	// the build was not into a MemSink.
+	layer *memLayer
+	// entries are the bytes each article adds to an llms-full.txt
+	// (fullEntrySize), measured at the first patch and kept up to date
+	// for the pages patched.
+	entries map[*Page]int
+	// docs are the search documents of site as of the last call of
+	// Result.SearchDocs, and stale the pages (by index in site.Pages)
+	// patched since.
+	docs  []search.Doc
+	stale map[int]bool
 }
 
 // keepLast records a successful build for patch.
@@ -168,9 +184,34 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	c.mu.Unlock()
 	b.mark("render")
 
+	var res Result
+	if last.layer != nil && last.layer.prefix == ms.prefix {
+		res, ok = b.patchOnto(ms, last, todo, twins)
+	} else {
+		res, ok = b.patchAll(ms, last, twins)
+	}
+	if !ok {
+		return nil, false
+	}
+	last.layer = ms.layer
+	if last.stale == nil {
+		last.stale = map[int]bool{}
+	}
+	for _, t := range todo {
+		last.stale[t.i] = true
+	}
+	b.mark("put")
+	res.Timings, res.last = b.timings, last
+	return &res, true
+}
+
+// patchAll puts every output of the last build, the patched pages' new
+// ones among them, into ms.
+func (b *Builder) patchAll(ms *MemSink, last *lastBuild, twins map[*Page][]byte) (Result, bool) {
+	c := b.opts.Cache
 	files, n, err := ms.putPages(last.outs)
 	if err != nil {
-		return nil, false
+		return Result{}, false
 	}
 	put := func(name string, data []byte) bool {
 		files++
@@ -179,37 +220,156 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	}
 	for _, f := range last.assets {
 		if !put(f.name, f.data) {
-			return nil, false
+			return Result{}, false
 		}
 	}
-	sfCfg := b.siteFilesConfig(cfg) // cfg is the last build's
+	sfCfg := b.siteFilesConfig(last.site.Config) // the last build's
 	for _, f := range last.files {
 		if sfCfg.lang == nil || !sharedFile(f.name) {
 			files++
 			n += int64(len(f.data))
 		}
 		if putSiteFile(ms, sfCfg, f) != nil {
-			return nil, false
+			return Result{}, false
 		}
 	}
 	for _, a := range last.th.assets {
 		if !put(a.out, a.data) {
-			return nil, false
+			return Result{}, false
 		}
 	}
-	for _, ff := range last.site.fullTextFiles(twins) {
+	last.fulls = last.site.fullTextFiles(twins)
+	for _, ff := range last.fulls {
 		full := sync.OnceValue(func() []byte { return last.site.fullText(ff, twins) })
 		c.mu.Lock()
 		c.full[ff.name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
 		c.mu.Unlock()
 		if ms.PutLazy(ff.name, full) != nil {
-			return nil, false
+			return Result{}, false
 		}
 	}
-	b.mark("put")
 	res := last.res
-	res.Files, res.Bytes, res.Timings = files, n, b.timings
-	return &res, true
+	res.Files, res.Bytes = files, n
+	return res, true
+}
+
+// patchOnto takes over the last build's layer of outputs (reuse) and
+// puts into it only what the patched pages change: their own outputs
+// and the llms-full.txt files. Nothing at all when none changed, as in
+// a language that a save in another did not touch. The site files
+// shared by the languages are handed on, as every build does.
+func (b *Builder) patchOnto(ms *MemSink, last *lastBuild, todo []patchable, twins map[*Page][]byte) (Result, bool) {
+	c := b.opts.Cache
+	prev := make([]int64, len(todo))
+	for k, t := range todo {
+		prev[k] = last.outs[t.i].size()
+	}
+	ms.reuse(last.layer)
+	sfCfg := b.siteFilesConfig(last.site.Config)
+	if sfCfg.lang != nil {
+		for _, f := range last.files {
+			if err := putSiteFile(discardSink{}, sfCfg, f); err != nil { // what the site merges
+				return Result{}, false
+			}
+		}
+	}
+	res := last.res
+	if len(todo) == 0 {
+		return res, true
+	}
+	outs := make([]*cachedPage, len(todo))
+	for k, t := range todo {
+		outs[k] = last.outs[t.i]
+		res.Bytes += outs[k].size() - prev[k]
+	}
+	if _, _, err := ms.putPages(outs); err != nil {
+		return Result{}, false
+	}
+	last.res.Bytes = res.Bytes
+	if last.entries == nil {
+		last.entries = make(map[*Page]int, len(last.site.Pages))
+		for _, p := range last.site.Pages {
+			if p.Kind == KindArticle {
+				last.entries[p] = last.site.fullEntrySize(p, twins)
+			}
+		}
+	} else {
+		for _, t := range todo {
+			p := last.site.Pages[t.i]
+			last.entries[p] = last.site.fullEntrySize(p, twins)
+		}
+	}
+	fulls := last.site.fullTextFilesSized(func(a *Page) int { return last.entries[a] })
+	var gone []string
+	names := make(map[string]bool, len(fulls))
+	for _, ff := range fulls {
+		names[ff.name] = true
+	}
+	for _, ff := range last.fulls {
+		if !names[ff.name] {
+			gone = append(gone, ff.name)
+		}
+	}
+	ms.remove(gone...)
+	last.fulls = fulls
+	for _, ff := range fulls {
+		full := sync.OnceValue(func() []byte { return last.site.fullText(ff, twins) })
+		c.mu.Lock()
+		c.full[ff.name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
+		c.mu.Unlock()
+		if ms.PutLazy(ff.name, full) != nil {
+			return Result{}, false
+		}
+	}
+	return res, true
+}
+
+// size is the bytes of a page's outputs, as putPages counts them.
+func (r *cachedPage) size() int64 {
+	var n int64
+	data := [4][]byte{r.twin, r.twin, r.llms, r.html}
+	for i, p := range r.paths {
+		if p != "" {
+			n += int64(len(data[i]))
+		}
+	}
+	return n
+}
+
+// discardSink drops what it is given.
+type discardSink struct{}
+
+func (discardSink) Put(string, []byte) error { return nil }
+
+// SearchDocs returns the search documents of the build's site
+// (Site.SearchDocs). After a build that patched the last one's site
+// model (patch.go), only the documents of the pages patched since the
+// last call are made again. Call it before the next build with the same
+// Cache starts, which may change the model in place.
+func (r *Result) SearchDocs() []search.Doc {
+	l := r.last
+	if l == nil || l.site != r.Site {
+		return r.Site.SearchDocs()
+	}
+	if l.docs == nil {
+		l.docs, l.stale = r.Site.SearchDocs(), nil
+		return l.docs
+	}
+	if len(l.stale) == 0 {
+		return l.docs
+	}
+	docs := slices.Clone(l.docs) // the caller may still hold the last ones
+	for i := range l.stale {
+		p := r.Site.Pages[i]
+		k := slices.IndexFunc(docs, func(d search.Doc) bool { return d.URL == p.URL })
+		if k < 0 { // not searchable: made in full, as Site.SearchDocs decides
+			l.docs, l.stale = r.Site.SearchDocs(), nil
+			return l.docs
+		}
+		docs[k] = r.Site.searchDoc(p)
+	}
+	l.docs, l.stale = docs, nil
+	return docs
 }
 
 // sameShape reports whether a new parse of an article changes nothing

@@ -32,7 +32,7 @@ func BenchmarkRebuild(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(s.mem.Load().data)), "files")
+	b.ReportMetric(float64(len(s.mem.Load().names())), "files")
 }
 
 // BenchmarkEditToServed is the time from saving an article to the
@@ -46,7 +46,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	_ = os.RemoveAll(filepath.Join(src, "public"))
 	// The article to edit: the first whose URL is its path under content/.
 	s := devServer(b, src, nil)
-	files := s.mem.Load().data
+	out := s.mem.Load().out
 	var article, url string
 	_ = filepath.WalkDir(filepath.Join(src, "content"), func(p string, d os.DirEntry, err error) error {
 		if article != "" || err != nil || !strings.HasSuffix(p, ".md") || d.Name() == "_index.md" {
@@ -54,7 +54,7 @@ func BenchmarkEditToServed(b *testing.B) {
 		}
 		rel, _ := filepath.Rel(filepath.Join(src, "content"), p)
 		dir := strings.TrimSuffix(filepath.ToSlash(rel), ".md") + "/"
-		if _, ok := files[dir+"index.html"]; ok {
+		if _, _, ok := out.Get(dir + "index.html"); ok {
 			article, url = p, s.BasePath()+dir
 		}
 		return nil

@@ -126,11 +126,9 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 	if s.cfg.Changed != nil {
 		s.cfg.Changed(batch)
 	}
-	size := 0
-	if m := s.mem.Load(); m != nil {
-		size = len(m.data)
-	}
-	sink := builder.NewMemSinkSize(size)
+	// No room made ahead: a save's build takes over the last build's
+	// outputs (builder.MemSink) rather than putting each again.
+	sink := builder.NewMemSink()
 	res, err := s.cfg.Build(ctx, sink)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -156,7 +154,7 @@ func (s *Server) rebuild(ctx context.Context, batch Batch) error {
 		base = res.Site.Config.BasePath
 	}
 	id := strconv.Itoa(n)
-	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink.Files(), sink.Lazy(), base, time.Now(), id))
+	s.mem.Store(newMemSiteAfter(s.mem.Load(), sink, base, time.Now(), id))
 	s.state.Store(&buildState{Build: n, OK: true, Warnings: s.problems(res.Warnings)})
 	s.printDiags(res.Warnings)
 	phases := ""

@@ -175,8 +175,7 @@ func cleanBase(b string) string {
 // others.
 type memSite struct {
 	base      string
-	data      map[string][]byte        // the build's outputs, by path
-	lazy      map[string]func() []byte // outputs made when first asked for
+	out       memOutputs               // the build's outputs, by path
 	entries   *sync.Map                // path → *entry
 	old       atomic.Pointer[sync.Map] // the previous build's entries
 	dirsOnce  sync.Once
@@ -187,20 +186,31 @@ type memSite struct {
 	man       *builder.SiteManifest
 }
 
-// newMemSiteAfter makes the served site of a build: its outputs, those
-// made when first asked for (lazy), after prev (the build served until
-// now, or nil).
-func newMemSiteAfter(prev *memSite, files map[string][]byte, lazy map[string]func() []byte, base string, built time.Time, id string) *memSite {
-	if b, ok := languagesBase(files[builder.SiteManifestPath]); ok {
+// memOutputs are a build's outputs in memory (builder.MemSink, once
+// the build returned): Get returns an output's bytes, or the maker of
+// one made when first asked for.
+type memOutputs interface {
+	Get(name string) (data []byte, lazy func() []byte, ok bool)
+	Names() []string
+}
+
+var _ memOutputs = (*builder.MemSink)(nil)
+
+// newMemSiteAfter makes the served site of a build from its outputs,
+// after prev (the build served until now, or nil).
+func newMemSiteAfter(prev *memSite, out memOutputs, base string, built time.Time, id string) *memSite {
+	manifest, _, _ := out.Get(builder.SiteManifestPath)
+	if b, ok := languagesBase(manifest); ok {
 		base = b // a multilingual build: the site's, not its default language's
 	}
-	m := &memSite{base: cleanBase(base), data: files, lazy: lazy, entries: &sync.Map{}, built: built, id: id}
+	m := &memSite{base: cleanBase(base), out: out, entries: &sync.Map{}, built: built, id: id}
 	if prev != nil {
 		m.old.Store(prev.entries)
 		prev.old.Store(nil) // one build back is enough; older ones can go
 	}
-	m.redirects = parseRedirects(files["_redirects"])
-	m.man = readManifest(files[builder.SiteManifestPath], m.base)
+	redirects, _, _ := out.Get("_redirects")
+	m.redirects = parseRedirects(redirects)
+	m.man = readManifest(manifest, m.base)
 	return m
 }
 
@@ -214,7 +224,8 @@ func (m *memSite) file(name string) (*entry, error) {
 		return v.(*entry), nil
 	}
 	var e *entry
-	if data, ok := m.data[name]; ok {
+	data, make, ok := m.out.Get(name)
+	if ok && make == nil {
 		if old := m.old.Load(); old != nil {
 			if v, ok := old.Load(name); ok && v.(*entry).lazy == nil && sameSlice(v.(*entry).data, data) {
 				e = v.(*entry)
@@ -223,7 +234,7 @@ func (m *memSite) file(name string) (*entry, error) {
 		if e == nil {
 			e = &entry{name: name, data: data, modTime: m.built}
 		}
-	} else if make, ok := m.lazy[name]; ok {
+	} else if ok {
 		e = &entry{name: name, lazy: make, modTime: m.built}
 	} else {
 		return nil, errNotFound
@@ -237,16 +248,7 @@ func (m *memSite) file(name string) (*entry, error) {
 }
 
 // names lists every output's path.
-func (m *memSite) names() []string {
-	out := make([]string, 0, len(m.data)+len(m.lazy))
-	for name := range m.data {
-		out = append(out, name)
-	}
-	for name := range m.lazy {
-		out = append(out, name)
-	}
-	return out
-}
+func (m *memSite) names() []string { return m.out.Names() }
 
 func (m *memSite) isDir(name string) bool {
 	m.dirsOnce.Do(func() {

@@ -33,6 +33,11 @@ type devSearch struct {
 	stop    chan struct{}
 	done    chan struct{}
 
+	// The last job queued, owned by the goroutine that calls update.
+	queued     []search.Doc
+	queuedSyn  map[string][]string
+	queuedLang string
+
 	// Owned by the worker.
 	live   *search.Live
 	dir    string
@@ -69,7 +74,14 @@ type indexJob struct {
 // the build's goroutine: the next build may update the site model in
 // place (builder's patch path).
 func (d *devSearch) update(_ context.Context, res *builder.Result) {
-	job := &indexJob{docs: res.Site.SearchDocs(), synonyms: res.Site.Config.Synonyms, language: res.Site.Config.Language}
+	job := &indexJob{docs: res.SearchDocs(), synonyms: res.Site.Config.Synonyms, language: res.Site.Config.Language}
+	// A save in another language gives this one's documents of the
+	// last build again, the very same slice (builder.Result.SearchDocs):
+	// nothing to index.
+	if sameDocs(job.docs, d.queued) && maps.EqualFunc(job.synonyms, d.queuedSyn, slices.Equal[[]string]) && job.language == d.queuedLang {
+		return
+	}
+	d.queued, d.queuedSyn, d.queuedLang = job.docs, job.synonyms, job.language
 	d.mu.Lock()
 	d.pending = job
 	d.mu.Unlock()
@@ -98,6 +110,11 @@ func (d *devSearch) work() {
 			fmt.Fprintf(d.stderr, "kb: search index: %v\n", err)
 		}
 	}
+}
+
+// sameDocs reports whether a and b are the same slice of documents.
+func sameDocs(a, b []search.Doc) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 // index brings the index up to date with a build's documents.
