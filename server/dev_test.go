@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -351,5 +352,48 @@ func TestBatchCSSOnly(t *testing.T) {
 		if got := tc.b.cssOnly(); got != tc.want {
 			t.Errorf("%+v: %v", tc.b, got)
 		}
+	}
+}
+
+// TestEarlierStylesheetsStayServed: the live-reload client swaps
+// stylesheets by fetching the page and then the stylesheets it links.
+// When a save lands between the two (an editor that truncates the file
+// first and writes it a moment later saves twice), the page names the
+// stylesheet of a build that is no longer served. The dev server keeps
+// the fingerprinted stylesheets and scripts of the last builds, so the
+// swap never asks for one that 404s; pages of earlier builds are not
+// kept.
+func TestEarlierStylesheetsStayServed(t *testing.T) {
+	src := newSiteDir(t, testSite(nil))
+	s := devServer(t, src, nil)
+	sheet := regexp.MustCompile(`/assets/style\.[0-9a-f]{8}\.css`)
+	var hrefs []string
+	for i, css := range []string{"", "body{color:red}\n", "body{color:blue}\n"} { // "": the editor's truncate
+		writeFiles(t, src, map[string]string{"layouts/assets/style.css": css})
+		if _, err := s.Rebuild(context.Background(), Batch{Paths: []string{"layouts/assets/style.css"}}); err != nil {
+			t.Fatalf("build %d: %v", i+2, err)
+		}
+		h := sheet.FindString(body(t, get(t, s, "GET", "/billing/refunds/", nil)))
+		if h == "" {
+			t.Fatalf("build %d: the page links no fingerprinted stylesheet", i+2)
+		}
+		hrefs = append(hrefs, h)
+	}
+	for i, h := range hrefs {
+		res := get(t, s, "GET", h, nil)
+		if got := body(t, res); res.StatusCode != 200 || !strings.Contains(got, []string{"", "color:red", "color:blue"}[i]) {
+			t.Errorf("%s, the stylesheet of build %d, after build %d: %d %.60q", h, i+2, len(hrefs)+1, res.StatusCode, got)
+		}
+	}
+	// Only fingerprinted assets: a page gone from the site stays gone.
+	if err := os.Remove(filepath.Join(src, "content/billing/invoices.md")); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, src, map[string]string{"content/billing/refunds.md": "---\ntitle: Refunds\n---\n# Refunds\n"})
+	if _, err := s.Rebuild(context.Background(), Batch{Paths: []string{"content/billing/invoices.md", "content/billing/refunds.md"}}); err != nil {
+		t.Fatal(err)
+	}
+	if res := get(t, s, "GET", "/billing/invoices/", nil); res.StatusCode != 404 {
+		t.Errorf("the deleted page of an earlier build: %d, want 404", res.StatusCode)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,7 +185,28 @@ type memSite struct {
 	built     time.Time
 	id        string // names this build for live-reload clients
 	man       *builder.SiteManifest
+	// earlier are the outputs of the builds just before, newest first,
+	// for their fingerprinted stylesheets and scripts only (earlierAsset).
+	earlier atomic.Pointer[[]memOutputs]
 }
+
+// keepEarlier is how many builds back, and for how long after a build,
+// the dev server still serves the fingerprinted stylesheets and scripts
+// of earlier builds. The live-reload client swaps stylesheets by
+// fetching the page and then the stylesheets it links; a save landing
+// in between (an editor that truncates a file and writes it a moment
+// later saves twice) would otherwise make it ask for one no longer
+// served. Such a name never changes its bytes, so serving an earlier
+// one is safe; pages of earlier builds are never served.
+const (
+	keepEarlierBuilds = 3
+	keepEarlierFor    = 10 * time.Second
+)
+
+// immutable matches the names of fingerprinted stylesheets and scripts:
+// the theme's (assets/style.1a2b3c4d.css) and the site's own
+// (theme.stylesheet, css/brand.1a2b3c4d.css).
+var immutable = regexp.MustCompile(`(^|/)[^/]+\.[0-9a-f]{8}\.(css|js)$`)
 
 // memOutputs are a build's outputs in memory (builder.MemSink, once
 // the build returned): Get returns an output's bytes, or the maker of
@@ -207,6 +229,12 @@ func newMemSiteAfter(prev *memSite, out memOutputs, base string, built time.Time
 	if prev != nil {
 		m.old.Store(prev.entries)
 		prev.old.Store(nil) // one build back is enough; older ones can go
+		earlier := []memOutputs{prev.out}
+		if p := prev.earlier.Swap(nil); p != nil {
+			earlier = append(earlier, (*p)[:min(len(*p), keepEarlierBuilds-1)]...)
+		}
+		m.earlier.Store(&earlier)
+		time.AfterFunc(keepEarlierFor, func() { m.earlier.Store(nil) })
 	}
 	redirects, _, _ := out.Get("_redirects")
 	m.redirects = parseRedirects(redirects)
@@ -236,6 +264,8 @@ func (m *memSite) file(name string) (*entry, error) {
 		}
 	} else if ok {
 		e = &entry{name: name, lazy: make, modTime: m.built}
+	} else if data, ok := m.earlierAsset(name); ok {
+		e = &entry{name: name, data: data, modTime: m.built}
 	} else {
 		return nil, errNotFound
 	}
@@ -245,6 +275,21 @@ func (m *memSite) file(name string) (*entry, error) {
 		e.lazyOnce.Do(func() { e.data = e.lazy() })
 	}
 	return e, nil
+}
+
+// earlierAsset returns a fingerprinted stylesheet or script of one of
+// the builds just before (keepEarlier).
+func (m *memSite) earlierAsset(name string) ([]byte, bool) {
+	p := m.earlier.Load()
+	if p == nil || !immutable.MatchString(name) {
+		return nil, false
+	}
+	for _, out := range *p {
+		if data, lazy, ok := out.Get(name); ok && lazy == nil {
+			return data, true
+		}
+	}
+	return nil, false
 }
 
 // names lists every output's path.
