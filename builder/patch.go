@@ -239,14 +239,8 @@ func (b *Builder) patchAll(ms *MemSink, last *lastBuild, twins map[*Page][]byte)
 		}
 	}
 	last.fulls = last.site.fullTextFiles(twins)
-	for _, ff := range last.fulls {
-		full := sync.OnceValue(func() []byte { return last.site.fullText(ff, twins) })
-		c.mu.Lock()
-		c.full[ff.name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
-		c.mu.Unlock()
-		if ms.PutLazy(ff.name, full) != nil {
-			return Result{}, false
-		}
+	if !c.putFulls(ms, last, twins) {
+		return Result{}, false
 	}
 	res := last.res
 	res.Files, res.Bytes = files, n
@@ -312,16 +306,26 @@ func (b *Builder) patchOnto(ms *MemSink, last *lastBuild, todo []patchable, twin
 	}
 	ms.remove(gone...)
 	last.fulls = fulls
-	for _, ff := range fulls {
+	if !c.putFulls(ms, last, twins) {
+		return Result{}, false
+	}
+	return res, true
+}
+
+// putFulls puts last.fulls, the llms-full.txt files, into ms as makers
+// that make each file when it is first asked for, and keeps them for the
+// next build.
+func (c *Cache) putFulls(ms *MemSink, last *lastBuild, twins map[*Page][]byte) bool {
+	for _, ff := range last.fulls {
 		full := sync.OnceValue(func() []byte { return last.site.fullText(ff, twins) })
 		c.mu.Lock()
 		c.full[ff.name] = &cachedBytes{make: full} // key 0: the next full build makes it anew
 		c.mu.Unlock()
 		if ms.PutLazy(ff.name, full) != nil {
-			return Result{}, false
+			return false
 		}
 	}
-	return res, true
+	return true
 }
 
 // size is the bytes of a page's outputs, as putPages counts them.
