@@ -59,6 +59,40 @@ func TestSearchRelevanceGerman(t *testing.T) {
 		}
 		checkRelevance(t, ix, js, append(cases, readRelevanceCases(t, "testdata/relevance-de.txt")...), 0.85)
 	})
+	// A typo keeps its first letter in both engines: "erstellen" is no
+	// typo of "herstellen" (the title of the can't-connect article), so
+	// "token erstellen" finds the token article (a fallback page in
+	// German) first, as the server does.
+	t.Run("first letter", func(t *testing.T) {
+		if js == nil {
+			t.Skip("the static engine does not run under the race detector (race_on_test.go)")
+		}
+		const want = "/de/api/authentication/create-an-api-token/"
+		for _, q := range []string{"token erstellen", "api token erstellen"} {
+			res, err := ix.Search(context.Background(), search.Query{Text: q, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sr, err := js.Search(q, "", 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, hits := range map[string][]string{"server": urlsOf(res.Hits, func(h search.Hit) string { return h.URL }), "static": urlsOf(sr.Hits, func(h jsengine.Hit) string { return h.URL })} {
+				if len(hits) == 0 || !hitMatches(hits[0], want) {
+					t.Errorf("%s: %q: first hits %v, want %s", name, q, hits, want)
+				}
+			}
+		}
+	})
+}
+
+// urlsOf lists the URLs of hits.
+func urlsOf[H any](hits []H, url func(H) string) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		out[i] = url(h)
+	}
+	return out
 }
 
 // buildLanguageIndexes builds the multilingual site at root into a

@@ -124,6 +124,7 @@ func relevance(t *testing.T, name string, cases []relevanceCase, run func(q stri
 // engine's under minMRR or more than staticSlack under the server's.
 func checkRelevance(t *testing.T, ix *search.Index, js *jsengine.Engine, cases []relevanceCase, minMRR float64) {
 	t.Helper()
+	first := map[string]string{} // query → the server's first hit
 	mrr, recall := relevance(t, "server", cases, func(q string) ([]string, error) {
 		res, err := ix.Search(context.Background(), search.Query{Text: q, Limit: 10})
 		if err != nil {
@@ -132,6 +133,9 @@ func checkRelevance(t *testing.T, ix *search.Index, js *jsengine.Engine, cases [
 		var urls []string
 		for _, h := range res.Hits {
 			urls = append(urls, h.URL)
+		}
+		if len(urls) > 0 {
+			first[q] = urls[0]
 		}
 		return urls, nil
 	})
@@ -142,6 +146,7 @@ func checkRelevance(t *testing.T, ix *search.Index, js *jsengine.Engine, cases [
 		}
 		return
 	}
+	var differ []string
 	smrr, srecall := relevance(t, "static", cases, func(q string) ([]string, error) {
 		res, err := js.Search(q, "", 10)
 		if err != nil {
@@ -151,11 +156,17 @@ func checkRelevance(t *testing.T, ix *search.Index, js *jsengine.Engine, cases [
 		for _, h := range res.Hits {
 			urls = append(urls, h.URL)
 		}
+		if len(urls) > 0 && urls[0] != first[q] || len(urls) == 0 && first[q] != "" {
+			differ = append(differ, fmt.Sprintf("%q: server %s, static %v", q, first[q], urls[:min(len(urls), 1)]))
+		}
 		return urls, nil
 	})
+	for _, d := range differ {
+		t.Logf("first hits differ: %s", d)
+	}
 	t.Logf("%d queries: server MRR@10 %.3f, recall@3 %.3f; static MRR@10 %.3f, recall@3 %.3f", len(cases), mrr, recall, smrr, srecall)
-	fmt.Printf("relevance %s: %d queries, server MRR@10 %.3f recall@3 %.3f · static MRR@10 %.3f recall@3 %.3f\n",
-		t.Name(), len(cases), mrr, recall, smrr, srecall)
+	fmt.Printf("relevance %s: %d queries, server MRR@10 %.3f recall@3 %.3f · static MRR@10 %.3f recall@3 %.3f · same first hit %d\n",
+		t.Name(), len(cases), mrr, recall, smrr, srecall, len(cases)-len(differ))
 	if mrr < minMRR {
 		t.Errorf("server: MRR@10 %.3f is under %.2f", mrr, minMRR)
 	}

@@ -358,8 +358,10 @@ var kbSearch = (function () {
           if (c > 0) seen[t] = (seen[t] || 0) + c;
         }
       }
+      // As the server's dictionary lookups, a typo keeps the word's first
+      // letter: "erstellen" is not "herstellen".
       if (voc) voc.forEach(function (v) {
-        if (!within1(v, w.lower)) return;
+        if (v.codePointAt(0) !== w.lower.codePointAt(0) || !within1(v, w.lower)) return;
         var st = A.stem(v);
         if (st && st !== w.stem && !(st in seen)) { need.push(st); seen[st] = dfTB(st); }
       });
