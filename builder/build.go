@@ -153,14 +153,8 @@ func (b *Builder) Build(ctx context.Context, fsys fs.FS, out Sink) (*Result, err
 	b.dropAST = true
 	defer func() { b.dropAST = false }()
 	if c := b.opts.Cache; c != nil {
-		if res, ok := b.patch(ctx, fsys, out); ok {
-			if err := b.meet(ctx, nil); err != nil {
-				if errors.Is(err, errOtherLanguage) && len(res.Warnings) > 0 {
-					return nil, res.Warnings // they still count
-				}
-				return nil, err
-			}
-			return res, nil
+		if res, ok, err := b.patch(ctx, fsys, out); ok || err != nil {
+			return res, err
 		}
 		c.mu.Lock()
 		c.last = nil // until this build succeeds

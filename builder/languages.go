@@ -395,12 +395,12 @@ func newRound(cfgs []*Config, keep map[string]*Site) *langRound {
 
 // arrive says that language code has its model (site), or reused its
 // last one (site nil, ok), or failed (!ok). The first call per language
-// counts.
-func (r *langRound) arrive(code string, site *Site, ok bool) {
+// counts; arrive reports whether this one did.
+func (r *langRound) arrive(code string, site *Site, ok bool) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, seen := r.sites[code]; seen {
-		return
+		return false
 	}
 	r.fresh = r.fresh || site != nil
 	if site == nil && ok {
@@ -417,6 +417,19 @@ func (r *langRound) arrive(code string, site *Site, ok bool) {
 		}
 		close(r.done)
 	}
+	return true
+}
+
+// tableWith is the table of translations with site as language code's
+// model, for a language that arrived with its last model and then made a
+// new one (a patch path left after the round, patch.go). Call it once
+// the round is done.
+func (r *langRound) tableWith(code string, site *Site) *langTable {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	sites := maps.Clone(r.sites)
+	sites[code] = site
+	return newLangTable(r.configs, sites)
 }
 
 // wait returns the table of translations once every language arrived.
@@ -722,6 +735,17 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 		}()
 	}
 	wg.Wait()
+	built := false
+	if c := b.opts.Cache; c != nil {
+		// A failed round may leave a language's files changed (a
+		// translation renamed or deleted) with no model to say so: until
+		// a round succeeds, route every change to every language.
+		defer func() {
+			if !built {
+				c.forgetTranslated()
+			}
+		}()
+	}
 	diags := cdiags
 	var firstErr error
 	for _, err := range errs {
@@ -787,6 +811,7 @@ func (b *Builder) buildLanguages(ctx context.Context, fsys fs.FS, out Sink, cfg 
 	if c := b.opts.Cache; c != nil {
 		c.keepTranslated(b.langSites)
 	}
+	built = true
 	return res, nil
 }
 
@@ -804,15 +829,45 @@ func (b *Builder) meet(ctx context.Context, site *Site) error {
 	if lb == nil || lb.round == nil {
 		return nil
 	}
-	lb.round.arrive(lb.Code, site, true)
+	first := lb.round.arrive(lb.Code, site, true)
 	t, err := lb.round.wait(ctx)
 	if err != nil {
 		return err
 	}
 	if site != nil {
+		if !first || t == nil {
+			t = lb.round.tableWith(lb.Code, site)
+		}
 		site.setLanguages(t)
 	}
 	return nil
+}
+
+// meetPatched is meet for a language that patches its last model
+// (patch.go): when another language made a new model, the versions of
+// the last model's pages in the other languages are looked up again
+// (a translation's original deleted, renamed or retitled), and the
+// indexes of the pages whose versions changed are returned, to be
+// rendered again.
+func (b *Builder) meetPatched(ctx context.Context, site *Site) ([]int, error) {
+	lb := b.cfgLang()
+	if lb == nil || lb.round == nil {
+		return nil, nil
+	}
+	lb.round.arrive(lb.Code, nil, true)
+	t, err := lb.round.wait(ctx)
+	if err != nil || t == nil {
+		return nil, err
+	}
+	var changed []int
+	for i, p := range site.Pages {
+		if links := site.langLinks(t, p); !slices.Equal(links, p.langs) {
+			p.langs = links
+			changed = append(changed, i)
+		}
+	}
+	site.langTable = t
+	return changed, nil
 }
 
 // takeTurn waits, in a language's sub-build of a plain build, for the
@@ -964,6 +1019,15 @@ func (c *Cache) keepTranslated(sites map[string]*Site) {
 	}
 	c.mu.Lock()
 	c.translated, c.translatedOf = t, maps.Clone(sites)
+	c.mu.Unlock()
+}
+
+// forgetTranslated drops what keepTranslated recorded: every change of
+// a default-language file goes to every language until the next
+// successful build records it again.
+func (c *Cache) forgetTranslated() {
+	c.mu.Lock()
+	c.translated, c.translatedOf = nil, nil
 	c.mu.Unlock()
 }
 

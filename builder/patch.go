@@ -3,6 +3,7 @@ package builder
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"slices"
 	"strings"
@@ -75,12 +76,14 @@ type patchable struct {
 	info fs.FileInfo
 }
 
-// patch is Build's patch path (see above).
-func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, bool) {
+// patch is Build's patch path (see above). On a multilingual site the
+// language meets the others (meetPatched) once it knows it patches: an
+// error is then the round's, and Build returns it.
+func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, bool, error) {
 	c := b.opts.Cache
 	ms, ok := unwrap(out).(*MemSink)
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
 	c.mu.Lock()
 	last, known, quiet := c.last, c.known(), c.quiet
@@ -92,7 +95,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	// quiet: another language of the site changed, not this one
 	// (languages.go); its last outputs are put back as they are.
 	if last == nil || !(known || quiet) || (len(dirty) == 0 && !quiet) || len(dirty) > 8 || ctx.Err() != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	slices.Sort(dirty)
 	cfg := last.site.Config
@@ -102,41 +105,54 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	for _, p := range dirty {
 		i, ok := last.byPath[p]
 		if !ok || !markdownFile(p, contentDir, snipDir) {
-			return nil, false // a new file, a draft, a snippet, a template...
+			return nil, false, nil // a new file, a draft, a snippet, a template...
 		}
 		old := last.site.Pages[i]
 		if len(old.Diags) > 0 || old.Src.includes {
-			return nil, false // positions of problems may move; snippets are read apart
+			return nil, false, nil // positions of problems may move; snippets are read apart
 		}
 		info, err := fs.Lstat(fsys, p)
 		if err != nil || !info.Mode().IsRegular() {
-			return nil, false
+			return nil, false, nil
 		}
 		raw, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return nil, false
+			return nil, false, nil
 		}
 		src, d := cleanSource(p, raw)
 		if d != nil {
-			return nil, false
+			return nil, false, nil
 		}
 		fm, off, ok := splitFrontMatter(src)
 		if !ok || !bytes.Equal(fm, old.Src.fm) || len(bytes.TrimSpace(src)) == 0 {
-			return nil, false
+			return nil, false, nil
 		}
 		s := &Source{Path: p, Rel: old.Src.Rel, Src: src, fm: fm, BodyOffset: off, hash: hashBytes(src),
 			includes: bytes.Contains(src[off:], []byte("{!"))}
 		if s.includes {
-			return nil, false
+			return nil, false, nil
 		}
 		np := b.parseSafe(s, nil)
 		if !sameShape(old, np) {
-			return nil, false
+			return nil, false, nil
 		}
 		todo = append(todo, patchable{i: i, page: np, src: s, info: info})
 	}
 
-	// Every change is a body's own: update the pages and the cache.
+	// Every change is a body's own. The languages meet: pages whose
+	// versions in the others changed are rendered again too.
+	relink, err := b.meetPatched(ctx, last.site)
+	if err != nil {
+		if errors.Is(err, errOtherLanguage) && len(last.res.Warnings) > 0 {
+			return nil, false, last.res.Warnings // they still count
+		}
+		return nil, false, err
+	}
+	for _, t := range todo {
+		relink = slices.DeleteFunc(relink, func(i int) bool { return i == t.i })
+	}
+
+	// Update the pages and the cache.
 	b.mark("patch")
 	twins := make(map[*Page][]byte, len(last.twins))
 	for p, t := range last.twins {
@@ -154,7 +170,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 			// The model holds the new text; the full build will render
 			// it (and report the error) from a fresh parse.
 			c.Rescan()
-			return nil, false
+			return nil, false, nil
 		}
 		r.paths = pagePaths(old, cfg)
 		c.mu.Lock()
@@ -175,6 +191,22 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		last.outs[t.i] = r
 		twins[old] = r.twin
 	}
+	for _, i := range relink {
+		p := last.site.Pages[i]
+		r, err := b.renderPage(last.site, last.sv, last.th, p)
+		if err != nil {
+			c.Rescan()
+			return nil, false, nil
+		}
+		r.paths = pagePaths(p, cfg)
+		c.mu.Lock()
+		c.renders[p.URL] = r // key 0: the next full build renders it again
+		c.Stats.Rendered++
+		c.mu.Unlock()
+		last.outs[i] = r
+		twins[p] = r.twin
+		todo = append(todo, patchable{i: i})
+	}
 	last.twins = twins
 	b.siteFilesConfig(cfg).lang.homeTwin(last.site, twins)
 	c.mu.Lock()
@@ -191,7 +223,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 		res, ok = b.patchAll(ms, last, twins)
 	}
 	if !ok {
-		return nil, false
+		return nil, false, nil
 	}
 	last.layer = ms.layer
 	if last.stale == nil {
@@ -202,7 +234,7 @@ func (b *Builder) patch(ctx context.Context, fsys fs.FS, out Sink) (*Result, boo
 	}
 	b.mark("put")
 	res.Timings, res.last = b.timings, last
-	return &res, true
+	return &res, true, nil
 }
 
 // patchAll puts every output of the last build, the patched pages' new

@@ -230,7 +230,14 @@ func Diff(got, want map[string][]byte) string {
 			g, w := strings.Split(string(got[name]), "\n"), strings.Split(string(want[name]), "\n")
 			for i := 0; i < len(g) && i < len(w); i++ {
 				if g[i] != w[i] {
-					diffs = append(diffs, fmt.Sprintf("%s:%d:\n  got  %.300s\n  want %.300s", name, i+1, g[i], w[i]))
+					// From a little before the first differing byte: a
+					// minified line can be long.
+					j := 0
+					for j < len(g[i]) && j < len(w[i]) && g[i][j] == w[i][j] {
+						j++
+					}
+					from := max(0, j-100)
+					diffs = append(diffs, fmt.Sprintf("%s:%d:%d:\n  got  %.400s\n  want %.400s", name, i+1, j+1, g[i][from:], w[i][from:]))
 					break
 				}
 			}
