@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -29,6 +30,22 @@ func served(s *Server) map[string][]byte {
 	return out
 }
 
+// equivServer copies the example site into a temporary folder and
+// returns it with a dev server over it (not yet built) and the options
+// a clean build of it takes.
+func equivServer(t *testing.T) (string, fs.FS, builder.Options, *Server) {
+	t.Helper()
+	dir := sitetest.CopySite(t, "..")
+	fsys := os.DirFS(dir)
+	opts := builder.Options{Dev: true, Drafts: true, Links: "warn"}
+	build, changed := CachedBuild(fsys, opts)
+	srv, err := New(Config{Dev: true, SourceFS: fsys, Build: build, Changed: changed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, fsys, opts, srv
+}
+
 // TestWatchedEditsEqualCleanBuilds drives random sequences of edits
 // (create, edit, rename, delete, move a folder, break and fix front
 // matter, retitle, edit a snippet) into a copy of the example site while
@@ -43,14 +60,7 @@ func TestWatchedEditsEqualCleanBuilds(t *testing.T) {
 	}
 	for seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			dir := sitetest.CopySite(t, "..")
-			fsys := os.DirFS(dir)
-			opts := builder.Options{Dev: true, Drafts: true, Links: "warn"}
-			build, changed := CachedBuild(fsys, opts)
-			srv, err := New(Config{Dev: true, SourceFS: fsys, Build: build, Changed: changed})
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir, fsys, opts, srv := equivServer(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			changes, err := Watch(ctx, dir, WatchOptions{Debounce: 20 * time.Millisecond})
@@ -129,14 +139,7 @@ func TestEditsInTurnEqualCleanBuilds(t *testing.T) {
 	for _, seed := range seeds {
 		merge := seed >= 30
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			dir := sitetest.CopySite(t, "..")
-			fsys := os.DirFS(dir)
-			opts := builder.Options{Dev: true, Drafts: true, Links: "warn"}
-			build, changed := CachedBuild(fsys, opts)
-			srv, err := New(Config{Dev: true, SourceFS: fsys, Build: build, Changed: changed})
-			if err != nil {
-				t.Fatal(err)
-			}
+			dir, fsys, opts, srv := equivServer(t)
 			ctx := context.Background()
 			if _, err := srv.Rebuild(ctx, Batch{Rescan: true}); err != nil {
 				t.Fatal(err)
