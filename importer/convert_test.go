@@ -167,3 +167,22 @@ func TestExpandPermalink(t *testing.T) {
 		}
 	}
 }
+
+// Docusaurus adds its baseUrl to a site path written without it, so
+// /docs/b on a site with baseUrl /help/ is the doc at /help/docs/b.
+func TestDocusaurusLinkWithoutBaseURL(t *testing.T) {
+	fsys := fstest.MapFS{
+		"docusaurus.config.js": {Data: []byte("module.exports = {\n  title: 'T',\n  url: 'https://ex.example',\n  baseUrl: '/help/',\n};\n")},
+		"docs/a.md":            {Data: []byte("# A\n\n[with](/help/docs/b) [without](/docs/b)\n")},
+		"docs/b.md":            {Data: []byte("# B\n")},
+	}
+	res, err := Import(context.Background(), fsys, Options{From: "docusaurus"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Files {
+		if f.Path == "content/a.md" && !strings.Contains(string(f.Data), "[with](b.md) [without](b.md)") {
+			t.Errorf("content/a.md:\n%s", f.Data)
+		}
+	}
+}

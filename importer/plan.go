@@ -308,6 +308,11 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 	}
 	dest := ""
 	if strings.HasPrefix(t, "/") {
+		if pl.from == "docusaurus" && pl.oldBase != "/" && !strings.HasPrefix(t+"/", pl.oldBase) {
+			// Docusaurus's Link adds baseUrl to a site path written
+			// without it (useBaseUrl), so none is outside the site.
+			t = pl.oldBase + strings.TrimPrefix(t, "/")
+		}
 		// A file the old site served that SRC does not hold (Zulip's
 		// screenshots), or a page of the old host outside the help
 		// center (/#settings/profile): the old site's full URL keeps
