@@ -169,12 +169,15 @@ func TestExpandPermalink(t *testing.T) {
 }
 
 // Docusaurus adds its baseUrl to a site path written without it, so
-// /docs/b on a site with baseUrl /help/ is the doc at /help/docs/b.
+// /docs/b on a site with baseUrl /help/ is the doc at /help/docs/b;
+// pathname:///files/c.pdf is the same path, kept out of its router.
 func TestDocusaurusLinkWithoutBaseURL(t *testing.T) {
 	fsys := fstest.MapFS{
 		"docusaurus.config.js": {Data: []byte("module.exports = {\n  title: 'T',\n  url: 'https://ex.example',\n  baseUrl: '/help/',\n};\n")},
 		"docs/a.md":            {Data: []byte("# A\n\n[with](/help/docs/b) [without](/docs/b)\n")},
 		"docs/b.md":            {Data: []byte("# B\n")},
+		"docs/c.md":            {Data: []byte("# C\n\n[PDF](pathname:///files/c.pdf)\n")},
+		"static/files/c.pdf":   {Data: []byte("%PDF")},
 	}
 	res, err := Import(context.Background(), fsys, Options{From: "docusaurus"})
 	if err != nil {
@@ -183,6 +186,9 @@ func TestDocusaurusLinkWithoutBaseURL(t *testing.T) {
 	for _, f := range res.Files {
 		if f.Path == "content/a.md" && !strings.Contains(string(f.Data), "[with](b.md) [without](b.md)") {
 			t.Errorf("content/a.md:\n%s", f.Data)
+		}
+		if f.Path == "content/c.md" && !strings.Contains(string(f.Data), "[PDF](/files/c.pdf)") {
+			t.Errorf("a pathname:// link is a site path:\n%s", f.Data)
 		}
 	}
 }

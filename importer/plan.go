@@ -296,8 +296,14 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		}
 		return target, false
 	}
+	escaped := false
+	if pl.from == "docusaurus" && strings.HasPrefix(target, "pathname:///") {
+		// Docusaurus's way to link a path outside its router (a PDF of
+		// static/): a site path to kb, which has no router.
+		target, escaped = strings.TrimPrefix(target, "pathname://"), true
+	}
 	if target == "" || schemeRE(target) || strings.HasPrefix(target, "//") {
-		return target, false
+		return target, escaped
 	}
 	t, frag := target, ""
 	if i := strings.IndexByte(t, '#'); i >= 0 {
@@ -360,7 +366,7 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		}
 	}
 	if dest == "" {
-		return target, false
+		return target, escaped
 	}
 	t = pl.linkTo(d, dest) + pl.anchor(pl.byDest(dest), frag)
 	if t != target {
