@@ -192,3 +192,43 @@ func TestDocusaurusLinkWithoutBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// TestBaseHint: an MkDocs site whose config names no site_url but whose
+// links are written under the path it was served at (/help/) gets a hint
+// naming -base-url; with the base URL given, or with links that need
+// none, there is none.
+func TestBaseHint(t *testing.T) {
+	page := func(links string) fstest.MapFS {
+		return fstest.MapFS{
+			"mkdocs.yml":    {Data: []byte("site_name: T\n")},
+			"docs/a.md":     {Data: []byte("# A\n\n" + links + "\n")},
+			"docs/b.md":     {Data: []byte("# B\n")},
+			"docs/c.md":     {Data: []byte("# C\n")},
+			"docs/sub/d.md": {Data: []byte("# D\n")},
+		}
+	}
+	under := "[b](/help/b/) [c](/help/c/) [d](/help/sub/d/) [gone](/help/nope/)"
+	for _, tc := range []struct {
+		name, links, base, want string
+	}{
+		{"links under /help/", under, "", "3 links start with /help/ and name a page without it: if the old site was served under /help/, import again with -base-url https://HOST/help/"},
+		{"base URL given", under, "https://ex.example/help/", ""},
+		{"links at the root", "[b](/b/) [c](/c/) [d](/sub/d/)", "", ""},
+		{"two links only", "[b](/help/b/) [c](/help/c/)", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Import(context.Background(), page(tc.links), Options{From: "mkdocs", BaseURL: tc.base})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Report.Hint != tc.want {
+				t.Errorf("hint %q, want %q", res.Report.Hint, tc.want)
+			}
+			var out strings.Builder
+			res.Report.Print(&out, "")
+			if tc.want != "" && !strings.Contains(out.String(), "hint: "+tc.want+"\n") {
+				t.Errorf("the report does not print the hint:\n%s", out.String())
+			}
+		})
+	}
+}

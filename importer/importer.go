@@ -84,6 +84,9 @@ type Report struct {
 	// default one, in the languages' order (site.yaml's languages:).
 	Translations []Translation
 	Left         []Finding // sorted by position
+	// Hint is advice on the options, when the links suggest one: a base
+	// path the source's config did not give.
+	Hint string
 }
 
 // Errors counts the findings that would fail kb build.
@@ -136,6 +139,9 @@ func (r *Report) Print(w io.Writer, prefix string) {
 			f.File = prefix + f.File
 			fmt.Fprintf(w, "  %s\n", f)
 		}
+	}
+	if r.Hint != "" {
+		fmt.Fprintf(w, "hint: %s\n", r.Hint)
 	}
 	fmt.Fprintf(w, "%s, %s converted, %s left (%s)\n", plural(r.Pages+r.Snippets+r.Assets, "file"),
 		plural(total, "construct"), plural(len(r.Left), "finding"), plural(r.Errors(), "error"))

@@ -75,6 +75,10 @@ type plan struct {
 	snipBy  map[string]string // snippet name → SRC path
 	destDoc map[string]*doc   // DEST path → doc, made by byDest once dests are known
 	kinds   map[string]int
+	// underBase counts, by first path segment, the site paths that name
+	// no page but would without that segment, when no base URL is known:
+	// the old site was probably served under it (Zulip's /help/).
+	underBase map[string]int
 
 	langs        []language                 // the default language first; none for a site in one language
 	trans        map[string]map[string]*doc // original's DEST → language → its translation
@@ -83,7 +87,8 @@ type plan struct {
 
 func newPlan(src fs.FS, fl flavour) *plan {
 	return &plan{src: src, fl: fl, folders: map[string]*frontMatter{}, oldBase: "/", contentDir: "content",
-		bySrc: map[string]*doc{}, assetBy: map[string]string{}, byURL: map[string]string{}, snipBy: map[string]string{}, kinds: map[string]int{}}
+		bySrc: map[string]*doc{}, assetBy: map[string]string{}, byURL: map[string]string{}, snipBy: map[string]string{}, kinds: map[string]int{},
+		underBase: map[string]int{}}
 }
 
 // addDoc reads the markdown file at p (relative to SRC) as a page to be
@@ -366,6 +371,10 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		}
 	}
 	if dest == "" {
+		if seg, rest, ok := strings.Cut(strings.TrimPrefix(t, "/"), "/"); ok && strings.HasPrefix(t, "/") && pl.cfg.baseURL == "" &&
+			pl.byURL[pl.urlKey("/"+rest)] != "" {
+			pl.underBase[seg]++
+		}
 		return target, escaped
 	}
 	t = pl.linkTo(d, dest) + pl.anchor(pl.byDest(dest), frag)
@@ -373,6 +382,22 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		pl.kinds["link rewritten"]++
 	}
 	return t, true
+}
+
+// baseHint is the report's advice when many site paths would name pages
+// under a base path no config gave: "" when none does.
+func (pl *plan) baseHint() string {
+	seg, n := "", 0
+	for k, c := range pl.underBase {
+		if c > n || c == n && k < seg {
+			seg, n = k, c
+		}
+	}
+	if n < 3 {
+		return ""
+	}
+	return fmt.Sprintf("%d links start with /%s/ and name a page without it: if the old site was served under /%s/, import again with -base-url https://HOST/%s/",
+		n, seg, seg, seg)
 }
 
 // byDest is the page written at dest, nil for other files.
@@ -600,7 +625,7 @@ func (pl *plan) run(ctx context.Context, src fs.FS) (*Result, error) {
 		}
 	}
 	res := &Result{Files: files, Report: Report{From: pl.from, Config: pl.cfg.file, Pages: pages, Snippets: snippets,
-		Assets: len(pl.assets), Converted: pl.kinds, Translations: pl.translations}}
+		Assets: len(pl.assets), Converted: pl.kinds, Translations: pl.translations, Hint: pl.baseHint()}}
 	left, err := check(ctx, files, maps, srcOf)
 	if err != nil {
 		return nil, err
