@@ -1,9 +1,11 @@
 package builder
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -33,7 +35,14 @@ func yamlDoc(file string, src []byte, line0 int) (root *yaml.Node, diags Diagnos
 				msg = fmt.Sprintf("the string opened with %c here is never closed (add the closing %c)", q, q)
 			}
 		}
-		return nil, Diagnostics{{Pos: Pos{file, line0 + max(line, 1) - 1, col}, Msg: "invalid YAML: " + msg}}
+		line = max(line, 1)
+		if last := bytes.Count(src, []byte("\n")) + 1; line > last {
+			// go-yaml puts an error at the end of a text without a final
+			// newline ("{") on the line after it: point at its end.
+			text := src[bytes.LastIndexByte(src, '\n')+1:]
+			line, col = last, utf8.RuneCount(text)+1
+		}
+		return nil, Diagnostics{{Pos: Pos{file, line0 + line - 1, col}, Msg: "invalid YAML: " + msg}}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, nil
