@@ -345,6 +345,9 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 				return u.Scheme + "://" + u.Host + t + frag, true
 			}
 		}
+		if seg, rest, ok := strings.Cut(t[1:], "/"); ok && dest == "" && pl.cfg.baseURL == "" && pl.byURL[pl.urlKey("/"+rest)] != "" {
+			pl.underBase[seg]++
+		}
 	} else {
 		p := path.Join(path.Dir(d.src), t)
 		cands := []string{p, p + ".md", p + ".mdx", strings.TrimSuffix(p, ".html") + ".md", p + "/index.md", p + "/README.md", p + "/_index.md"}
@@ -371,10 +374,6 @@ func (pl *plan) link(d *doc, target string, image bool) (string, bool) {
 		}
 	}
 	if dest == "" {
-		if seg, rest, ok := strings.Cut(strings.TrimPrefix(t, "/"), "/"); ok && strings.HasPrefix(t, "/") && pl.cfg.baseURL == "" &&
-			pl.byURL[pl.urlKey("/"+rest)] != "" {
-			pl.underBase[seg]++
-		}
 		return target, escaped
 	}
 	t = pl.linkTo(d, dest) + pl.anchor(pl.byDest(dest), frag)
